@@ -1,0 +1,129 @@
+/** Practice search: "how did other cities run an anti-rumour campaign?", `/icc search mediation`. */
+import { z } from 'zod';
+import { AreaIdSchema, type AreaId } from '../src/content/schemas.js';
+import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
+import { scopeOf, type Button, type Reply, type Turn } from '../src/core/turn.js';
+import { practiceCard } from '../src/replies/practice-card.js';
+import type { SearchResult } from '../src/search/practice-search.js';
+
+export const PAGE_SIZE = 5;
+const MAX_QUERY = 300;
+
+const MoreSchema = z.object({ q: z.string().max(MAX_QUERY), o: z.number().int().min(0).max(100_000) }).strict();
+const LikeSchema = z.object({ id: z.string().min(1).max(120), o: z.number().int().min(0).max(100_000).optional() }).strict();
+const FeedbackSchema = z.object({ q: z.string().max(MAX_QUERY), h: z.boolean(), ids: z.array(z.string().max(120)).max(10) }).strict();
+const AreaSchema = z.object({ a: AreaIdSchema }).strict();
+
+function filterLine(ctx: IntentContext, r: SearchResult): string | undefined {
+  const f = r.query.filters;
+  const parts = [...f.areas.map((a) => ctx.search.areaName(a)), ...f.countries, ...f.cities];
+  return parts.length ? ctx.t('search.filteredBy', { filters: parts.join(' · ') }) : undefined;
+}
+
+function areaButtons(ctx: IntentContext, areas: AreaId[]): Button[] {
+  return areas.slice(0, 3).map((a) => button(ctx.search.areaName(a), 'search', 'area', { a }));
+}
+
+/** Areas worth suggesting: the query's own (from the glossary), else the best-stocked ones. */
+function suggestedAreas(ctx: IntentContext, r: SearchResult): AreaId[] {
+  if (r.relatedAreas.length) return r.relatedAreas;
+  return [...ctx.search.areaCounts().entries()].sort((a, b) => b[1] - a[1]).map(([a]) => a);
+}
+
+export function renderResults(ctx: IntentContext, r: SearchResult, more: { intent: string; name: string; data: Record<string, unknown> }, heading?: string): Reply {
+  const query = r.query.raw.slice(0, 120);
+  if (r.total === 0) {
+    const lines = [ctx.t('search.none', { query })];
+    if (r.suggestions.length) lines.push(ctx.t('search.didYouMean', { terms: r.suggestions.join(', ') }));
+    lines.push(ctx.t('search.tryAreas'));
+    return {
+      text: lines.join('\n'),
+      buttons: areaButtons(ctx, suggestedAreas(ctx, r)),
+      ...(r.suggestions.length ? { choices: r.suggestions.map((s) => `/icc search ${s}`) } : {}),
+    };
+  }
+  const shown = r.offset + r.hits.length;
+  const header = heading ?? ctx.t('search.header', { total: r.total, query });
+  const lines = [header, filterLine(ctx, r), ctx.t('search.showing', { from: r.offset + 1, to: shown, total: r.total })].filter(Boolean);
+  const buttons: Button[] = [];
+  if (shown < r.total) buttons.push(button(ctx.t('search.moreResults'), more.intent, more.name, { ...more.data, o: shown }));
+  const ids = r.hits.map((h) => h.practice.id);
+  const q = r.query.raw.slice(0, MAX_QUERY);
+  buttons.push(button(ctx.t('search.helpful'), 'search', 'feedback', { q, h: true, ids }));
+  buttons.push(button(ctx.t('search.notHelpful'), 'search', 'feedback', { q, h: false, ids }));
+  return { text: lines.join('\n'), cards: r.hits.map((h) => practiceCard(ctx, h.practice)), buttons };
+}
+
+async function runSearch(ctx: IntentContext, text: string, offset = 0): Promise<Reply[]> {
+  const q = text.trim().slice(0, MAX_QUERY);
+  const parsed = ctx.search.parse(q);
+  if (parsed.terms.length === 0 && parsed.filters.areas.length + parsed.filters.countries.length + parsed.filters.cities.length === 0) {
+    return [{ text: ctx.t('search.askTopic'), choices: ['anti-rumour campaign', 'intercultural mediation', 'welcoming newcomers'] }];
+  }
+  const r = ctx.search.run(parsed, { offset, limit: PAGE_SIZE });
+  return [{ ...renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } }), replaceOriginal: offset > 0 }];
+}
+
+async function recordFeedback(turn: Turn, ctx: IntentContext, fb: z.infer<typeof FeedbackSchema>) {
+  await ctx.stores.feedback.set(scopeOf(turn), `${ctx.clock.now().toISOString()}|${turn.id}`, {
+    user: turn.user.id,
+    query: fb.q,
+    helpful: fb.h,
+    resultIds: fb.ids,
+    at: ctx.clock.now().toISOString(),
+  });
+}
+
+export default defineIntent({
+  name: 'search',
+  description: 'intent.search.description',
+  examples: [
+    'how did other cities run an anti-rumour campaign?',
+    'education practices in Norway',
+    'intercultural mediation in neighbourhoods',
+    'area:welcoming-newcomers country:Portugal',
+  ],
+  commands: ['search', 'find', 's'],
+  match: (text) =>
+    matchPatterns(text, [
+      [/\b(search|find|look up|show me|looking for)\b/i, 0.8],
+      [/\bhow (did|do|have|does|can|could)\b.*\b(cities|city|municipalit|councils?|towns?)\b/i, 0.85],
+      [/\b(practices?|examples?|case stud(y|ies)|initiatives?|projects?|campaigns?|ideas?)\b/i, 0.7],
+      [/\b(area|country|city)\s*:/i, 0.9],
+    ]),
+  async handle(_turn, ctx, input) {
+    return runSearch(ctx, input.text);
+  },
+  async onAction(turn, ctx, action) {
+    switch (action.name) {
+      case 'more': {
+        const { q, o } = parseAction(MoreSchema, action);
+        return runSearch(ctx, q, o);
+      }
+      case 'like': {
+        const { id, o = 0 } = parseAction(LikeSchema, action);
+        const r = ctx.search.moreLikeThis(id, { offset: o, limit: PAGE_SIZE });
+        const source = ctx.search.practice(id);
+        if (!r || !source) return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
+        return [{ ...renderResults(ctx, r, { intent: 'search', name: 'like', data: { id } }, ctx.t('search.likeHeader', { title: source.title })), replaceOriginal: o > 0 }];
+      }
+      case 'area': {
+        const { a } = parseAction(AreaSchema, action);
+        return runSearch(ctx, `area:${a}`);
+      }
+      case 'feedback': {
+        const fb = parseAction(FeedbackSchema, action);
+        await recordFeedback(turn, ctx, fb);
+        if (fb.h) return [{ text: ctx.t('search.thanks'), ephemeral: true }];
+        const r = ctx.search.search(fb.q, { limit: 1 });
+        const shownAreas = new Set(fb.ids.flatMap((id) => ctx.search.practice(id)?.areas ?? []));
+        const others = suggestedAreas(ctx, r).filter((a) => !shownAreas.has(a));
+        const next: Button[] = areaButtons(ctx, others.length ? others : suggestedAreas(ctx, r));
+        if (ctx.intents.has('peers')) next.push(button(ctx.t('search.askPeers'), 'peers', 'topic', { q: fb.q }));
+        return [{ text: ctx.t('search.notHelpfulNext'), buttons: next, ephemeral: true }];
+      }
+      default:
+        return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
+    }
+  },
+});

@@ -1,0 +1,76 @@
+/**
+ * Wires the pieces once: content, search index, store, i18n and the intents into a Bot.
+ * The CLI, the console chat and the server all start from here.
+ */
+import { join, resolve } from 'node:path';
+import { intents as registeredIntents } from '../intents/index.js';
+import type { Config } from './config.js';
+import { loadContent, type Content } from './content/loader.js';
+import { AREA_IDS, type AreaId } from './content/schemas.js';
+import { createBot, type Bot } from './core/bot.js';
+import { createI18n } from './core/i18n.js';
+import { systemClock, type Clock, type Intent } from './core/intent.js';
+import { createLogger, type Logger } from './core/log.js';
+import { Store } from './core/store.js';
+import { createStores, type Stores } from './core/stores.js';
+import { PracticeSearch } from './search/practice-search.js';
+import { words } from './search/text.js';
+
+export interface App {
+  config: Readonly<Config>;
+  content: Content;
+  search: PracticeSearch;
+  stores: Stores;
+  bot: Bot;
+  log: Logger;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  clock?: Clock;
+  log?: Logger;
+  intents?: readonly Intent[];
+  /** Where relative paths (content, data, sqlite file) are resolved; defaults to the process cwd. */
+  baseDir?: string;
+}
+
+/** Area names in every language the self-check texts carry, English first (used in replies). */
+export function areaNamesOf(content: Content): Map<AreaId, string[]> {
+  const names = new Map<AreaId, string[]>();
+  const locales = [...content.selfcheck.text.keys()].sort((a, b) => (a === 'en' ? -1 : b === 'en' ? 1 : a.localeCompare(b)));
+  for (const id of AREA_IDS) names.set(id, locales.map((l) => content.selfcheck.text.get(l)!.areas[id].name));
+  return names;
+}
+
+export function createSearch(content: Content, cacheDir?: string): { search: PracticeSearch; loadedFromCache: boolean } {
+  const cityAliases = new Map<string, string>();
+  for (const c of content.cities) {
+    if (c.practices.length === 0) continue;
+    for (const n of [c.name, ...c.aliases]) cityAliases.set(words(n).join(' '), c.name);
+  }
+  return PracticeSearch.create({ practices: content.practices, glossary: content.glossary, areaNames: areaNamesOf(content), cityAliases }, cacheDir);
+}
+
+export async function createApp(config: Readonly<Config>, opts: AppOptions = {}): Promise<App> {
+  const baseDir = opts.baseDir ?? process.cwd();
+  const log = opts.log ?? createLogger({ level: config.logLevel, secrets: config.secrets });
+  const clock = opts.clock ?? systemClock;
+  const content = loadContent(resolve(baseDir, config.contentDir));
+  const { search, loadedFromCache } = createSearch(content, join(resolve(baseDir, config.dataDir), 'cache'));
+  const store = await Store.open(config.storeUrl, baseDir);
+  const stores = createStores(store);
+  const i18n = createI18n(content.messages);
+  const bot = createBot({ config, content, search, stores, clock, log, i18n }, opts.intents ?? registeredIntents);
+  log.debug('app ready', { practices: content.practices.length, cities: content.cities.length, indexFromCache: loadedFromCache, store: store.backend.kind });
+  return {
+    config,
+    content,
+    search,
+    stores,
+    bot,
+    log,
+    clock,
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The `icc-assistant` command. With the console adapter, the only code that reads stdin and
+ * writes stdout. Errors are one line on stderr and a non-zero exit, never a stack trace.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import { hasPlatformCredentials, loadConfig, ConfigError, type Config } from './config.js';
+import { createApp, createSearch, type App } from './app.js';
+import { loadContent } from './content/loader.js';
+import { AppError, ContentError, UsageError } from './core/errors.js';
+import { classify, MATCH_THRESHOLD } from './core/router.js';
+import { intents } from '../intents/index.js';
+import { runConsole } from './adapters/console/index.js';
+
+const USAGE = `Usage: icc-assistant <command> [options]
+
+Commands:
+  start                         serve when Slack/Teams credentials are set, else the console chat
+  chat [--json] [--user ID] [--locale xx]
+                                chat in the terminal (one message per line when stdin is not a terminal)
+  search "<query>" [--limit N] [--json]
+                                search the practice corpus
+  route "<text>" --json         which intent a message goes to, with the confidence
+  content check                 validate everything under content/
+  help                          this text`;
+
+export interface CliIO {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+type Handler = (args: string[], io: CliIO, config: Readonly<Config>) => Promise<number>;
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, positionals = true) {
+  try {
+    return parseArgs({ args, options, allowPositionals: positionals, strict: true });
+  } catch (err) {
+    // node's messages are one clear line already ("Unknown option '--foo'").
+    throw new UsageError((err as Error).message.split('\n')[0]!);
+  }
+}
+
+function out(io: CliIO, s: string) {
+  io.stdout.write(s.endsWith('\n') ? s : s + '\n');
+}
+
+async function withApp<T>(config: Readonly<Config>, io: CliIO, fn: (app: App) => Promise<T>): Promise<T> {
+  const app = await createApp(config, { baseDir: io.cwd });
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+const chat: Handler = async (args, io, config) => {
+  const { values } = parse(args, { json: { type: 'boolean' }, user: { type: 'string' }, locale: { type: 'string' } }, false);
+  if (values.locale !== undefined && !/^[a-z]{2}([-_][A-Za-z]{2})?$/.test(values.locale)) throw new UsageError(`--locale must be a language code like fr or pt-BR, got "${values.locale}"`);
+  const user = values.user ?? (safeUsername() || 'local-user');
+  return withApp(config, io, async (app) => {
+    await runConsole({
+      bot: app.bot,
+      input: io.stdin as NodeJS.ReadableStream as import('node:stream').Readable,
+      output: io.stdout as import('node:stream').Writable,
+      interactive: Boolean(io.stdin.isTTY) && !values.json,
+      json: Boolean(values.json),
+      user,
+      ...(values.locale ? { locale: values.locale } : {}),
+    });
+    return 0;
+  });
+};
+
+function safeUsername(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '';
+  }
+}
+
+const search: Handler = async (args, io, config) => {
+  const { values, positionals } = parse(args, { limit: { type: 'string' }, json: { type: 'boolean' } });
+  const query = positionals.join(' ').trim();
+  if (!query) throw new UsageError('search needs a query, e.g. icc-assistant search "anti-rumour campaign"');
+  const limit = values.limit === undefined ? 10 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new UsageError('--limit must be a whole number from 1 to 50');
+  const content = loadContent(resolve(io.cwd, config.contentDir));
+  const { search: engine } = createSearch(content, resolve(io.cwd, config.dataDir, 'cache'));
+  const r = engine.search(query, { limit });
+  if (values.json) {
+    out(io, JSON.stringify({ results: r.hits.map((h) => ({ id: h.practice.id, title: h.practice.title, city: h.practice.city, country: h.practice.country, areas: h.practice.areas, score: Number(h.score.toFixed(4)) })) }));
+  } else if (r.hits.length === 0) {
+    out(io, `No practice found for "${query}".${r.suggestions.length ? ` Did you mean: ${r.suggestions.join(', ')}?` : ''}`);
+  } else {
+    r.hits.forEach((h, i) => out(io, `${i + 1}. ${h.practice.title} (${h.practice.city}, ${h.practice.country}) [${h.practice.id}] ${h.score.toFixed(2)}`));
+  }
+  return 0;
+};
+
+const routeCmd: Handler = async (args, io) => {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  const text = positionals.join(' ').trim();
+  if (!text) throw new UsageError('route needs a text, e.g. icc-assistant route "help" --json');
+  const [best] = classify(text, intents);
+  const result = best && best.confidence >= MATCH_THRESHOLD ? best : { intent: best?.intent ?? 'help', confidence: best?.confidence ?? 0 };
+  if (values.json) out(io, JSON.stringify({ intent: result.intent, confidence: Number(result.confidence.toFixed(3)) }));
+  else out(io, `${result.intent} (${result.confidence.toFixed(2)})`);
+  return 0;
+};
+
+const contentCmd: Handler = async (args, io, config) => {
+  const { positionals } = parse(args, {});
+  if (positionals[0] !== 'check' || positionals.length !== 1) throw new UsageError('usage: icc-assistant content check');
+  const content = loadContent(resolve(io.cwd, config.contentDir));
+  const locales = [...content.messages.keys()].join(', ');
+  out(io, `Content OK: ${content.practices.length} practices, ${content.cities.length} cities, ${content.selfcheck.structure.areas.length} self-check areas, ${content.glossary.groups.length} glossary groups, messages in ${locales}.`);
+  return 0;
+};
+
+const start: Handler = async (args, io, config) => {
+  if (hasPlatformCredentials(config) && commands.serve) return commands.serve(args, io, config);
+  return chat(args, io, config);
+};
+
+export const commands: Record<string, Handler | undefined> = {
+  chat,
+  search,
+  route: routeCmd,
+  content: contentCmd,
+  start,
+};
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    out(io, USAGE);
+    return command ? 0 : 2;
+  }
+  const handler = commands[command];
+  try {
+    if (!handler) throw new UsageError(`unknown command "${command.slice(0, 40)}" (try icc-assistant help)`);
+    const config = loadConfig(io.env);
+    return await handler(rest, io, config);
+  } catch (err) {
+    if (err instanceof ContentError) io.stderr.write(`Content error: ${err.message}\n`);
+    else if (err instanceof UsageError) io.stderr.write(`icc-assistant: ${err.message}\n`);
+    else if (err instanceof ConfigError) io.stderr.write(`Configuration error: ${err.message}\n`);
+    else if (err instanceof AppError) io.stderr.write(`icc-assistant: ${err.message}\n`);
+    else io.stderr.write(`icc-assistant: ${(err as Error)?.message ?? String(err)}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The only module that reads the environment. Parsed once with zod into a frozen object;
+ * everything else receives the result, so tests pass their own environments.
+ */
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+const EnvSchema = z.object({
+  STORE_URL: z
+    .string()
+    .regex(/^(sqlite:\/\/.+|memory:\/\/.*|redis:\/\/.+|rediss:\/\/.+)$/, 'must be sqlite://<path>, memory:// or redis://host:port')
+    .default('sqlite://data/icc.sqlite'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  DEFAULT_LOCALE: z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'must be a language code like en or fr').default('en'),
+  CONTENT_DIR: z.string().default('content'),
+  DATA_DIR: z.string().default('data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  PUBLIC_URL: optionalString,
+
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString,
+  SLACK_API_URL: optionalString,
+
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+
+  NUDGE_TICK_SECONDS: z.coerce.number().positive().default(30),
+  NUDGE_GRACE_HOURS: z.coerce.number().nonnegative().default(6),
+});
+
+export interface Config {
+  storeUrl: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  defaultLocale: string;
+  contentDir: string;
+  dataDir: string;
+  port: number;
+  publicUrl: string | undefined;
+  slack: {
+    signingSecret: string | undefined;
+    botToken: string | undefined;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    stateSecret: string | undefined;
+    apiUrl: string | undefined;
+  };
+  teams: {
+    appId: string | undefined;
+    appPassword: string | undefined;
+    tenantId: string | undefined;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  };
+  nudges: { tickSeconds: number; graceHours: number };
+  /** Values that must never reach a log line or a reply. */
+  secrets: string[];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const name = first?.path.join('.') ?? 'environment';
+    throw new ConfigError(`Invalid environment variable ${name}: ${first?.message ?? 'invalid'}`);
+  }
+  const e = parsed.data;
+  const secrets = [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MICROSOFT_APP_PASSWORD].filter(
+    (s): s is string => typeof s === 'string' && s.length >= 4,
+  );
+  return Object.freeze({
+    storeUrl: e.STORE_URL,
+    logLevel: e.LOG_LEVEL,
+    defaultLocale: e.DEFAULT_LOCALE,
+    contentDir: e.CONTENT_DIR,
+    dataDir: e.DATA_DIR,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
+    slack: {
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      botToken: e.SLACK_BOT_TOKEN,
+      clientId: e.SLACK_CLIENT_ID,
+      clientSecret: e.SLACK_CLIENT_SECRET,
+      stateSecret: e.SLACK_STATE_SECRET,
+      apiUrl: e.SLACK_API_URL,
+    },
+    teams: {
+      appId: e.MICROSOFT_APP_ID,
+      appPassword: e.MICROSOFT_APP_PASSWORD,
+      tenantId: e.MICROSOFT_APP_TENANT_ID,
+      appType: e.MICROSOFT_APP_TYPE,
+    },
+    nudges: { tickSeconds: e.NUDGE_TICK_SECONDS, graceHours: e.NUDGE_GRACE_HOURS },
+    secrets,
+  });
+}
+
+/** True when some platform is configured, so `npm start` serves instead of opening the console chat. */
+export function hasPlatformCredentials(config: Config): boolean {
+  const slack = Boolean(config.slack.signingSecret && (config.slack.botToken || config.slack.clientId));
+  const teams = Boolean(config.teams.appId);
+  return slack || teams;
+}

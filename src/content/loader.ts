@@ -1,0 +1,155 @@
+/**
+ * Loads and validates everything under content/. Every problem becomes a ContentError that names
+ * the file, the line or id, and the field, so a typo in one practice never shows up as a stack trace.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { z } from 'zod';
+import { ContentError } from '../core/errors.js';
+import {
+  AREA_IDS,
+  CitySchema,
+  GlossarySchema,
+  MessagesSchema,
+  PracticeSchema,
+  SelfCheckStructureSchema,
+  SelfCheckTextSchema,
+  type City,
+  type Glossary,
+  type Messages,
+  type Practice,
+  type SelfCheckStructure,
+  type SelfCheckText,
+} from './schemas.js';
+
+export interface Content {
+  dir: string;
+  practices: Practice[];
+  practiceById: Map<string, Practice>;
+  cities: City[];
+  selfcheck: { structure: SelfCheckStructure; text: Map<string, SelfCheckText> };
+  messages: Map<string, Messages>;
+  glossary: Glossary;
+}
+
+function issueField(issue: z.core.$ZodIssue): string {
+  return issue.path.length ? issue.path.map(String).join('.') : '(record)';
+}
+
+function validate<T>(schema: z.ZodType<T>, value: unknown, file: string, where: string): T {
+  const res = schema.safeParse(value);
+  if (res.success) return res.data;
+  const issue = res.error.issues[0]!;
+  throw new ContentError(file, where, issueField(issue), issue.message);
+}
+
+function readText(path: string, file: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ContentError(file, '', '(file)', `cannot be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+function parseJson(text: string, file: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ContentError(file, where, '(json)', `is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function listFiles(dir: string, ext: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(ext))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** One record per line; blank lines and lines starting with // are skipped. */
+function loadJsonl<T extends { id: string }>(dir: string, root: string, schema: z.ZodType<T>, kind: string): T[] {
+  const out: T[] = [];
+  const seen = new Map<string, string>();
+  const files = listFiles(dir, '.jsonl');
+  if (files.length === 0) throw new ContentError(relative(root, dir) || dir, '', '(directory)', `holds no ${kind} (*.jsonl) files`);
+  for (const path of files) {
+    const file = relative(process.cwd(), path);
+    readText(path, file)
+      .split('\n')
+      .forEach((line, i) => {
+        const trimmed = line.trim();
+        if (!trimmed || trimmed.startsWith('//')) return;
+        const raw = parseJson(trimmed, file, `line ${i + 1}`);
+        const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+        const where = `line ${i + 1}${id ? `, id ${id}` : ''}`;
+        const rec = validate(schema, raw, file, where);
+        const dup = seen.get(rec.id);
+        if (dup) throw new ContentError(file, where, 'id', `duplicates the ${kind} id already defined at ${dup}`);
+        seen.set(rec.id, `${file}:${i + 1}`);
+        out.push(rec);
+      });
+  }
+  return out;
+}
+
+function loadJsonFile<T>(path: string, root: string, schema: z.ZodType<T>): T {
+  const file = relative(process.cwd(), path);
+  if (!existsSync(path)) throw new ContentError(file, '', '(file)', 'is missing');
+  return validate(schema, parseJson(readText(path, file), file, ''), file, '');
+}
+
+function loadSelfCheck(dir: string, root: string) {
+  const structurePath = join(dir, 'structure.json');
+  const structure = loadJsonFile(structurePath, root, SelfCheckStructureSchema);
+  const sFile = relative(process.cwd(), structurePath);
+  structure.areas.forEach((area, i) => {
+    const expected = AREA_IDS[i];
+    if (area.id !== expected) throw new ContentError(sFile, `areas[${i}]`, 'id', `must be ${expected} (areas follow the Index order)`);
+    const quick = area.questions.filter((q) => q.quick);
+    if (quick.length !== 1) throw new ContentError(sFile, `area ${area.id}`, 'questions.quick', `exactly one question must be marked quick, found ${quick.length}`);
+  });
+  const questionIds = structure.areas.flatMap((a) => a.questions.map((q) => q.id));
+  const text = new Map<string, SelfCheckText>();
+  for (const path of listFiles(join(dir, 'text'), '.json')) {
+    const t = loadJsonFile(path, root, SelfCheckTextSchema);
+    const file = relative(process.cwd(), path);
+    for (const area of AREA_IDS) if (!t.areas[area]) throw new ContentError(file, `area ${area}`, `areas.${area}`, 'is missing');
+    for (const q of questionIds) if (!t.questions[q]) throw new ContentError(file, `question ${q}`, `questions.${q}`, 'is missing');
+    for (const q of Object.keys(t.questions))
+      if (!questionIds.includes(q)) throw new ContentError(file, `question ${q}`, `questions.${q}`, 'is not a question of structure.json');
+    text.set(t.locale, t);
+  }
+  if (!text.has('en')) throw new ContentError(relative(process.cwd(), join(dir, 'text')), '', 'en.json', 'the English texts are required');
+  return { structure, text };
+}
+
+function loadMessages(dir: string, root: string): Map<string, Messages> {
+  const out = new Map<string, Messages>();
+  for (const path of listFiles(dir, '.json')) {
+    const locale = path.slice(path.lastIndexOf('/') + 1, -'.json'.length);
+    out.set(locale, loadJsonFile(path, root, MessagesSchema));
+  }
+  if (!out.has('en')) throw new ContentError(relative(process.cwd(), dir), '', 'en.json', 'the English messages are required');
+  return out;
+}
+
+export function loadContent(dir: string): Content {
+  const practices = loadJsonl(join(dir, 'practices'), dir, PracticeSchema, 'practice');
+  const practiceById = new Map(practices.map((p) => [p.id, p]));
+  const cities = loadJsonl(join(dir, 'cities'), dir, CitySchema, 'city');
+  const citiesFile = relative(process.cwd(), join(dir, 'cities'));
+  for (const c of cities)
+    for (const p of c.practices)
+      if (!practiceById.has(p)) throw new ContentError(citiesFile, `id ${c.id}`, 'practices', `names unknown practice ${p}`);
+  const glossary = loadJsonFile(join(dir, 'glossary.json'), dir, GlossarySchema);
+  return {
+    dir,
+    practices,
+    practiceById,
+    cities,
+    selfcheck: loadSelfCheck(join(dir, 'selfcheck'), dir),
+    messages: loadMessages(join(dir, 'i18n'), dir),
+    glossary,
+  };
+}

@@ -1,0 +1,132 @@
+/** zod schemas for everything under content/. The loader turns their issues into file/id/field errors. */
+import { z } from 'zod';
+
+/** The 17 policy areas, in the Index's order. Ids are shared by practices, self-check, peers and nudges. */
+export const AREA_IDS = [
+  'commitment',
+  'education',
+  'neighbourhoods',
+  'public-services',
+  'business-labour',
+  'culture-civil-life',
+  'public-space',
+  'mediation-conflict',
+  'language',
+  'media-communication',
+  'international-outlook',
+  'intercultural-competence',
+  'welcoming-newcomers',
+  'leadership-citizenship',
+  'anti-discrimination',
+  'participation',
+  'interaction',
+] as const;
+
+export type AreaId = (typeof AREA_IDS)[number];
+export const AreaIdSchema = z.enum(AREA_IDS);
+
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lowercase slug (a-z, 0-9, -)');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+
+export const PracticeSchema = z
+  .object({
+    id: slug,
+    title: z.string().min(5).max(160),
+    summary: z.string().min(80).max(900),
+    city: z.string().min(2).max(120),
+    country: z.string().min(2).max(80),
+    year: z.number().int().min(1800).max(2100).nullable(),
+    areas: z.array(AreaIdSchema).min(1).max(3),
+    keywords: z.array(z.string().min(2).max(60)).min(1).max(20),
+    source: z.url({ protocol: /^https?$/ }),
+    verified: isoDate,
+  })
+  .strict();
+export type Practice = z.infer<typeof PracticeSchema>;
+
+export const CitySchema = z
+  .object({
+    id: slug,
+    name: z.string().min(2).max(120),
+    aliases: z.array(z.string().min(1).max(120)),
+    country: z.string().min(2).max(80),
+    countryCode: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'),
+    membership: z.enum(['member', 'associated', 'network', 'index-participant', 'pilot', 'unknown']),
+    networks: z.array(z.string().min(2)),
+    population: z.number().int().positive().nullable(),
+    populationBand: z.enum(['small', 'medium', 'large', 'unknown']),
+    populationApproximate: z.boolean(),
+    languages: z.array(z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639 code')).min(1),
+    practices: z.array(slug),
+    publishedIndex: z
+      .object({ year: z.string(), score: z.number().min(0).max(100), source: z.string() })
+      .strict()
+      .nullable(),
+    sources: z.array(z.string()),
+  })
+  .strict();
+export type City = z.infer<typeof CitySchema>;
+
+export const AnswerSchema = z.enum(['yes', 'partly', 'no']);
+export type Answer = z.infer<typeof AnswerSchema>;
+
+export const SelfCheckStructureSchema = z
+  .object({
+    version: z.number().int().positive(),
+    answerPoints: z.object({ yes: z.number().nonnegative(), partly: z.number().nonnegative(), no: z.number().nonnegative() }).strict(),
+    areas: z
+      .array(
+        z
+          .object({
+            id: AreaIdSchema,
+            weight: z.number().positive().max(5),
+            optional: z.boolean(),
+            questions: z
+              .array(
+                z
+                  .object({
+                    id: slug,
+                    weight: z.number().int().min(1).max(3),
+                    quick: z.boolean().optional(),
+                  })
+                  .strict(),
+              )
+              .min(4)
+              .max(6),
+          })
+          .strict(),
+      )
+      .length(17),
+  })
+  .strict();
+export type SelfCheckStructure = z.infer<typeof SelfCheckStructureSchema>;
+
+export const SelfCheckTextSchema = z
+  .object({
+    locale: z.string().regex(/^[a-z]{2}$/),
+    areas: z.record(AreaIdSchema, z.object({ name: z.string().min(2).max(80), why: z.string().min(10).max(240) }).strict()),
+    questions: z.record(z.string(), z.string().min(10).max(260)),
+  })
+  .strict();
+export type SelfCheckText = z.infer<typeof SelfCheckTextSchema>;
+
+/** Flat `key -> ICU message` map per locale. */
+export const MessagesSchema = z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/, 'must be a dotted key'), z.string().min(1));
+export type Messages = z.infer<typeof MessagesSchema>;
+
+export const GlossarySchema = z
+  .object({
+    groups: z
+      .array(
+        z
+          .object({
+            id: slug,
+            areas: z.array(AreaIdSchema).optional(),
+            terms: z.array(z.string().min(2).max(60)).min(2),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+export type Glossary = z.infer<typeof GlossarySchema>;

@@ -1,0 +1,156 @@
+/**
+ * `bot.handle(turn) -> Reply[]`: routes the turn, runs one intent, and is the one error boundary:
+ * whatever fails, the user gets one friendly sentence and the log gets the error with the turn id.
+ */
+import type { Config } from '../config.js';
+import type { Content } from '../content/loader.js';
+import type { PracticeSearch } from '../search/practice-search.js';
+import { AppError } from './errors.js';
+import type { I18n } from './i18n.js';
+import type { Clock, DialogHandle, DialogState, Intent, IntentContext } from './intent.js';
+import type { Logger } from './log.js';
+import { route, type Route } from './router.js';
+import type { Stores } from './stores.js';
+import { scopeOf, type Reply, type Turn } from './turn.js';
+
+export interface BotDeps {
+  config: Readonly<Config>;
+  content: Content;
+  search: PracticeSearch;
+  stores: Stores;
+  clock: Clock;
+  log: Logger;
+  i18n: I18n;
+}
+
+export interface Bot {
+  handle(turn: Turn): Promise<Reply[]>;
+  /** The locale a turn will be answered in (explicit setting > platform > workspace default > en). */
+  localeFor(turn: Turn): Promise<string>;
+  readonly intents: ReadonlyMap<string, Intent>;
+  readonly deps: BotDeps;
+}
+
+export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
+  const intents = new Map<string, Intent>();
+  for (const intent of intentList) {
+    if (intents.has(intent.name)) throw new Error(`Duplicate intent name: ${intent.name}`);
+    intents.set(intent.name, intent);
+  }
+  for (const required of ['help', 'search']) if (!intents.has(required)) throw new Error(`The ${required} intent must be registered`);
+
+  const dialogKey = (turn: Turn) => `${turn.user.id}|${turn.conversation.conversation}`;
+
+  // Every inbound turn upserts its conversation's address (for proactive messages later); the
+  // bounded memo skips the write when the same address was saved recently by this process.
+  const savedAddresses = new Set<string>();
+  const rememberAddress = async (turn: Turn) => {
+    const memo = JSON.stringify(turn.conversation);
+    if (savedAddresses.has(memo)) return;
+    await deps.stores.address.set(scopeOf(turn), turn.conversation.conversation, turn.conversation);
+    if (savedAddresses.size > 10_000) savedAddresses.clear();
+    savedAddresses.add(memo);
+  };
+
+  const dialogHandle = (turn: Turn): DialogHandle => {
+    const scope = scopeOf(turn);
+    return {
+      get: async <S>() => (await deps.stores.dialog.get(scope, dialogKey(turn))) as DialogState<S> | undefined,
+      set: async <S>(intent: string, state: S) => {
+        await deps.stores.dialog.set(scope, dialogKey(turn), { intent, state, updatedAt: deps.clock.now().toISOString() });
+      },
+      clear: async () => {
+        await deps.stores.dialog.delete(scope, dialogKey(turn));
+      },
+    };
+  };
+
+  const localeFor = async (turn: Turn): Promise<string> => {
+    const profile = await deps.stores.profile.get(scopeOf(turn), turn.user.id).catch(() => undefined);
+    return (
+      deps.i18n.supported(profile?.locale) ??
+      deps.i18n.supported(turn.locale) ??
+      deps.i18n.supported(deps.config.defaultLocale) ??
+      'en'
+    );
+  };
+
+  const looksLikeTopic = (text: string) => {
+    const q = deps.search.parse(text);
+    if (q.terms.length === 0) return q.filters.areas.length + q.filters.countries.length + q.filters.cities.length > 0;
+    return deps.search.run(q, { limit: 1 }).total > 0;
+  };
+
+  async function dispatch(turn: Turn, r: Route, ctx: IntentContext, active: DialogState | undefined): Promise<Reply[]> {
+    const get = (name: string) => intents.get(name) ?? intents.get('help')!;
+    switch (r.kind) {
+      case 'action': {
+        const intent = intents.get(r.intent);
+        if (!intent?.onAction) return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
+        return intent.onAction(turn, ctx, r.action);
+      }
+      case 'command':
+        return get(r.intent).handle(turn, ctx, { text: r.args, via: 'command', confidence: 1 });
+      case 'unknown-command': {
+        const help = await get('help').handle(turn, ctx, { text: '', via: 'command', confidence: 1 });
+        return [{ text: ctx.t('error.unknownCommand', { command: r.command.slice(0, 40) }) }, ...help];
+      }
+      case 'interrupt':
+        if (r.word === 'cancel') {
+          if (!active) return [{ text: ctx.t('dialog.nothingToCancel') }];
+          await ctx.dialog.clear();
+          return [{ text: ctx.t('dialog.cancelled') }];
+        }
+        return get('help').handle(turn, ctx, { text: '', via: 'text', confidence: 1 });
+      case 'dialog': {
+        const intent = intents.get(r.intent);
+        if (!intent?.continueDialog || !active) {
+          await ctx.dialog.clear();
+          return get('help').handle(turn, ctx, { text: turn.text ?? '', via: 'fallback', confidence: 0 });
+        }
+        return intent.continueDialog(turn, ctx, active);
+      }
+      case 'intent':
+      case 'fallback':
+        return get(r.intent).handle(turn, ctx, { text: turn.text ?? '', via: r.kind === 'intent' ? 'text' : 'fallback', confidence: r.confidence });
+    }
+  }
+
+  async function handle(turn: Turn): Promise<Reply[]> {
+    const log = deps.log.child({ turn: turn.id, platform: turn.platform });
+    const started = Date.now();
+    let locale = 'en';
+    try {
+      locale = await localeFor(turn);
+      const ctx: IntentContext = {
+        config: deps.config,
+        content: deps.content,
+        search: deps.search,
+        stores: deps.stores,
+        clock: deps.clock,
+        log,
+        locale,
+        t: deps.i18n.translator(locale),
+        dialog: dialogHandle(turn),
+        intents,
+      };
+      await rememberAddress(turn);
+      const active = turn.action ? undefined : await ctx.dialog.get();
+      const r = route({ text: turn.text, action: turn.action, activeDialog: active?.intent }, [...intents.values()], looksLikeTopic);
+      const replies = await dispatch(turn, r, ctx, active);
+      log.debug('turn handled', { route: r.kind, intent: 'intent' in r ? r.intent : undefined, ms: Date.now() - started });
+      return replies.length > 0 ? replies : [{ text: ctx.t('error.generic') }];
+    } catch (err) {
+      const t = deps.i18n.translator(locale);
+      const code = err instanceof AppError ? err.code : 'INTERNAL';
+      if (code === 'BAD_ACTION') {
+        log.warn('bad action payload', { err });
+        return [{ text: t('error.staleButton'), ephemeral: true }];
+      }
+      log.error('turn failed', { code, err });
+      return [{ text: code === 'STORE_UNAVAILABLE' ? t('error.storeUnavailable') : t('error.generic') }];
+    }
+  }
+
+  return { handle, localeFor, intents, deps };
+}

@@ -1,0 +1,93 @@
+/**
+ * The contract of an intent: its name, how it matches, and its handlers. One intent per file in
+ * intents/, listed explicitly in intents/index.ts. Handlers return Reply[] and never call a platform.
+ */
+import type { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Content } from '../content/loader.js';
+import type { PracticeSearch } from '../search/practice-search.js';
+import type { Logger } from './log.js';
+import type { Translate } from './i18n.js';
+import type { Stores } from './stores.js';
+import type { ActionInput, Button, Reply, Turn } from './turn.js';
+import { BadActionError } from './errors.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Everything a handler may use; no singletons, so tests pass fakes in. */
+export interface IntentContext {
+  config: Readonly<Config>;
+  content: Content;
+  search: PracticeSearch;
+  stores: Stores;
+  clock: Clock;
+  log: Logger;
+  locale: string;
+  t: Translate;
+  /** The active dialog of this user in this conversation. */
+  dialog: DialogHandle;
+  /** Other intents, for hand-offs (e.g. "not helpful" offering peers). */
+  intents: ReadonlyMap<string, Intent>;
+}
+
+export interface DialogHandle {
+  get<S>(): Promise<DialogState<S> | undefined>;
+  set<S>(intent: string, state: S): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export interface DialogState<S = unknown> {
+  intent: string;
+  state: S;
+  updatedAt: string;
+}
+
+export interface IntentInput {
+  /** The text the intent should act on: for `/icc search foo` it is `foo`. */
+  text: string;
+  via: 'command' | 'text' | 'fallback';
+  confidence: number;
+}
+
+export interface Intent {
+  name: string;
+  /** i18n key of a one-line description, shown by help. */
+  description: string;
+  /** Example phrases (English): help shows them and routing tests replay them. */
+  examples: string[];
+  /** `/icc <command>` words that route here directly. */
+  commands: string[];
+  /** Confidence 0..1 that the free text is for this intent, or null. */
+  match(text: string): number | null;
+  handle(turn: Turn, ctx: IntentContext, input: IntentInput): Promise<Reply[]>;
+  /** A button of this intent was pressed; `action.data` is untrusted until parsed. */
+  onAction?(turn: Turn, ctx: IntentContext, action: ActionInput): Promise<Reply[]>;
+  /** The user answered while this intent's dialog was active. */
+  continueDialog?(turn: Turn, ctx: IntentContext, state: DialogState): Promise<Reply[]>;
+}
+
+export function defineIntent(intent: Intent): Intent {
+  return intent;
+}
+
+/** Scores free text against weighted patterns: the best matching pattern's weight, or null. */
+export function matchPatterns(text: string, patterns: Array<[RegExp, number]>): number | null {
+  let best: number | null = null;
+  for (const [re, weight] of patterns) if (re.test(text) && (best === null || weight > best)) best = weight;
+  return best;
+}
+
+/** Validates a button payload; a stale or forged one becomes a BadActionError (a polite reply). */
+export function parseAction<T>(schema: z.ZodType<T>, action: ActionInput): T {
+  const res = schema.safeParse(action.data);
+  if (!res.success) throw new BadActionError(`invalid ${action.intent}:${action.name} payload`);
+  return res.data;
+}
+
+export function button(label: string, intent: string, name: string, data: Record<string, unknown> = {}, style?: Button['style']): Button {
+  return { label, action: { intent, name, data }, ...(style ? { style } : {}) };
+}

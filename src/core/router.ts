@@ -1,0 +1,74 @@
+/**
+ * Exactly one route per turn, in this order: a button press -> a slash-style command -> an
+ * interrupt word -> the active dialog -> the best intent above the threshold -> fallback
+ * (a practice search when the text looks like a topic, help otherwise). Pure: no I/O here.
+ */
+import type { Intent } from './intent.js';
+import type { ActionInput } from './turn.js';
+
+export const MATCH_THRESHOLD = 0.5;
+
+export type Route =
+  | { kind: 'action'; intent: string; action: ActionInput }
+  | { kind: 'command'; intent: string; args: string }
+  | { kind: 'unknown-command'; command: string }
+  | { kind: 'interrupt'; word: 'cancel' | 'help' }
+  | { kind: 'dialog'; intent: string }
+  | { kind: 'intent'; intent: string; confidence: number }
+  | { kind: 'fallback'; intent: 'search' | 'help'; confidence: number };
+
+export interface RouteInput {
+  text?: string;
+  action?: ActionInput;
+  /** Intent name of the user's active dialog, if any. */
+  activeDialog?: string;
+}
+
+const COMMAND_RE = /^\s*\/?icc(?:\s+|$)(.*)$/isu;
+const CANCEL_RE = /^\s*(cancel|stop|quit|exit|annuler|arr[eê]ter|cancelar|parar|annulla|basta|abbrechen|stopp|avbryt|скасувати|стоп)\s*[.!]*\s*$/iu;
+const HELP_RE = /^\s*(help|\?|aide|ayuda|aiuto|hilfe|ajuda|hjelp|ajut|допомога)\s*[.!?]*\s*$/iu;
+
+export interface Classification {
+  intent: string;
+  confidence: number;
+}
+
+/** Every intent's confidence for the text, best first. */
+export function classify(text: string, intents: readonly Intent[]): Classification[] {
+  const out: Classification[] = [];
+  for (const intent of intents) {
+    const c = intent.match(text);
+    if (c !== null && c > 0) out.push({ intent: intent.name, confidence: Math.min(1, c) });
+  }
+  return out.sort((a, b) => b.confidence - a.confidence);
+}
+
+/** `/icc search foo` -> { command: 'search', args: 'foo' }; `/icc` alone -> command ''. */
+export function parseCommand(text: string): { command: string; args: string } | null {
+  const m = COMMAND_RE.exec(text);
+  if (!m) return null;
+  const rest = (m[1] ?? '').trim();
+  const [command = '', ...args] = rest.split(/\s+/);
+  return { command: command.toLowerCase(), args: args.join(' ').trim() };
+}
+
+export function route(input: RouteInput, intents: readonly Intent[], looksLikeTopic: (text: string) => boolean): Route {
+  if (input.action) return { kind: 'action', intent: input.action.intent, action: input.action };
+  const text = (input.text ?? '').trim();
+
+  const cmd = parseCommand(text);
+  if (cmd) {
+    if (cmd.command === '') return { kind: 'command', intent: 'help', args: '' };
+    const target = intents.find((i) => i.commands.includes(cmd.command));
+    return target ? { kind: 'command', intent: target.name, args: cmd.args } : { kind: 'unknown-command', command: cmd.command };
+  }
+
+  if (CANCEL_RE.test(text)) return { kind: 'interrupt', word: 'cancel' };
+  if (HELP_RE.test(text)) return { kind: 'interrupt', word: 'help' };
+  if (input.activeDialog) return { kind: 'dialog', intent: input.activeDialog };
+
+  const [best] = classify(text, intents);
+  if (best && best.confidence >= MATCH_THRESHOLD) return { kind: 'intent', intent: best.intent, confidence: best.confidence };
+  if (text && looksLikeTopic(text)) return { kind: 'fallback', intent: 'search', confidence: 0.4 };
+  return { kind: 'fallback', intent: 'help', confidence: 0.2 };
+}

@@ -1,0 +1,215 @@
+/**
+ * A narrow, typed store over keyv. Every key is `<namespace>|<platform>|<tenant>|<id>` with each part
+ * URI-encoded, so a forged id can never step into another tenant's keys, and a namespace cannot be
+ * read without naming the tenant it belongs to.
+ */
+import { resolve } from 'node:path';
+import Keyv from 'keyv';
+import KeyvRedis from '@keyv/redis';
+import type { Scope } from './turn.js';
+import { SqliteKeyvStore } from './sqlite-keyv.js';
+import { StoreUnavailableError } from './errors.js';
+
+/** What a backend must add to keyv's get/set/delete: atomic claims and listing by prefix. */
+export interface StoreBackend {
+  readonly kind: 'sqlite' | 'memory' | 'redis';
+  readonly keyv: Keyv;
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  release(key: string): Promise<void>;
+  keys(prefix: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+class SqliteBackend implements StoreBackend {
+  readonly kind = 'sqlite' as const;
+  readonly keyv: Keyv;
+  constructor(readonly adapter: SqliteKeyvStore) {
+    this.keyv = new Keyv({ store: adapter, useKeyPrefix: false, throwOnErrors: true, namespace: undefined as unknown as string });
+  }
+  async claim(key: string, ttlMs: number) {
+    return this.adapter.claim(key, ttlMs);
+  }
+  async release(key: string) {
+    this.adapter.release(key);
+  }
+  async keys(prefix: string) {
+    return this.adapter.entries(prefix).map((e) => e.key);
+  }
+  async close() {
+    await this.adapter.disconnect();
+  }
+}
+
+class MemoryBackend implements StoreBackend {
+  readonly kind = 'memory' as const;
+  private readonly map = new Map<string, unknown>();
+  private readonly claims = new Map<string, number>();
+  readonly keyv: Keyv;
+  constructor() {
+    this.keyv = new Keyv({ store: this.map, useKeyPrefix: false, throwOnErrors: true, namespace: undefined as unknown as string });
+  }
+  async claim(key: string, ttlMs: number) {
+    // Synchronous check-and-set: nothing can interleave inside one event-loop step.
+    const now = Date.now();
+    const until = this.claims.get(key);
+    if (until !== undefined && until > now) return false;
+    this.claims.set(key, now + ttlMs);
+    return true;
+  }
+  async release(key: string) {
+    this.claims.delete(key);
+  }
+  async keys(prefix: string) {
+    const out: string[] = [];
+    for (const k of this.map.keys()) if (typeof k === 'string' && k.startsWith(prefix) && (await this.keyv.has(k))) out.push(k);
+    return out.sort();
+  }
+  async close() {}
+}
+
+class RedisBackend implements StoreBackend {
+  readonly kind = 'redis' as const;
+  readonly keyv: Keyv;
+  constructor(private readonly adapter: KeyvRedis<unknown>) {
+    this.keyv = new Keyv({ store: adapter, useKeyPrefix: false, throwOnErrors: true, namespace: undefined as unknown as string });
+  }
+  private async client() {
+    const client = this.adapter.client as unknown as RedisLike;
+    if (!client.isOpen) await client.connect();
+    return client;
+  }
+  async claim(key: string, ttlMs: number) {
+    // SET NX PX is the atomic claim: one round trip, no read-then-write window between replicas.
+    const res = await (await this.client()).set(`claim|${key}`, '1', { condition: 'NX', expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) } });
+    return res === 'OK';
+  }
+  async release(key: string) {
+    await (await this.client()).del(`claim|${key}`);
+  }
+  async keys(prefix: string) {
+    const client = await this.client();
+    const pattern = prefix.replace(/[*?[\]\\]/g, (c) => '\\' + c) + '*';
+    const out: string[] = [];
+    for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
+      for (const k of Array.isArray(batch) ? batch : [batch]) out.push(String(k));
+    }
+    return out.sort();
+  }
+  async close() {
+    await this.adapter.disconnect().catch(() => undefined);
+  }
+}
+
+interface RedisLike {
+  isOpen: boolean;
+  connect(): Promise<unknown>;
+  set(key: string, value: string, opts: unknown): Promise<string | null>;
+  del(key: string): Promise<number>;
+  scanIterator(opts: { MATCH: string; COUNT: number }): AsyncIterable<string | string[]>;
+}
+
+export async function openBackend(url: string, baseDir = process.cwd()): Promise<StoreBackend> {
+  if (url.startsWith('memory://')) return new MemoryBackend();
+  if (url.startsWith('sqlite://')) {
+    const path = url.slice('sqlite://'.length);
+    return new SqliteBackend(new SqliteKeyvStore(path === ':memory:' ? path : resolve(baseDir, path)));
+  }
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+    const adapter = new KeyvRedis<unknown>(
+      { url, socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) } },
+      { throwOnConnectError: true, connectionTimeout: 2000, useUnlink: false },
+    );
+    return new RedisBackend(adapter);
+  }
+  throw new Error(`Unsupported STORE_URL: ${url.split(':')[0]}`);
+}
+
+const enc = (s: string) => encodeURIComponent(s);
+
+export function storeKey(ns: string, scope: Scope, id: string): string {
+  return `${enc(ns)}|${enc(scope.platform)}|${enc(scope.tenant)}|${enc(id)}`;
+}
+
+export interface NamespaceOptions {
+  /** Default time-to-live of entries, in milliseconds. */
+  ttlMs?: number;
+}
+
+/** Typed access to one namespace, always through a tenant scope. */
+export class Namespace<T> {
+  constructor(
+    private readonly backend: StoreBackend,
+    readonly name: string,
+    private readonly opts: NamespaceOptions,
+  ) {}
+
+  private async guard<R>(op: () => Promise<R>): Promise<R> {
+    try {
+      return await op();
+    } catch (err) {
+      throw new StoreUnavailableError(`store ${this.name} operation failed`, { cause: err });
+    }
+  }
+
+  get(scope: Scope, id: string): Promise<T | undefined> {
+    return this.guard(async () => (await this.backend.keyv.get(storeKey(this.name, scope, id))) as T | undefined);
+  }
+
+  set(scope: Scope, id: string, value: T, ttlMs = this.opts.ttlMs): Promise<void> {
+    return this.guard(async () => {
+      await this.backend.keyv.set(storeKey(this.name, scope, id), value, ttlMs);
+    });
+  }
+
+  delete(scope: Scope, id: string): Promise<boolean> {
+    return this.guard(() => this.backend.keyv.delete(storeKey(this.name, scope, id)));
+  }
+
+  /** Atomically take `id` for `ttlMs`; false when someone (any replica) already holds it. */
+  claim(scope: Scope, id: string, ttlMs: number): Promise<boolean> {
+    return this.guard(() => this.backend.claim(storeKey(this.name, scope, id), ttlMs));
+  }
+
+  release(scope: Scope, id: string): Promise<void> {
+    return this.guard(() => this.backend.release(storeKey(this.name, scope, id)));
+  }
+
+  /** Ids in this namespace for one tenant, optionally starting with `idPrefix`. */
+  ids(scope: Scope, idPrefix = ''): Promise<string[]> {
+    return this.guard(async () => {
+      const prefix = `${enc(this.name)}|${enc(scope.platform)}|${enc(scope.tenant)}|`;
+      const keys = await this.backend.keys(prefix + enc(idPrefix));
+      return keys.map((k) => decodeURIComponent(k.slice(prefix.length)));
+    });
+  }
+
+  /** Every scope that has entries in this namespace (for schedulers that walk all tenants). */
+  scopes(): Promise<Scope[]> {
+    return this.guard(async () => {
+      const keys = await this.backend.keys(`${enc(this.name)}|`);
+      const seen = new Map<string, Scope>();
+      for (const k of keys) {
+        const [, platform, tenant] = k.split('|');
+        if (platform && tenant) seen.set(`${platform}|${tenant}`, { platform: decodeURIComponent(platform) as Scope['platform'], tenant: decodeURIComponent(tenant) });
+      }
+      return [...seen.values()];
+    });
+  }
+}
+
+export class Store {
+  private constructor(readonly backend: StoreBackend) {}
+
+  static async open(url: string, baseDir?: string): Promise<Store> {
+    return new Store(await openBackend(url, baseDir));
+  }
+
+  namespace<T>(name: string, opts: NamespaceOptions = {}): Namespace<T> {
+    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`bad namespace name ${name}`);
+    return new Namespace<T>(this.backend, name, opts);
+  }
+
+  close(): Promise<void> {
+    return this.backend.close();
+  }
+}

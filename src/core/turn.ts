@@ -1,0 +1,99 @@
+/**
+ * The one language the core speaks. Adapters translate platform payloads into a `Turn`
+ * and render the `Reply[]` the bot returns; nothing in here knows about Slack or Teams.
+ */
+
+export type Platform = 'console' | 'slack' | 'teams';
+
+export type ConversationKind = 'dm' | 'channel' | 'group';
+
+/** Where a conversation lives; enough for an adapter to post into it later (proactive messages). */
+export interface Address {
+  platform: Platform;
+  /** Slack team / enterprise id, Teams tenant id, or `local` for the console. Every stored key starts with it. */
+  tenant: string;
+  conversation: string;
+  kind: ConversationKind;
+  /** Thread to answer in (Slack thread_ts, Teams reply-chain id). */
+  thread?: string;
+  /** Adapter-owned, opaque: e.g. a serialized Teams ConversationReference or a Slack service URL. */
+  ref?: string;
+}
+
+/** A button press: which intent owns it, which of its actions, and the validated-later data. */
+export interface ActionInput {
+  intent: string;
+  name: string;
+  data: Record<string, unknown>;
+}
+
+export interface Turn {
+  /** Unique per turn; every log line about the turn carries it. */
+  id: string;
+  platform: Platform;
+  tenant: string;
+  user: { id: string; name?: string };
+  conversation: Address;
+  /** Free text as typed (mentions already stripped by the adapter). */
+  text?: string;
+  action?: ActionInput;
+  /** BCP 47 language tag as the platform reports it (e.g. `fr-FR`), if any. */
+  locale?: string;
+  /** IANA time zone of the user, if the platform tells. */
+  timeZone?: string;
+  receivedAt: Date;
+}
+
+export interface Button {
+  label: string;
+  action: ActionInput;
+  style?: 'primary' | 'danger';
+}
+
+export interface Field {
+  label: string;
+  value: string;
+}
+
+export interface Card {
+  title: string;
+  url?: string;
+  subtitle?: string;
+  fields?: Field[];
+  body?: string;
+  buttons?: Button[];
+}
+
+export interface ImageAttachment {
+  /** Absolute path of a file the bot wrote (e.g. a PNG chart). */
+  path: string;
+  alt: string;
+  title?: string;
+}
+
+export interface Reply {
+  /** Plain text. Adapters escape it for their platform; the core never emits platform markup. */
+  text?: string;
+  cards?: Card[];
+  /** Buttons that belong to the whole message. */
+  buttons?: Button[];
+  /** Suggested replies the user may type or click; sent back as text. */
+  choices?: string[];
+  /** Only the asking user sees it (Slack ephemeral; elsewhere a normal reply). */
+  ephemeral?: boolean;
+  /** Replace the message whose button was pressed, instead of posting a new one. */
+  replaceOriginal?: boolean;
+  image?: ImageAttachment;
+  /** Send to this conversation instead of the turn's own (e.g. "share with my working group"). */
+  to?: Address;
+}
+
+export function scopeOf(turn: Pick<Turn, 'platform' | 'tenant'>): Scope {
+  return { platform: turn.platform, tenant: turn.tenant };
+}
+
+/** The tenant boundary: every stored key is prefixed with it. */
+export interface Scope {
+  platform: Platform;
+  tenant: string;
+}

@@ -1,0 +1,35 @@
+/** How a practice looks in any reply (search, self-check recommendations, nudges, peers). */
+import type { Practice } from '../content/schemas.js';
+import type { IntentContext } from '../core/intent.js';
+import { button } from '../core/intent.js';
+import type { Card } from '../core/turn.js';
+
+/** About two lines of text: whole sentences while they fit, else cut at a word with an ellipsis. */
+export function shortSummary(text: string, max = 220): string {
+  if (text.length <= max) return text;
+  const sentences = text.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [];
+  let out = '';
+  for (const s of sentences) {
+    if ((out + s).trim().length > max) break;
+    out += s;
+  }
+  if (out.trim().length >= max * 0.5) return out.trim();
+  const cut = text.slice(0, max - 1);
+  return cut.slice(0, Math.max(cut.lastIndexOf(' '), max * 0.6)).trimEnd() + '…';
+}
+
+export function areaList(ctx: Pick<IntentContext, 'search'>, practice: Practice): string {
+  return practice.areas.map((a) => ctx.search.areaName(a)).join(', ');
+}
+
+export function practiceCard(ctx: Pick<IntentContext, 'search' | 't'>, practice: Practice, opts: { moreLikeThis?: boolean } = {}): Card {
+  const where = [practice.city, practice.country].filter(Boolean).join(', ');
+  return {
+    title: practice.title,
+    url: practice.source,
+    subtitle: practice.year ? `${where} · ${practice.year}` : where,
+    fields: [{ label: ctx.t('practice.areas'), value: areaList(ctx, practice) }],
+    body: shortSummary(practice.summary),
+    buttons: opts.moreLikeThis === false ? [] : [button(ctx.t('search.moreLikeThis'), 'search', 'like', { id: practice.id })],
+  };
+}
