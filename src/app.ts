@@ -15,12 +15,14 @@ import { Store } from './core/store.js';
 import { createStores, type Stores } from './core/stores.js';
 import { PracticeSearch } from './search/practice-search.js';
 import { words } from './search/text.js';
+import { JobQueue } from './scheduler/jobs.js';
 
 export interface App {
   config: Readonly<Config>;
   content: Content;
   search: PracticeSearch;
   stores: Stores;
+  jobs: JobQueue;
   bot: Bot;
   log: Logger;
   clock: Clock;
@@ -61,13 +63,15 @@ export async function createApp(config: Readonly<Config>, opts: AppOptions = {})
   const store = await Store.open(config.storeUrl, baseDir);
   const stores = createStores(store);
   const i18n = createI18n(content.messages);
-  const bot = createBot({ config, content, search, stores, clock, log, i18n }, opts.intents ?? registeredIntents);
+  const jobs = new JobQueue(store, clock, log);
+  const bot = createBot({ config, content, search, stores, jobs, clock, log, i18n }, opts.intents ?? registeredIntents);
   log.debug('app ready', { practices: content.practices.length, cities: content.cities.length, indexFromCache: loadedFromCache, store: store.backend.kind });
   return {
     config,
     content,
     search,
     stores,
+    jobs,
     bot,
     log,
     clock,

@@ -12,11 +12,13 @@ import { AppError, ContentError, UsageError } from './core/errors.js';
 import { classify, MATCH_THRESHOLD } from './core/router.js';
 import { intents } from '../intents/index.js';
 import { runConsole } from './adapters/console/index.js';
+import { startServer } from './serve.js';
 
 const USAGE = `Usage: icc-assistant <command> [options]
 
 Commands:
   start                         serve when Slack/Teams credentials are set, else the console chat
+  serve [--port N]              the HTTP server for Slack and Teams (PORT, default 3978), with /healthz
   chat [--json] [--user ID] [--locale xx]
                                 chat in the terminal (one message per line when stdin is not a terminal)
   search "<query>" [--limit N] [--json]
@@ -122,16 +124,31 @@ const contentCmd: Handler = async (args, io, config) => {
   return 0;
 };
 
-const start: Handler = async (args, io, config) => {
-  if (hasPlatformCredentials(config) && commands.serve) return commands.serve(args, io, config);
-  return chat(args, io, config);
+const serve: Handler = async (args, io, config) => {
+  const { values } = parse(args, { port: { type: 'string' } }, false);
+  const port = values.port === undefined ? config.port : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
+  const server = await startServer(config, { baseDir: io.cwd, port });
+  io.stderr.write(`icc-assistant listening on http://localhost:${server.port} (adapters: ${server.adapters.map((a) => a.name).join(', ') || 'none'})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      server.app.log.info('shutting down', { signal, inFlight: server.http.inFlight() });
+      server.close().then(resolve, resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
 };
+
+const start: Handler = async (args, io, config) => (hasPlatformCredentials(config) ? serve(args, io, config) : chat(args, io, config));
 
 export const commands: Record<string, Handler | undefined> = {
   chat,
   search,
   route: routeCmd,
   content: contentCmd,
+  serve,
   start,
 };
 

@@ -124,13 +124,26 @@ function loadSelfCheck(dir: string, root: string) {
   return { structure, text };
 }
 
+/**
+ * Messages live in content/i18n/<locale>/<feature>.json so features add strings without touching
+ * each other's files; a key defined twice in one locale is an error.
+ */
 function loadMessages(dir: string, root: string): Map<string, Messages> {
   const out = new Map<string, Messages>();
-  for (const path of listFiles(dir, '.json')) {
-    const locale = path.slice(path.lastIndexOf('/') + 1, -'.json'.length);
-    out.set(locale, loadJsonFile(path, root, MessagesSchema));
+  const locales = existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  for (const locale of locales) {
+    const merged: Messages = {};
+    for (const path of listFiles(join(dir, locale), '.json')) {
+      const file = relative(process.cwd(), path);
+      const part = loadJsonFile(path, root, MessagesSchema);
+      for (const [key, value] of Object.entries(part)) {
+        if (key in merged) throw new ContentError(file, `key ${key}`, key, `is already defined in another ${locale} file`);
+        merged[key] = value;
+      }
+    }
+    out.set(locale, merged);
   }
-  if (!out.has('en')) throw new ContentError(relative(process.cwd(), dir), '', 'en.json', 'the English messages are required');
+  if (!out.has('en')) throw new ContentError(relative(process.cwd(), dir), '', 'en/', 'the English messages are required');
   return out;
 }
 

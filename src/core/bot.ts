@@ -11,6 +11,7 @@ import type { Clock, DialogHandle, DialogState, Intent, IntentContext } from './
 import type { Logger } from './log.js';
 import { route, type Route } from './router.js';
 import type { Stores } from './stores.js';
+import type { JobQueue } from '../scheduler/jobs.js';
 import { scopeOf, type Reply, type Turn } from './turn.js';
 
 export interface BotDeps {
@@ -18,6 +19,7 @@ export interface BotDeps {
   content: Content;
   search: PracticeSearch;
   stores: Stores;
+  jobs: JobQueue;
   clock: Clock;
   log: Logger;
   i18n: I18n;
@@ -127,6 +129,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
         content: deps.content,
         search: deps.search,
         stores: deps.stores,
+        jobs: deps.jobs,
         clock: deps.clock,
         log,
         locale,

@@ -9,6 +9,7 @@ import type { PracticeSearch } from '../search/practice-search.js';
 import type { Logger } from './log.js';
 import type { Translate } from './i18n.js';
 import type { Stores } from './stores.js';
+import type { JobQueue } from '../scheduler/jobs.js';
 import type { ActionInput, Button, Reply, Turn } from './turn.js';
 import { BadActionError } from './errors.js';
 
@@ -24,6 +25,8 @@ export interface IntentContext {
   content: Content;
   search: PracticeSearch;
   stores: Stores;
+  /** One-off jobs due later (reminders, follow-ups); run by `serve`'s ticker. */
+  jobs: JobQueue;
   clock: Clock;
   log: Logger;
   locale: string;

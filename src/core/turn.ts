@@ -86,6 +86,8 @@ export interface Reply {
   image?: ImageAttachment;
   /** Send to this conversation instead of the turn's own (e.g. "share with my working group"). */
   to?: Address;
+  /** Send in a direct conversation opened with these users (and the asking user), e.g. an introduction. */
+  deliverTo?: { users: string[] };
 }
 
 export function scopeOf(turn: Pick<Turn, 'platform' | 'tenant'>): Scope {

@@ -1,0 +1,86 @@
+/**
+ * `icc-assistant serve`: one HTTP server with every configured platform adapter, /healthz, and the
+ * scheduler tick (due jobs, weekly nudges). Stops gracefully: no new requests, in-flight turns
+ * finish, tickers stop, the store closes.
+ */
+import { adapterFactories } from './adapters/index.js';
+import type { PlatformAdapter } from './adapters/platform.js';
+import { createApp, type App, type AppOptions } from './app.js';
+import type { Config } from './config.js';
+import { Senders } from './core/sender.js';
+import { createHttpServer, type HttpServer } from './server/http.js';
+import { startTicker } from './scheduler/jobs.js';
+import { jobHandlers, tickTaskFactories } from './scheduler/registry.js';
+
+export interface RunningServer {
+  port: number;
+  app: App;
+  senders: Senders;
+  http: HttpServer;
+  adapters: PlatformAdapter[];
+  /** Runs one scheduler tick now (tests drive time with an injected clock). */
+  tick(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ServeOptions extends AppOptions {
+  port?: number;
+  host?: string;
+  /** Disable the periodic ticker (tests call `tick()` themselves). */
+  ticker?: boolean;
+}
+
+export async function startServer(config: Readonly<Config>, opts: ServeOptions = {}): Promise<RunningServer> {
+  const app = await createApp(config, opts);
+  const senders = new Senders();
+  const adapters: PlatformAdapter[] = [];
+  try {
+    for (const factory of adapterFactories) {
+      const adapter = await factory(app, senders);
+      if (!adapter) continue;
+      adapters.push(adapter);
+      if (adapter.sender) senders.register(adapter.sender);
+    }
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const http = createHttpServer(
+    adapters.flatMap((a) => a.routes),
+    app.log,
+    { health: async () => ({ adapters: adapters.map((a) => a.name) }) },
+  );
+  const deps = { app, senders };
+  const handlers = jobHandlers(deps);
+  const tasks = tickTaskFactories.map((f) => f(deps));
+  const tick = async () => {
+    await app.jobs.runDue(handlers);
+    for (const task of tasks) {
+      try {
+        await task.run();
+      } catch (err) {
+        app.log.error('tick task failed', { task: task.name, err });
+      }
+    }
+  };
+  const ticker = opts.ticker === false ? undefined : startTicker(config.nudges.tickSeconds * 1000, tick, app.log);
+  const port = await http.listen(opts.port ?? config.port, opts.host);
+  app.log.info('server listening', { port, adapters: adapters.map((a) => a.name), store: app.stores.store.backend.kind });
+
+  let closed: Promise<void> | undefined;
+  return {
+    port,
+    app,
+    senders,
+    http,
+    adapters,
+    tick,
+    close: () =>
+      (closed ??= (async () => {
+        await http.close();
+        await ticker?.stop();
+        for (const a of adapters) await a.stop?.().catch((err) => app.log.warn('adapter stop failed', { adapter: a.name, err }));
+        await app.close();
+      })()),
+  };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+
+describe('icc-assistant CLI (real process)', () => {
+  it('search --json prints ranked results with the documented fields', async () => {
+    const r = await runCli(['search', 'anti-rumour campaign', '--limit', '3', '--json']);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(body.results).toHaveLength(3);
+    for (const x of body.results) {
+      expect(Object.keys(x).sort()).toEqual(['areas', 'city', 'country', 'id', 'score', 'title']);
+      expect(x.title.toLowerCase()).toMatch(/rumou?r/);
+    }
+    expect(body.results[0].score).toBeGreaterThanOrEqual(body.results[2].score);
+  });
+
+  it('route --json prints the intent and a confidence', async () => {
+    const r = await runCli(['route', 'how did other cities run an anti-rumour campaign?', '--json']);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(body.intent).toBe('search');
+    expect(body.confidence).toBeGreaterThan(0.5);
+    expect(JSON.parse((await runCli(['route', 'help', '--json'])).stdout).intent).toBe('help');
+  });
+
+  it('content check validates the content directory', async () => {
+    const r = await runCli(['content', 'check']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Content OK: 140 practices/);
+  });
+
+  it('bad input: one line on stderr, non-zero exit, no stack trace', async () => {
+    for (const args of [['frobnicate'], ['search'], ['search', '   '], ['search', 'x', '--limit', 'lots'], ['search', 'x', '--bogus'], ['route'], ['content', 'nope'], ['chat', '--locale', 'klingon!']]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    const badEnv = await runCli(['search', 'x'], { env: { STORE_URL: 'ftp://nope' } });
+    expect(badEnv.code).toBe(1);
+    expect(badEnv.stderr).toMatch(/STORE_URL/);
+  });
+
+  it('chat transcript: a search, a button by number, help, and an unknown command', async () => {
+    const input = ['how did other cities run an anti-rumour campaign?', '6', 'help', '/icc frobnicate', ''].join('\n');
+    const r = await runCli(['chat', '--user', 'officer-1'], { input });
+    expect(r.code).toBe(0);
+    const answers = r.stdout.split('\n---\n');
+    expect(answers.length).toBeGreaterThanOrEqual(4);
+    expect(answers[0]).toMatch(/practices for “how did other cities run an anti-rumour campaign\?”/);
+    expect(answers[0]).toMatch(/Showing 1–5 of \d+/);
+    expect(answers[0]).toMatch(/\[1\] More like this/);
+    expect(answers[0]).toMatch(/\[6\] More results {2}\[7\] Helpful {2}\[8\] Not helpful/);
+    expect(answers[0]).toMatch(/https?:\/\//);
+    expect(answers[1]).toMatch(/Showing 6–10 of \d+/);
+    expect(answers[2]).toMatch(/I'm the Intercultural Cities assistant/);
+    expect(answers[3]).toMatch(/I don't know the command “frobnicate”/);
+  });
+
+  it('chat --json prints one JSON object per reply with numbered buttons', async () => {
+    const r = await runCli(['chat', '--json'], { input: 'mediation\n' });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0].cards.length).toBeGreaterThan(0);
+    expect(lines[0].cards[0].buttons[0]).toMatchObject({ n: 1, label: 'More like this' });
+  });
+});
