@@ -1,4 +1,8 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/app.js';
 import { runCli } from './helpers/cli.js';
 
 describe('icc-assistant CLI (real process)', () => {
@@ -64,5 +68,22 @@ describe('icc-assistant CLI (real process)', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0].cards.length).toBeGreaterThan(0);
     expect(lines[0].cards[0].buttons[0]).toMatchObject({ n: 1, label: 'More like this' });
+  });
+
+  it('a broken content file stops start-up with its file, id and field, not a stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icc-badcontent-'));
+    cpSync(join(ROOT, 'content'), dir, { recursive: true });
+    const file = join(dir, 'practices', 'italy.jsonl');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const p = JSON.parse(lines[2]!);
+    p.source = 'not a url';
+    lines[2] = JSON.stringify(p);
+    writeFileSync(file, lines.join('\n'));
+    for (const args of [['content', 'check'], ['chat'], ['serve', '--port', '0']]) {
+      const r = await runCli(args, { env: { CONTENT_DIR: dir } });
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`Content error: .*italy\\.jsonl \\(line 3, id ${p.id}\\): source: `));
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 });
