@@ -15,6 +15,9 @@ const PEER_WORDS = new Set(
   experienced experience experts expert work working at are is has have been suggest recommend who which`.split(/\s+/),
 );
 
+/** Search ignores these, but they belong to a topic's name ("intercultural mediation"). */
+const KEEP_IN_LABEL = new Set(['intercultural']);
+
 const OURS_RE = /\b(?:like|similar to|comparable to|compared (?:to|with)|for|as)\s+(?:ours|us|mine|my city|our city|my town|our town|my municipality|our municipality)\b/iu;
 const CITY_REF_RE = /\b(like|similar to|comparable to|compared (?:to|with)|for|as|i'?m from|i am from|we'?re|we are)\s+(?:the city of\s+)?/giu;
 
@@ -106,7 +109,7 @@ export function trimFiller(text: string): string {
   const tokens = text.split(/\s+/).filter(Boolean);
   const filler = (t: string) => {
     const w = words(t);
-    return w.length === 0 || w.every((x) => QUERY_STOPWORDS.has(x) || PEER_WORDS.has(x));
+    return w.length === 0 || w.every((x) => (QUERY_STOPWORDS.has(x) && !KEEP_IN_LABEL.has(x)) || PEER_WORDS.has(x));
   };
   while (tokens.length && filler(tokens[0]!)) tokens.shift();
   while (tokens.length && filler(tokens[tokens.length - 1]!)) tokens.pop();

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+
+describe('icc-assistant peers (real process)', () => {
+  it('--json prints ranked peers with city, country, score, reasons and practice ids', async () => {
+    const r = await runCli(['peers', 'anti-rumours', '--city', 'Bilbao', '--limit', '4', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const { peers } = JSON.parse(r.stdout);
+    expect(peers).toHaveLength(4);
+    for (const p of peers) {
+      expect(Object.keys(p).sort()).toEqual(['city', 'country', 'practices', 'reasons', 'score']);
+      expect(p.city).not.toBe('Bilbao');
+      expect(p.reasons[0]).toMatch(/^\d+ practices? on anti-rumours$/);
+      expect(p.practices.length).toBeGreaterThan(0);
+    }
+    expect(peers[0]).toMatchObject({ city: 'Getxo', country: 'Spain', reasons: ['3 practices on anti-rumours', 'Spanish-speaking', 'RECI network'] });
+    expect(peers[0].practices).toContain('getxo-antirumour-strategy');
+    expect(peers[0].score).toBeGreaterThanOrEqual(peers[3].score);
+  }, 30_000);
+
+  it('bad flags, an empty topic or an unknown city: one line on stderr, exit 2', async () => {
+    const runs = await Promise.all([['peers'], ['peers', '  ', '--json'], ['peers', 'x', '--bogus'], ['peers', 'x', '--city', 'Bilbaoo']].map((args) => runCli(args, { timeoutMs: 40_000 })));
+    for (const r of runs) {
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stdout).toBe('');
+    }
+    expect(runs[3]!.stderr).toMatch(/unknown city "Bilbaoo" \(did you mean Bilbao\?\)/);
+  }, 60_000);
+});
