@@ -78,6 +78,11 @@ describe('introductions between two opted-in people', () => {
     expect(textOf(inline)).toMatch(/I've introduced you to Miren from Getxo in a new conversation/);
     slack.drain();
 
+    // Asking again the same week does not introduce twice.
+    const again = await app.bot.handle(bilbao.says('connect me with Getxo'));
+    expect(again.some((r) => r.deliverTo)).toBe(false);
+    expect(textOf(again)).toMatch(/I introduced you to Getxo on 2025-03-03/);
+
     const [record] = await intros(app, bilbao.scope);
     expect(record).toMatchObject({ kind: 'direct', requester: 'UBILBAO', contact: 'UGETXO', city: 'getxo', topic: 'anti-rumours', address: bilbao.dm, createdAt: START });
     const jobs = await app.jobs.list(bilbao.scope);

@@ -201,7 +201,9 @@ describe('parsePeersText', () => {
     expect(parsePeersText('connect Reggio Emilia', content.cities)).toEqual({ kind: 'connect', city: 'Reggio Emilia', topic: '' });
     expect(parsePeersText('optin', content.cities)).toEqual({ kind: 'optin', city: '' });
     expect(parsePeersText('opt in as a contact for Getxo', content.cities)).toEqual({ kind: 'optin', city: 'Getxo' });
+    expect(parsePeersText("I'd like to opt in as Getxo's contact", content.cities)).toEqual({ kind: 'optin', city: 'Getxo' });
     expect(parsePeersText('opt-out', content.cities)).toEqual({ kind: 'optout' });
+    expect(parsePeersText('please opt me out of introductions', content.cities)).toEqual({ kind: 'optout' });
   });
 
   it('finds "like ours" and a named reference city, and trims the topic', () => {

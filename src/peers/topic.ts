@@ -45,9 +45,10 @@ export type PeersRequest =
   | { kind: 'optin'; city: string }
   | { kind: 'optout' };
 
-const OPTIN_RE = /^\s*(?:please\s+)?(?:opt[\s-]?(?:me\s+)?in|sign\s+me\s+up)\b(.*)$/iu;
+const OPTIN_RE = /(?:^\s*(?:please\s+)?sign\s+me\s+up|\bopt[\s-]?(?:me\s+)?in)\b(.*)$/iu;
 const OPTIN_FILLER_RE = /^\s*(?:(?:as|to be)\s+(?:a|an|the|our|my)?\s*(?:city'?s?\s+)?(?:peer\s+)?contacts?\b)?\s*(?:(?:for|of|from|in|to)\s+)?(?:introductions?\b\s*(?:(?:for|of|from|in)\s+)?)?/iu;
-const OPTOUT_RE = /^\s*(?:please\s+)?(?:opt[\s-]?(?:me\s+)?out|remove\s+me|stop\s+(?:the\s+)?introductions)\b/iu;
+const OPTOUT_RE = /\b(?:opt[\s-]?(?:me\s+)?out|remove\s+me\s+(?:as|from)|stop\s+(?:the\s+|my\s+)?introductions)\b/iu;
+const CONTACT_SUFFIX_RE = /(?:['’]s)?\s+(?:peer\s+)?contacts?\b.*$/iu;
 const CONNECT_RE = /^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:connect\s+(?:me|us)\s+(?:with|to)|introduce\s+(?:me|us)\s+to|put\s+(?:me|us)\s+in\s+touch\s+with|connect(?:\s+(?:with|to))?)\b\s*(.*)$/iu;
 const WHO_PREFIX_RE = /^(?:(?:the|a|an|our)\s+)?(?:(?:someone|somebody|people|colleagues?|staff|contacts?|team|person|officers?)\s+(?:from|in|at|of)\s+)?(?:the city of\s+)?/iu;
 const TOPIC_SPLIT_RE = /\s+(?:about|on|for|regarding|re|to talk about|to discuss)\s+/iu;
@@ -57,7 +58,7 @@ export function parsePeersText(text: string, cities: City[]): PeersRequest {
   const trimmed = text.trim().slice(0, 300);
   if (OPTOUT_RE.test(trimmed)) return { kind: 'optout' };
   const optin = OPTIN_RE.exec(trimmed);
-  if (optin) return { kind: 'optin', city: cleanCity((optin[1] ?? '').replace(OPTIN_FILLER_RE, '')) };
+  if (optin) return { kind: 'optin', city: cleanCity((optin[1] ?? '').replace(OPTIN_FILLER_RE, '').replace(CONTACT_SUFFIX_RE, '').replace(/^\s*(?:as|for|of|from|in|to)\s+/iu, '')) };
   const connect = CONNECT_RE.exec(trimmed);
   if (connect) {
     const rest = (connect[1] ?? '').replace(WHO_PREFIX_RE, '');
