@@ -53,7 +53,7 @@ const CONNECT_RE = /^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:connect\s+(
 const WHO_PREFIX_RE = /^(?:(?:the|a|an|our)\s+)?(?:(?:someone|somebody|people|colleagues?|staff|contacts?|team|person|officers?)\s+(?:from|in|at|of)\s+)?(?:the city of\s+)?/iu;
 const TOPIC_SPLIT_RE = /\s+(?:about|on|for|regarding|re|to talk about|to discuss)\s+/iu;
 
-/** Splits the text of a peers turn into a request. `fromCommand` is the `/icc peers …` argument form. */
+/** Splits the text of a peers turn (free text, or the argument of `/icc peers …`) into a request. */
 export function parsePeersText(text: string, cities: City[]): PeersRequest {
   const trimmed = text.trim().slice(0, 300);
   if (OPTOUT_RE.test(trimmed)) return { kind: 'optout' };
