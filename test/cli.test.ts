@@ -34,16 +34,18 @@ describe('icc-assistant CLI (real process)', () => {
   });
 
   it('bad input: one line on stderr, non-zero exit, no stack trace', async () => {
-    for (const args of [['frobnicate'], ['search'], ['search', '   '], ['search', 'x', '--limit', 'lots'], ['search', 'x', '--bogus'], ['route'], ['content', 'nope'], ['chat', '--locale', 'klingon!']]) {
-      const r = await runCli(args);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    const cases = [['frobnicate'], ['search'], ['search', '   '], ['search', 'x', '--limit', 'lots'], ['search', 'x', '--bogus'], ['route'], ['content', 'nope'], ['chat', '--locale', 'klingon!']];
+    const results = await Promise.all(cases.map((args) => runCli(args)));
+    results.forEach((r, i) => {
+      const args = cases[i]!.join(' ');
+      expect(r.code, args).toBe(2);
+      expect(r.stderr.trim().split('\n'), args).toHaveLength(1);
       expect(r.stderr).not.toMatch(/\n\s+at /);
-    }
+    });
     const badEnv = await runCli(['search', 'x'], { env: { STORE_URL: 'ftp://nope' } });
     expect(badEnv.code).toBe(1);
     expect(badEnv.stderr).toMatch(/STORE_URL/);
-  });
+  }, 90_000);
 
   it('chat transcript: a search, a button by number, help, and an unknown command', async () => {
     const input = ['how did other cities run an anti-rumour campaign?', '6', 'help', '/icc frobnicate', ''].join('\n');

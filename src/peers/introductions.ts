@@ -127,7 +127,7 @@ export async function connect(turn: Turn, ctx: IntentContext, input: { name?: st
     locale: ctx.locale,
   };
   await stores.intro.set(scope, intro.id, intro);
-  await ctx.jobs.schedule(scope, { id: `${FOLLOWUP_JOB}|${intro.id}`, kind: FOLLOWUP_JOB, dueAt: new Date(now.getTime() + FOLLOWUP_AFTER_MS), data: { intro: intro.id } });
+  await ctx.jobs.schedule(scope, { id: `${FOLLOWUP_JOB}|${intro.id}`, kind: FOLLOWUP_JOB, dueAt: new Date(now.getTime() + FOLLOWUP_AFTER_MS), data: { intro: intro.id, user: turn.user.id } });
 
   const titles = practices.map((id) => ctx.search.practice(id)?.title).filter((x): x is string => Boolean(x));
   const vars = {
