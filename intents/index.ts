@@ -2,5 +2,6 @@
 import type { Intent } from '../src/core/intent.js';
 import search from './search.js';
 import help from './help.js';
+import nudges from './nudges.js';
 
-export const intents: readonly Intent[] = [search, help];
+export const intents: readonly Intent[] = [search, nudges, help];
