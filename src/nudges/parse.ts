@@ -126,8 +126,8 @@ function parseWords(text: string, resolve: TopicResolver): NudgeRequest {
   const lower = text.toLowerCase();
   const pause = /\b(?:pause|hold)\b(?:.*?\bfor\s+(\S+)(?:\s+weeks?)?)?/i.exec(lower);
   if (pause) return parsePauseWeeks(pause[1] ?? '');
-  if (/\b(resume|unpause|restart|turn (?:\w+ )?back on|start (?:\w+ )?again)\b/.test(lower)) return { kind: 'resume' };
-  if (/\b(unsubscribe|stop|turn (?:\w+ )?off|switch (?:\w+ )?off|disable|cancel|no more)\b/.test(lower)) return { kind: 'off' };
+  if (/\b(resume|unpause|restart|turn (?:\w+ ){0,3}back on|start (?:\w+ ){0,3}again)\b/.test(lower)) return { kind: 'resume' };
+  if (/\b(unsubscribe|stop|turn (?:\w+ ){0,3}off|switch (?:\w+ ){0,3}off|disable|cancel|no more)\b/.test(lower)) return { kind: 'off' };
 
   let rest = text;
   let topics: AreaId[] | undefined;
