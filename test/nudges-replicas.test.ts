@@ -84,8 +84,34 @@ describe.each(backends)('three replicas on %s', (_name, storeUrl) => {
     clock.set(at(W49 + 30_000));
     expect(await loser.run()).toMatchObject({ sent: 0 });
     clock.set(at(W49 + 60_000));
-    loser.sender.failures.length = 0;
-    await Promise.all([loser.run(), ...runners.filter((r) => r !== loser).map((r) => r.run())]);
+    for (const r of runners) r.sender.failures.length = 0;
+    expect(await loser.run()).toMatchObject({ sent: 1 });
+    await Promise.all(runners.map((r) => r.run()));
     expect(ours()).toHaveLength(1);
+  });
+
+  it('a replica that read the subscription before a 429 still waits for Retry-After after winning the released claim', async () => {
+    const { clock, apps, runners, ours } = await replicas(storeUrl());
+    const [a, b] = runners as [(typeof runners)[0], (typeof runners)[0]];
+    a.sender.failures.push(new SendError('rate-limited', 'ratelimited', { retryAfterMs: 60_000 }));
+    // B has read the subscription (no retry recorded yet); right before B claims, A runs its whole
+    // attempt: claim, 429, record the retry time, give the claim back. Then B wins the claim.
+    const backend = apps[1]!.stores.store.backend;
+    const claim = backend.claim.bind(backend);
+    let aRan = false;
+    backend.claim = async (key, ttl) => {
+      if (!aRan && key.startsWith('nudge|')) {
+        aRan = true;
+        expect(await a.run()).toMatchObject({ failed: 1 });
+      }
+      return claim(key, ttl);
+    };
+    clock.set(at(W49));
+    expect(await b.run()).toMatchObject({ sent: 0, deferred: 1 });
+    expect(aRan).toBe(true);
+    expect(b.sender.attempts).toHaveLength(0);
+    expect(ours()).toHaveLength(0);
+    clock.set(at(W49 + 60_000));
+    expect(await b.run()).toMatchObject({ sent: 1 });
   });
 });

@@ -112,8 +112,12 @@ export function createNudgeTask({ app, senders }: JobDeps): NudgeTask {
     try {
       fresh = await subs.get(scope, id);
       const still = fresh && dueOccurrence(fresh, now, windowMs);
-      if (!fresh || still?.week !== occ.week) {
+      // A replica that read the record before a failed attempt recorded its retry time may win the
+      // claim that attempt gave back: it must still wait for Retry-After.
+      const waiting = fresh?.retry?.week === occ.week && Date.parse(fresh.retry.notBefore) > nowMs;
+      if (!fresh || still?.week !== occ.week || waiting) {
         await subs.ns.release(scope, claim);
+        if (waiting) report.deferred++;
         return;
       }
       const locale = i18n.supported(fresh.locale) ?? 'en';
