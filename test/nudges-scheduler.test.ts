@@ -179,6 +179,16 @@ describe('weekly nudge scheduler', () => {
     expect(await run()).toMatchObject({ sent: 1 });
   });
 
+  it('the note about a broken channel goes to the direct conversation the creator used with the assistant', async () => {
+    const { app, clock, sender, run, c } = await setup();
+    const dm: Address = { ...channel(c.tenant, 'D-ana'), kind: 'dm', ref: 'adapter-reference' };
+    expect(textOf(await say(app, dm, '/icc nudge list', { name: 'Ana' }))).toMatch(/not direct messages/);
+    sender.failures.push(new SendError('gone', 'is_archived'));
+    clock.set(at(W49));
+    expect(await run()).toMatchObject({ broken: 1 });
+    expect(sender.sent.map((s) => s.address)).toEqual([dm]);
+  });
+
   it('a forbidden channel is marked broken too; without a way to reach the creator the note is skipped', async () => {
     const { app, clock, scope, sender, run } = await setup();
     sender.failures.push(new SendError('forbidden', 'Teams 403'));

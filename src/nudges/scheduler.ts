@@ -10,7 +10,8 @@
  *   error) record `retry.notBefore` on the subscription, then release the claim; any replica retries
  *   after that instant while the window is open, so the week is not lost to a 429.
  * - `gone` / `forbidden` (channel deleted or archived, bot removed, Teams 403/404): the week stays
- *   claimed, the subscription is marked broken and stops, and its creator gets a direct note.
+ *   claimed, the subscription is marked broken and stops, and its creator gets a direct note (in the
+ *   direct conversation remembered from them, else one the platform sender opens, else none).
  * - Pacing: at most one message per second per conversation from this process (a send that would
  *   break it waits for the next tick); across replicas the claim already limits a channel to one
  *   digest a week.
@@ -71,10 +72,18 @@ export function createNudgeTask({ app, senders }: JobDeps): NudgeTask {
 
   async function notifyCreator(scope: Scope, sub: Subscription, reason: 'gone' | 'forbidden', now: number): Promise<void> {
     const sender = senders.for(sub.address.platform);
-    const dm = await sender?.openConversation(scope, [sub.createdBy.id]).catch((err: unknown) => {
-      log.warn('cannot open a direct conversation with the subscription creator', { tenant: scope.tenant, user: sub.createdBy.id, err });
-      return null;
+    // A direct conversation seen earlier (it carries the adapter's reference, which Teams needs),
+    // else one the platform opens now.
+    const known = await subs.contacts.get(scope, sub.createdBy.id).catch((err: unknown) => {
+      log.warn('cannot read the creator contact', { tenant: scope.tenant, user: sub.createdBy.id, err });
+      return undefined;
     });
+    const dm =
+      known ??
+      (await sender?.openConversation(scope, [sub.createdBy.id]).catch((err: unknown) => {
+        log.warn('cannot open a direct conversation with the subscription creator', { tenant: scope.tenant, user: sub.createdBy.id, err });
+        return null;
+      }));
     if (!sender || !dm) {
       log.info('broken nudge: creator not notified (no direct conversation)', { tenant: scope.tenant, conversation: sub.address.conversation });
       return;

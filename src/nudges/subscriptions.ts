@@ -10,6 +10,8 @@ import type { Address, Scope } from '../core/turn.js';
 import { WEEKDAYS, nextOccurrence, previousOccurrence, type Occurrence, type WeeklySpec } from './schedule.js';
 
 export const NUDGE_NAMESPACE = 'nudge';
+/** A person's direct conversation with the assistant, by user id, for notes about their subscriptions. */
+export const CONTACT_NAMESPACE = 'nudge-contact';
 /** History key for a subscription without topics (every area). */
 export const ALL_TOPICS = '*';
 
@@ -105,9 +107,16 @@ export function dueOccurrence(sub: Subscription, now: Date, windowMs: number): O
 
 export class Subscriptions {
   readonly ns: Namespace<unknown>;
+  readonly contacts: Namespace<Address>;
 
   constructor(store: Store) {
     this.ns = store.namespace<unknown>(NUDGE_NAMESPACE);
+    this.contacts = store.namespace<Address>(CONTACT_NAMESPACE);
+  }
+
+  /** Remembers where to reach `userId` directly (seen in a direct message with the assistant). */
+  async rememberContact(scope: Scope, userId: string, dm: Address): Promise<void> {
+    if (dm.kind === 'dm') await this.contacts.set(scope, userId, channelAddress(dm));
   }
 
   /** The channel's subscription; undefined when none or when the stored record does not validate. */
