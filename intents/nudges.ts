@@ -156,7 +156,15 @@ async function run(turn: Turn, ctx: IntentContext, req: NudgeRequest): Promise<R
     case 'resume': {
       const current = await subs.get(scope, id);
       if (!current) return [{ text: ctx.t('nudges.notSubscribed'), ephemeral: true }];
-      const sub = (await change(turn, ctx, subs, ({ pausedUntil: _p, brokenReason: _b, ...s }) => ({ ...s, status: 'active', activeFrom: now.toISOString(), address: channelAddress(turn.conversation) })))!;
+      // Coming back from off, broken or a pause starts from now; resuming an active one changes nothing,
+      // so a send that is due (or waiting for a retry) is not lost.
+      const restart = effectiveStatus(current, now) !== 'active';
+      const sub = (await change(turn, ctx, subs, ({ pausedUntil: _p, brokenReason: _b, ...s }) => ({
+        ...s,
+        status: 'active',
+        activeFrom: restart ? now.toISOString() : s.activeFrom,
+        address: channelAddress(turn.conversation),
+      })))!;
       return [{ text: ctx.t('nudges.resumed', { name, next: when(ctx, sub, upcomingSend(sub, now)!) }) }];
     }
   }

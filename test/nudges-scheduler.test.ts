@@ -214,6 +214,18 @@ describe('weekly nudge scheduler', () => {
     expect((await subscription(app, scope))?.retry).toBeUndefined();
   });
 
+  it('resume on a subscription that is already on does not drop a send waiting for its retry', async () => {
+    const { app, c, clock, sender, run, digests } = await setup();
+    sender.failures.push(new SendError('rate-limited', 'ratelimited', { retryAfterMs: 60_000 }));
+    clock.set(at(W49));
+    await run();
+    clock.set(at(W49 + 30_000));
+    await say(app, c, '/icc nudge resume');
+    clock.set(at(W49 + 60_000));
+    expect(await run()).toMatchObject({ sent: 1 });
+    expect(digests()).toHaveLength(1);
+  });
+
   it('a transient failure backs off and retries', async () => {
     const { clock, sender, run, digests } = await setup();
     sender.failures.push(new SendError('transient', '503'), new SendError('transient', '503'));
