@@ -124,13 +124,13 @@ async function turnOff(turn: Turn, ctx: IntentContext, subs: Subscriptions): Pro
 }
 
 async function run(turn: Turn, ctx: IntentContext, req: NudgeRequest): Promise<Reply[]> {
-  if (req.kind === 'error') return errorReply(ctx, req);
-  if (req.kind === 'usage') return [{ text: ctx.t('nudges.usage'), ephemeral: true }];
   const subs = new Subscriptions(ctx.stores.store);
   if (turn.conversation.kind === 'dm') {
     await subs.rememberContact(scopeOf(turn), turn.user.id, turn.conversation);
     return [{ text: ctx.t('nudges.dmOnly') }];
   }
+  if (req.kind === 'error') return errorReply(ctx, req);
+  if (req.kind === 'usage') return [{ text: ctx.t('nudges.usage'), ephemeral: true }];
   const scope = scopeOf(turn);
   const id = turn.conversation.conversation;
   const now = ctx.clock.now();
