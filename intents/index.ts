@@ -2,7 +2,8 @@
 import type { Intent } from '../src/core/intent.js';
 import search from './search.js';
 import peers from './peers.js';
+import nudges from './nudges.js';
 import help from './help.js';
 import privacy from './privacy.js';
 
-export const intents: readonly Intent[] = [search, peers, help, privacy];
+export const intents: readonly Intent[] = [search, peers, nudges, help, privacy];

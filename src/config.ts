@@ -10,6 +10,16 @@ const optionalString = z
   .optional()
   .transform((s) => (s ? s : undefined));
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    // RangeError: unknown zone.
+    return false;
+  }
+}
+
 const EnvSchema = z.object({
   STORE_URL: z
     .string()
@@ -17,6 +27,7 @@ const EnvSchema = z.object({
     .default('sqlite://data/icc.sqlite'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DEFAULT_LOCALE: z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'must be a language code like en or fr').default('en'),
+  DEFAULT_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone like Europe/Paris').default('UTC'),
   CONTENT_DIR: z.string().default('content'),
   DATA_DIR: z.string().default('data'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -42,6 +53,8 @@ export interface Config {
   storeUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   defaultLocale: string;
+  /** IANA zone used when neither the platform nor the user's profile tells one (weekly nudges). */
+  defaultTimeZone: string;
   contentDir: string;
   dataDir: string;
   port: number;
@@ -84,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storeUrl: e.STORE_URL,
     logLevel: e.LOG_LEVEL,
     defaultLocale: e.DEFAULT_LOCALE,
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
     contentDir: e.CONTENT_DIR,
     dataDir: e.DATA_DIR,
     port: e.PORT,

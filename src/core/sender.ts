@@ -6,13 +6,16 @@ import type { Address, Platform, Reply, Scope, Turn } from './turn.js';
 
 /** Why a send failed, in terms the caller can act on (e.g. stop a subscription to a dead channel). */
 export class SendError extends Error {
+  /** For 'rate-limited': how long the platform asked us to wait (Slack/Teams `Retry-After`), if it said. */
+  readonly retryAfterMs: number | undefined;
   constructor(
     readonly reason: 'gone' | 'forbidden' | 'rate-limited' | 'transient' | 'unsupported',
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
     this.name = 'SendError';
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 

@@ -3,6 +3,7 @@ import type { App } from '../app.js';
 import type { Senders } from '../core/sender.js';
 import type { JobHandler } from './jobs.js';
 import { peersJobHandlers } from '../peers/introductions.js';
+import { nudgeTaskFactory } from '../nudges/scheduler.js';
 
 export interface JobDeps {
   app: App;
@@ -22,4 +23,4 @@ export function jobHandlers(deps: JobDeps): Map<string, JobHandler> {
 /** Periodic work besides one-off jobs (e.g. weekly nudges); each returns the function run on every tick. */
 export type TickTaskFactory = (deps: JobDeps) => { name: string; run: () => Promise<unknown> };
 
-export const tickTaskFactories: TickTaskFactory[] = [];
+export const tickTaskFactories: TickTaskFactory[] = [nudgeTaskFactory];
