@@ -73,10 +73,29 @@ class RedisBackend implements StoreBackend {
   constructor(private readonly adapter: KeyvRedis<unknown>) {
     this.keyv = new Keyv({ store: adapter, useKeyPrefix: false, throwOnErrors: true, namespace: undefined as unknown as string });
   }
-  private async client() {
-    const client = this.adapter.client as unknown as RedisLike;
-    if (!client.isOpen) await client.connect();
+  private async client(): Promise<RedisLike> {
+    const client = (await this.adapter.getClient()) as unknown as RedisLike;
+    if (!client.isReady) {
+      // Connecting (or reconnecting): wait briefly for "ready" rather than fail commands that
+      // arrive in the same instant as the first connection.
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          client.off('ready', onReady);
+          reject(new Error('Redis is not ready'));
+        }, 2000);
+        const onReady = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        client.once('ready', onReady);
+      });
+    }
     return client;
+  }
+
+  /** Connect at start-up so the first turns do not race the connection; a failure is not fatal. */
+  async warmUp(): Promise<void> {
+    await this.client().catch(() => undefined);
   }
   async claim(key: string, ttlMs: number) {
     // SET NX PX is the atomic claim: one round trip, no read-then-write window between replicas.
@@ -102,7 +121,9 @@ class RedisBackend implements StoreBackend {
 
 interface RedisLike {
   isOpen: boolean;
-  connect(): Promise<unknown>;
+  isReady: boolean;
+  once(event: 'ready', fn: () => void): unknown;
+  off(event: 'ready', fn: () => void): unknown;
   set(key: string, value: string, opts: unknown): Promise<string | null>;
   del(key: string): Promise<number>;
   scanIterator(opts: { MATCH: string; COUNT: number }): AsyncIterable<string | string[]>;
@@ -133,7 +154,9 @@ async function openRawBackend(url: string, baseDir: string): Promise<StoreBacken
       },
       { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 2000, useUnlink: false },
     );
-    return new RedisBackend(adapter);
+    const backend = new RedisBackend(adapter);
+    await backend.warmUp();
+    return backend;
   }
   throw new Error(`Unsupported STORE_URL: ${url.split(':')[0]}`);
 }
