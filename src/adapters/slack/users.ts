@@ -27,13 +27,26 @@ function validTimeZone(tz: string | undefined): string | undefined {
 }
 
 export class UserDirectory {
+  /** Lookups in flight, so a burst of messages from one user costs one users.info call. */
+  private readonly inflight = new Map<string, Promise<UserInfo>>();
+
   constructor(
     private readonly ns: Namespace<UserInfo>,
     private readonly api: SlackApi,
     private readonly log: Logger,
   ) {}
 
-  async lookup(tenant: string, token: string, userId: string): Promise<UserInfo> {
+  lookup(tenant: string, token: string, userId: string): Promise<UserInfo> {
+    const key = `${tenant}|${userId}`;
+    let p = this.inflight.get(key);
+    if (!p) {
+      p = this.fetch(tenant, token, userId).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, p);
+    }
+    return p;
+  }
+
+  private async fetch(tenant: string, token: string, userId: string): Promise<UserInfo> {
     const scope = slackScope(tenant);
     const cached = await this.ns.get(scope, userId).catch(() => undefined);
     if (cached) return cached;
