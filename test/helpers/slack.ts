@@ -114,9 +114,12 @@ export function envelope(event: Record<string, unknown>, over: Record<string, un
   };
 }
 
-export function dm(text: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+export function dm(text: string, over: Record<string, unknown> = {}, team = 'T1'): Record<string, unknown> {
   const ts = slackTs();
-  return envelope({ type: 'message', channel: 'D0USER1', channel_type: 'im', user: 'U0USER1', text, ts, event_ts: ts, team: 'T1', ...over });
+  return envelope(
+    { type: 'message', channel: 'D0USER1', channel_type: 'im', user: 'U0USER1', text, ts, event_ts: ts, team, ...over },
+    { team_id: team, authorizations: [{ enterprise_id: null, team_id: team, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }] },
+  );
 }
 
 export function mention(text: string, over: Record<string, unknown> = {}): Record<string, unknown> {

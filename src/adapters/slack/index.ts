@@ -18,7 +18,7 @@ import type { Translate } from '../../core/i18n.js';
 import { deliverOutbound, type Senders } from '../../core/sender.js';
 import { RETENTION } from '../../core/stores.js';
 import type { Address, Reply, Turn } from '../../core/turn.js';
-import type { AdapterFactory, PlatformAdapter } from '../platform.js';
+import type { PlatformAdapter } from '../platform.js';
 import { parseData } from './actions.js';
 import { SlackApi, SlackCallError, sdkLogger, type RetryPolicy } from './api.js';
 import { homeView } from './home.js';
@@ -368,5 +368,3 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
     stop: () => receiver.idle(),
   };
 }
-
-export const slackAdapterFactory: AdapterFactory = (app, senders) => createSlackAdapter(app, senders);
