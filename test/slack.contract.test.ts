@@ -423,6 +423,20 @@ describe('Slack App Home and search modal', () => {
     expect(posts()).toEqual([]);
   });
 
+  it('opens the modal within the trigger_id lifetime even when users.info is slow', async () => {
+    const release = h.fake.hold('users.info');
+    try {
+      const started = Date.now();
+      await postInteraction(h.base, { type: 'shortcut', callback_id: 'icc_search', trigger_id: `${Date.now()}.4.abc`, team: { id: 'T1' }, user: { id: 'U0SLOWPOKE', team_id: 'T1' } });
+      await h.fake.until(() => h.fake.callsTo('views.open').length === 1, 2500);
+      expect(Date.now() - started).toBeLessThan(2500);
+      expect(h.fake.callsTo('users.info').map((c) => c.args.user)).toEqual(['U0SLOWPOKE']);
+    } finally {
+      release();
+    }
+    await settle();
+  });
+
   it('opens the modal from the global shortcut', async () => {
     await postInteraction(h.base, { type: 'shortcut', callback_id: 'icc_search', trigger_id: `${Date.now()}.3.abc`, team: { id: 'T1' }, user: { id: 'U0USER1', team_id: 'T1' } });
     await settle();

@@ -151,6 +151,8 @@ export class SlackApi {
         timeout: this.opts.timeoutMs ?? 10_000,
         // Only our own base URL: a payload can never make the client post a token elsewhere.
         allowAbsoluteUrls: false,
+        // The SDK would attach the failed HTTP request (with its Authorization header) to errors.
+        attachOriginalToWebAPIRequestError: false,
       });
       this.clients.set(token, c);
     }

@@ -60,6 +60,9 @@ type Where =
   | { via: 'message-action'; address: Address; messageTs: string; ephemeral: boolean; responseUrl?: string | undefined }
   | { via: 'dm'; address: Address };
 
+/** How long work bound by Slack's 3-second limit waits for users.info. */
+const QUICK_LOOKUP_MS = 1000;
+
 const ManifestSchema = z.object({ oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()).min(1) }) }) });
 
 /** The bot scopes the manifest asks for (the install link requests the same). */
@@ -127,8 +130,9 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
 
   const translatorFor = async (turn: Turn): Promise<Translate> => i18n.translator(await app.bot.localeFor(turn));
 
-  const enrich = async (turn: Turn, token: string): Promise<Turn> => {
-    const info = await users.lookup(turn.tenant, token, turn.user.id);
+  /** The turn with the user's locale and time zone; `withinMs` bounds the wait where Slack's 3-second limit applies. */
+  const enrich = async (turn: Turn, token: string, withinMs?: number): Promise<Turn> => {
+    const info = withinMs === undefined ? await users.lookup(turn.tenant, token, turn.user.id) : await users.lookupWithin(turn.tenant, token, turn.user.id, withinMs);
     return { ...turn, ...(info.locale ? { locale: info.locale } : {}), ...(info.timeZone ? { timeZone: info.timeZone } : {}) };
   };
 
@@ -210,7 +214,8 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
 
   const openSearchModal = async (who: Who, token: string): Promise<void> => {
     if (!who.triggerId) return;
-    const turn = await enrich(userTurn(who, undefined, randomUUID()), token);
+    // A trigger_id is only valid for 3 seconds: do not wait long for the user's locale.
+    const turn = await enrich(userTurn(who, undefined, randomUUID()), token, QUICK_LOOKUP_MS);
     const t = await translatorFor(turn);
     await api.call(token, 'views.open', { trigger_id: who.triggerId, view: searchModal(t, choices) });
   };
@@ -325,14 +330,15 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
     const who = interactionWho(body);
     if (!who) return ack();
     const token = botToken(context);
-    // The modal was opened moments ago, so the user's locale is in the cache: this stays well within 3 s.
-    const base = await enrich(userTurn(who, undefined, randomUUID()), token);
-    const result = readSearchModal(view, await translatorFor(base), choices);
+    // Validation errors must be in the ack (within 3 s); the locale is usually cached since the modal opened.
+    const quick = await enrich(userTurn(who, undefined, randomUUID()), token, QUICK_LOOKUP_MS);
+    const result = readSearchModal(view, await translatorFor(quick), choices);
     if (!result.ok) return ack({ response_action: 'errors', errors: result.errors });
     await ack();
     const dm = await outbox.openConversation(token, [who.user]);
     const conversation = address(who.tenant, dm, 'dm', undefined, who.enterpriseId);
-    await answer({ ...base, conversation, text: `/icc search ${result.query}` }, token, { via: 'dm', address: conversation });
+    const turn = await enrich({ ...quick, conversation, text: `/icc search ${result.query}` }, token);
+    await answer(turn, token, { via: 'dm', address: conversation });
   });
 
   bolt.error(async (err) => {

@@ -46,6 +46,17 @@ export class UserDirectory {
     return p;
   }
 
+  /** Like `lookup`, but gives up after `ms` (for work that must answer Slack within 3 seconds); the lookup still fills the cache. */
+  async lookupWithin(tenant: string, token: string, userId: string, ms: number): Promise<UserInfo> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<UserInfo>((resolve) => (timer = setTimeout(() => resolve({}), ms)));
+    try {
+      return await Promise.race([this.lookup(tenant, token, userId), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async fetch(tenant: string, token: string, userId: string): Promise<UserInfo> {
     const scope = slackScope(tenant);
     const cached = await this.ns.get(scope, userId).catch(() => undefined);
