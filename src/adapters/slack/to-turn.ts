@@ -101,7 +101,8 @@ export function plainText(text: string): string {
 }
 
 function stripBotMention(text: string, botUserId: string | undefined): string {
-  const re = botUserId ? new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g') : /^\s*<@[UW][A-Z0-9]+(\|[^>]*)?>/;
+  const id = botUserId?.replace(/[^A-Za-z0-9]/g, '');
+  const re = id ? new RegExp(`<@${id}(\\|[^>]*)?>`, 'g') : /^\s*<@[UW][A-Z0-9]+(\|[^>]*)?>/;
   return text.replace(re, ' ').replace(/\s+/g, ' ').trim();
 }
 
