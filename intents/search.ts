@@ -105,7 +105,7 @@ export default defineIntent({
         const r = ctx.search.moreLikeThis(id, { offset: o, limit: PAGE_SIZE });
         const source = ctx.search.practice(id);
         if (!r || !source) return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
-        return [{ ...renderResults(ctx, r, { intent: 'search', name: 'like', data: { id } }, ctx.t('search.likeHeader', { title: source.title })), replaceOriginal: o > 0 }];
+        return [{ ...renderResults(ctx, r, { intent: 'search', name: 'like', data: { id } }, ctx.t('search.likeHeader', { title: source.title })), replaceOriginal: true }];
       }
       case 'area': {
         const { a } = parseAction(AreaSchema, action);
