@@ -2,5 +2,7 @@
 import type { Intent } from '../src/core/intent.js';
 import search from './search.js';
 import help from './help.js';
+import selfcheck from './selfcheck.js';
+import settings from './settings.js';
 
-export const intents: readonly Intent[] = [search, help];
+export const intents: readonly Intent[] = [search, selfcheck, settings, help];

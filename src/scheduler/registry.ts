@@ -2,6 +2,7 @@
 import type { App } from '../app.js';
 import type { Senders } from '../core/sender.js';
 import type { JobHandler } from './jobs.js';
+import { selfcheckJobHandlers } from '../selfcheck/reminder.js';
 
 export interface JobDeps {
   app: App;
@@ -10,7 +11,7 @@ export interface JobDeps {
 
 export type JobHandlerFactory = (deps: JobDeps) => Array<[kind: string, handler: JobHandler]>;
 
-export const jobHandlerFactories: JobHandlerFactory[] = [];
+export const jobHandlerFactories: JobHandlerFactory[] = [selfcheckJobHandlers];
 
 export function jobHandlers(deps: JobDeps): Map<string, JobHandler> {
   const map = new Map<string, JobHandler>();
