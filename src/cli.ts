@@ -13,6 +13,7 @@ import { classify, MATCH_THRESHOLD } from './core/router.js';
 import { intents } from '../intents/index.js';
 import { runConsole } from './adapters/console/index.js';
 import { startServer } from './serve.js';
+import { selfcheckCommand } from './cli-selfcheck.js';
 
 const USAGE = `Usage: icc-assistant <command> [options]
 
@@ -25,6 +26,8 @@ Commands:
                                 search the practice corpus
   route "<text>" --json         which intent a message goes to, with the confidence
   content check                 validate everything under content/
+  selfcheck results --user ID [--tenant T] [--platform P] [--json | --csv]
+                                the latest self-check result of the user's city; --csv: every run
   help                          this text`;
 
 export interface CliIO {
@@ -150,6 +153,7 @@ export const commands: Record<string, Handler | undefined> = {
   content: contentCmd,
   serve,
   start,
+  selfcheck: selfcheckCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

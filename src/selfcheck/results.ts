@@ -153,10 +153,12 @@ export function scoreLines(ctx: Ctx, result: SelfCheckResult, earlier: SelfCheck
   }
   if (unanswered.length) lines.push(ctx.t('selfcheck.results.unanswered', { count: unanswered.length, areas: unanswered.join(', ') }));
   const changes = areaChanges(result, earlier);
-  if (changes.length) {
+  const moved = changes.filter((c) => shown(c.from) !== shown(c.to));
+  if (moved.length) {
     lines.push('', ctx.t('selfcheck.results.changesHeader'));
-    for (const c of changes) lines.push(ctx.t('selfcheck.results.change', { area: areaName(ctx, c.area), from: shown(c.from), to: shown(c.to), since: c.since }));
+    for (const c of moved) lines.push(ctx.t('selfcheck.results.change', { area: areaName(ctx, c.area), from: shown(c.from), to: shown(c.to), since: c.since }));
   }
+  if (changes.length > moved.length) lines.push(ctx.t('selfcheck.results.unchanged', { count: changes.length - moved.length }));
   return lines;
 }
 
