@@ -389,11 +389,15 @@ export default defineIntent({
           case 'pause':
             return pause(turn, ctx, run);
           case 'continue':
-            return ask(turn, ctx, run);
+            return resume(turn, ctx, run.id);
           case 'restart':
             return restart(turn, ctx, run.kind, run.area);
-          default:
+          default: {
+            // "start the self-check", "share with my working group"... while a question is open.
+            const own = ctx.intents.get(NAME)!;
+            if ((own.match(text) ?? 0) >= MATCH_THRESHOLD) return own.handle(turn, ctx, { text, via: 'text', confidence: own.match(text)! });
             return notAnAnswer(turn, ctx, run, text);
+          }
         }
       }
     }
