@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
+import type * as ResvgModule from '@resvg/resvg-js';
 
 const require = createRequire(import.meta.url);
 const FONT_FILES = ['dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'].map((f) => require.resolve(f));
@@ -116,7 +116,11 @@ export function radarSvg(chart: RadarChart): string {
   return out.join('\n');
 }
 
+let resvgModule: typeof ResvgModule | undefined;
+
 export function renderPng(svg: string): Buffer {
+  // Loaded on first use: most processes (the CLI's other commands) never draw a chart.
+  const { Resvg } = (resvgModule ??= require('@resvg/resvg-js') as typeof ResvgModule);
   const resvg = new Resvg(svg, { font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT }, fitTo: { mode: 'original' } });
   return resvg.render().asPng();
 }
