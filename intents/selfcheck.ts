@@ -299,9 +299,20 @@ async function notAnAnswer(turn: Turn, ctx: IntentContext, run: Run, text: strin
   return ask(turn, ctx, run, ctx.t('selfcheck.notUnderstood'));
 }
 
-async function onCity(turn: Turn, ctx: IntentContext, d: Extract<Dialog, { step: 'city' }>, text: string): Promise<Reply[]> {
+const CITY_LEAD = /^\s*(?:(?:it'?s|it is|my city is|we are|we're|i work for|i'm from|i am from)\s+)?(?:(?:the )?city of\s+)?/iu;
+
+async function onCity(turn: Turn, ctx: IntentContext, d: Extract<Dialog, { step: 'city' }>, said: string): Promise<Reply[]> {
+  const text = said.replace(CITY_LEAD, '');
   const choice = chooseCity(ctx.content, text);
   if (choice.kind === 'unknown') {
+    // Not a city name but a clear request for something else ("how did other cities…"): answer that.
+    if (choice.suggestions.length === 0) {
+      const other = await handOver(turn, ctx, said);
+      if (other) {
+        await ctx.dialog.clear();
+        return other;
+      }
+    }
     return privately(turn, [unknownCityReply(ctx, text, choice.suggestions, (c) => button(c.name, NAME, 'city', { id: c.id, ...startData(d.kind, d.area) }))]);
   }
   await saveProfileCity(turn, ctx, choice.city);

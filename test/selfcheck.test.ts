@@ -246,6 +246,23 @@ describe('self-check conversation', () => {
     expect(u.text()).toMatch(/1\/17/);
   });
 
+  it('while asking for the city, a city phrase works and a clear other request is answered instead', async () => {
+    const { app, tenant, scope, over } = await setup();
+    const u = chat(app, over);
+    await u.say('/icc check');
+    await u.say('how did other cities run an anti-rumour campaign?');
+    expect(u.text()).toMatch(/practices for “how did other cities run an anti-rumour campaign\?”/);
+    expect(await run(app, tenant)).toBeUndefined();
+    await u.say('start the self-check');
+    await u.say('Bern');
+    expect(u.text()).toMatch(/Did you mean: Bergen \(Norway\)\?/);
+    await u.click('Bergen');
+    expect(u.text()).toMatch(/Your city is now Bergen \(Norway\)/);
+    expect(u.text()).toMatch(/1\/17 · Commitment/);
+    expect((await app.stores.profile.get(scope, 'U1'))?.city).toBe('bergen');
+    expect((await run(app, tenant))!.city).toBe('bergen');
+  });
+
   it('a deep-dive asks every question of one area and stores an area result', async () => {
     const { app, tenant, scope, over } = await setup();
     const u = chat(app, over);
