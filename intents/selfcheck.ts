@@ -49,6 +49,8 @@ const stores = (ctx: IntentContext) => selfcheckStores(ctx.stores.store);
 const now = (ctx: IntentContext) => ctx.clock.now().toISOString();
 const privately = (turn: Turn, replies: Reply[]): Reply[] => (turn.conversation.kind === 'dm' ? replies : replies.map((r) => ({ ...r, ephemeral: true })));
 
+const answeredCount = (run: Run) => run.questions.filter((q) => run.answers[q] !== undefined).length;
+
 function startData(kind: RunKind, area: AreaId | undefined) {
   return area ? { k: kind, a: area } : { k: kind };
 }
@@ -155,7 +157,7 @@ async function start(turn: Turn, ctx: IntentContext, kind: RunKind, area: AreaId
     const existingCity = cityDirectory(ctx.content).get(existing.city)?.name ?? existing.city;
     return privately(turn, [
       {
-        text: ctx.t('selfcheck.unfinished', { city: existingCity, answered: existing.position, total: existing.questions.length, date: existing.startedAt.slice(0, 10) }),
+        text: ctx.t('selfcheck.unfinished', { city: existingCity, answered: answeredCount(existing), total: existing.questions.length, date: existing.startedAt.slice(0, 10) }),
         buttons: [
           button(ctx.t('selfcheck.button.resume'), NAME, 'continue', { r: existing.id }, 'primary'),
           button(ctx.t('selfcheck.button.restart'), NAME, 'restart', startData(kind, area)),
@@ -181,7 +183,7 @@ async function resume(turn: Turn, ctx: IntentContext, runId?: string): Promise<R
   await saveRun(turn, ctx, resumed);
   await scheduleReminder(ctx.jobs, scopeOf(turn), resumed);
   const city = cityDirectory(ctx.content).get(run.city)?.name ?? run.city;
-  return ask(turn, ctx, resumed, ctx.t('selfcheck.resumed', { city, answered: run.position, total: run.questions.length }));
+  return ask(turn, ctx, resumed, ctx.t('selfcheck.resumed', { city, answered: answeredCount(run), total: run.questions.length }));
 }
 
 async function record(turn: Turn, ctx: IntentContext, run: Run, value: Response): Promise<Reply[]> {
@@ -205,7 +207,7 @@ async function pause(turn: Turn, ctx: IntentContext, run: Run): Promise<Reply[]>
   await ctx.dialog.clear();
   return privately(turn, [
     {
-      text: ctx.t('selfcheck.paused', { answered: run.position, total: run.questions.length }),
+      text: ctx.t('selfcheck.paused', { answered: answeredCount(run), total: run.questions.length }),
       buttons: [button(ctx.t('selfcheck.button.resume'), NAME, 'continue', { r: run.id }, 'primary')],
     },
   ]);

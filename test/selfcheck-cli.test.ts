@@ -61,10 +61,9 @@ function liveChat(args: string[], env: Record<string, string>) {
 
 describe('self-check through the console CLI', () => {
   it('seventeen yes give 100 in every area, seventeen no give 0, in `selfcheck results --json`', async () => {
-    const [yes, no] = await Promise.all([
-      cli(['chat', '--user', 'officer-yes'], { input: lines('my city is Oslo', 'start the self-check', times(17, 'yes')), env: envFor('yes.sqlite') }),
-      cli(['chat', '--user', 'officer-no'], { input: lines('/icc city Bergen', 'start the self-check', times(17, 'no')), env: envFor('no.sqlite') }),
-    ]);
+    // One process at a time: the suite's other CLI tests run beside this file.
+    const yes = await cli(['chat', '--user', 'officer-yes'], { input: lines('my city is Oslo', 'start the self-check', times(17, 'yes')), env: envFor('yes.sqlite') });
+    const no = await cli(['chat', '--user', 'officer-no'], { input: lines('/icc city Bergen', 'start the self-check', times(17, 'no')), env: envFor('no.sqlite') });
     expect(yes.code, yes.stderr).toBe(0);
     expect(no.code, no.stderr).toBe(0);
     const answersYes = yes.stdout.split('\n---\n');
@@ -76,10 +75,8 @@ describe('self-check through the console CLI', () => {
     const chart = /: (\/\S+\.png)/.exec(answersYes[18]!)?.[1];
     expect(chart && existsSync(chart)).toBe(true);
 
-    const [ry, rn] = await Promise.all([
-      cli(['selfcheck', 'results', '--user', 'officer-yes', '--json'], { env: envFor('yes.sqlite') }),
-      cli(['selfcheck', 'results', '--user', 'officer-no', '--json'], { env: envFor('no.sqlite') }),
-    ]);
+    const ry = await cli(['selfcheck', 'results', '--user', 'officer-yes', '--json'], { env: envFor('yes.sqlite') });
+    const rn = await cli(['selfcheck', 'results', '--user', 'officer-no', '--json'], { env: envFor('no.sqlite') });
     expect(ry.code, ry.stderr).toBe(0);
     const y = JSON.parse(ry.stdout);
     expect(Object.keys(y)).toEqual(['city', 'completedAt', 'overall', 'areas']);
@@ -92,7 +89,7 @@ describe('self-check through the console CLI', () => {
     expect(n.city).toBe('bergen');
     expect(n.overall).toBe(0);
     expect(Object.values(n.areas)).toEqual(Array(17).fill(0));
-  }, 4 * SLOW);
+  }, 5 * SLOW);
 
   it('a run paused and killed in one process completes in another; two runs compare and export as CSV', async () => {
     const env = envFor('split.sqlite');
@@ -121,10 +118,8 @@ describe('self-check through the console CLI', () => {
     expect(last).toMatch(/Business and labour market 0 -> 50 since \d{4}-\d{2}-\d{2}/);
     expect(last).toMatch(/Commitment 100 -> 50 since/);
 
-    const [json, csv] = await Promise.all([
-      cli(['selfcheck', 'results', '--user', 'officer-split', '--json'], { env }),
-      cli(['selfcheck', 'results', '--user', 'officer-split', '--tenant', 'local', '--platform', 'console', '--csv'], { env }),
-    ]);
+    const json = await cli(['selfcheck', 'results', '--user', 'officer-split', '--json'], { env });
+    const csv = await cli(['selfcheck', 'results', '--user', 'officer-split', '--tenant', 'local', '--platform', 'console', '--csv'], { env });
     expect(JSON.parse(json.stdout)).toMatchObject({ city: 'lisbon', overall: 50 });
     const rows = csv.stdout.trim().split('\n');
     expect(rows).toHaveLength(3);
@@ -134,19 +129,19 @@ describe('self-check through the console CLI', () => {
     expect(firstRun[5]).toBe('100');
     expect(firstRun[9]).toBe('0'); // business-labour
     expect(rows[2]!.split(',').slice(5)).toEqual(Array(17).fill('50'));
-  }, 4 * SLOW);
+  }, 5 * SLOW);
 
   it('bad `selfcheck` usage is one line on stderr; a user without a city or result exits 1', async () => {
     const env = envFor('empty.sqlite');
     const bad = [['selfcheck'], ['selfcheck', 'results'], ['selfcheck', 'results', '--user', 'x', '--json', '--csv']];
-    const runs = await Promise.all(bad.map((args) => cli(args, { env })));
-    runs.forEach((r, i) => {
-      expect(r.code, bad[i]!.join(' ')).toBe(2);
-      expect(r.stderr.trim().split('\n'), bad[i]!.join(' ')).toHaveLength(1);
-    });
+    for (const args of bad) {
+      const r = await cli(args, { env });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
     const nobody = await cli(['selfcheck', 'results', '--user', 'nobody', '--json'], { env });
     expect(nobody.code).toBe(1);
     expect(nobody.stderr).toMatch(/has no city set/);
     expect(nobody.stdout).toBe('');
-  }, 3 * SLOW);
+  }, 5 * SLOW);
 });

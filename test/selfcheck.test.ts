@@ -182,6 +182,9 @@ describe('self-check conversation', () => {
     await u.say('back');
     await u.say('back');
     expect(u.text()).toMatch(/This is the first question/);
+    // Going back keeps the answers: the count is of answers, not of the position.
+    await u.say('pause');
+    expect(u.text()).toMatch(/Paused after 2 answers of 17/);
   });
 
   it('cancel (and stop) ends the run and its reminder, not only the dialog', async () => {

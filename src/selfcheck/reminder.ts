@@ -51,7 +51,7 @@ export const selfcheckJobHandlers: JobHandlerFactory = ({ app, senders }) => [
       const city = cityDirectory(app.content).get(run.city)?.name ?? run.city;
       const replies = [
         {
-          text: t('selfcheck.reminder.text', { city, answered: run.position, total: run.questions.length }),
+          text: t('selfcheck.reminder.text', { city, answered: run.questions.filter((q) => run.answers[q] !== undefined).length, total: run.questions.length }),
           buttons: [button(t('selfcheck.reminder.continue'), 'selfcheck', 'continue', { r: run.id }, 'primary')],
         },
       ];
