@@ -1,8 +1,10 @@
 /** The registry: every intent, explicitly, in the order help lists them. A duplicate name fails at start-up. */
 import type { Intent } from '../src/core/intent.js';
 import search from './search.js';
+import peers from './peers.js';
 import help from './help.js';
 import selfcheck from './selfcheck.js';
 import settings from './settings.js';
+import privacy from './privacy.js';
 
-export const intents: readonly Intent[] = [search, selfcheck, settings, help];
+export const intents: readonly Intent[] = [search, selfcheck, peers, settings, help, privacy];

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { intents } from '../intents/index.js';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { defineIntent, type Clock } from '../src/core/intent.js';
+import type { Clock } from '../src/core/intent.js';
 import { createLogger } from '../src/core/log.js';
 import { RecordingSender, Senders } from '../src/core/sender.js';
 import type { Reply, Turn } from '../src/core/turn.js';
@@ -337,32 +337,39 @@ describe('self-check conversation', () => {
     expect(blue).toBeGreaterThan(500);
   });
 
-  it('the weakest areas come with 2-3 practices, and peer buttons once a peers intent exists', async () => {
-    const { app, tenant, scope, over } = await setup();
+  it('the weakest areas come with 2-3 practices and a peers button (only while a peers intent exists)', async () => {
+    const { app, over } = await setup();
     const u = chat(app, over);
     await u.say('my city is Oslo');
     await u.say('start the self-check');
-    for (let i = 0; i < 17; i++) await u.say(['language', 'public-space', 'education'].includes(['commitment', 'education', 'neighbourhoods', 'public-services', 'business-labour', 'culture-civil-life', 'public-space', 'mediation-conflict', 'language'][i] ?? '') ? 'no' : 'yes');
+    const weakIndex = [1, 6, 8]; // education, public space, language
+    for (let i = 0; i < 17; i++) await u.say(weakIndex.includes(i) ? 'no' : 'yes');
     const weak = u.last()[1]!;
     expect(weak.cards!.map((c) => c.title)).toEqual(['Education: 0/100', 'Public space: 0/100', 'Language: 0/100']);
     for (const card of weak.cards!) {
       expect(card.fields!.length).toBeGreaterThanOrEqual(2);
       expect(card.fields!.length).toBeLessThanOrEqual(3);
-      expect(card.buttons!.some((b) => b.action.intent === 'peers')).toBe(false);
     }
     const oslo = app.content.cities.find((c) => c.id === 'oslo')!;
     for (const f of weak.cards!.flatMap((c) => c.fields!)) expect(oslo.practices.map((id) => app.content.practiceById.get(id)!.title)).not.toContain(f.label);
+    expect(weak.cards![0]!.buttons!.find((b) => b.action.intent === 'peers')!.action).toEqual({ intent: 'peers', name: 'area', data: { a: 'education' } });
+    // The button reaches the real peers intent.
+    await u.click(/Peer cities/);
+    expect(u.text()).not.toMatch(/expired or is no longer valid/);
 
-    const peers = defineIntent({ name: 'peers', description: 'x', examples: [], commands: [], match: () => null, handle: async () => [] });
-    const withPeers = await createApp(loadConfig({ STORE_URL: 'memory://', DATA_DIR: CACHE_DIR }), { baseDir: ROOT, intents: [...intents, peers], log: createLogger({ level: 'silent', secrets: [] }) });
-    opened.push(withPeers);
-    const p = chat(withPeers);
+    const noPeers = await createApp(loadConfig({ STORE_URL: 'memory://', DATA_DIR: CACHE_DIR }), {
+      baseDir: ROOT,
+      intents: intents.filter((i) => i.name !== 'peers'),
+      log: createLogger({ level: 'silent', secrets: [] }),
+    });
+    opened.push(noPeers);
+    const p = chat(noPeers);
     await p.say('my city is Oslo');
     await p.say('start the self-check');
     for (let i = 0; i < 17; i++) await p.say(i === 4 ? 'no' : 'yes');
     const card = p.last()[1]!.cards![0]!;
     expect(card.title).toBe('Business and labour market: 0/100');
-    expect(card.buttons!.find((b) => b.action.intent === 'peers')!.action).toEqual({ intent: 'peers', name: 'area', data: { a: 'business-labour' } });
+    expect(card.buttons!.map((b) => b.action.intent)).toEqual(['search']);
   });
 
   it('results are private in a channel and shared to a chosen channel on request', async () => {
@@ -390,6 +397,30 @@ describe('self-check conversation', () => {
     const dm = chat(app, over);
     await dm.say('share with my working group');
     expect(buttonsOf(dm.last()).map((b) => b.label)).not.toContain('C1');
+  });
+});
+
+describe('self-check and privacy', () => {
+  it('export shows the run and the results; delete drops the run and its reminder and keeps the scores without the user', async () => {
+    const { app, tenant, scope, over } = await setup();
+    const u = chat(app, over);
+    await u.say('my city is Oslo');
+    await u.say('start the self-check');
+    for (let i = 0; i < 17; i++) await u.say('yes');
+    await u.say('start the self-check');
+    await u.say('no');
+    const exported = await app.bot.handle(turn('/icc privacy export', over));
+    const data = JSON.parse(readFileSync(exported[0]!.file!.path, 'utf8')).data;
+    expect(data['selfcheck-run']).toMatchObject({ city: 'oslo', answers: { 'commitment-1': 'no' } });
+    expect(data['selfcheck-result']).toHaveLength(1);
+    expect(data['scheduled-messages']).toEqual([{ kind: REMINDER_KIND, dueAt: expect.any(String) }]);
+
+    const ask = await app.bot.handle(turn('/icc privacy delete', over));
+    await app.bot.handle(press(buttonsOf(ask).find((b) => b.action.name === 'confirm')!.action, over));
+    expect(await run(app, tenant)).toBeUndefined();
+    expect(await app.jobs.get(scope, reminderJobId('U1'))).toBeUndefined();
+    const [kept] = await results(app, tenant);
+    expect(kept).toMatchObject({ city: 'oslo', overall: 100, user: '' });
   });
 });
 

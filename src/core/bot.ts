@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Content } from '../content/loader.js';
 import type { PracticeSearch } from '../search/practice-search.js';
 import { AppError } from './errors.js';
+import { KeyedLock } from './keyed-lock.js';
 import type { I18n } from './i18n.js';
 import type { Clock, DialogHandle, DialogState, Intent, IntentContext } from './intent.js';
 import type { Logger } from './log.js';
@@ -119,7 +120,14 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     }
   }
 
-  async function handle(turn: Turn): Promise<Reply[]> {
+  const perConversation = new KeyedLock();
+
+  /** Turns of one user in one conversation run in order; different users run concurrently. */
+  function handle(turn: Turn): Promise<Reply[]> {
+    return perConversation.run(`${turn.platform}|${turn.tenant}|${dialogKey(turn)}`, () => handleNow(turn));
+  }
+
+  async function handleNow(turn: Turn): Promise<Reply[]> {
     const log = deps.log.child({ turn: turn.id, platform: turn.platform });
     const started = Date.now();
     let locale = 'en';

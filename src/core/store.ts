@@ -109,6 +109,14 @@ interface RedisLike {
 }
 
 export async function openBackend(url: string, baseDir = process.cwd()): Promise<StoreBackend> {
+  const backend = await openRawBackend(url, baseDir);
+  // Errors are thrown to the caller (throwOnErrors); the event copy needs a listener so an
+  // unobserved 'error' event can never crash the process.
+  backend.keyv.on('error', () => undefined);
+  return backend;
+}
+
+async function openRawBackend(url: string, baseDir: string): Promise<StoreBackend> {
   if (url.startsWith('memory://')) return new MemoryBackend();
   if (url.startsWith('sqlite://')) {
     const path = url.slice('sqlite://'.length);
@@ -116,8 +124,14 @@ export async function openBackend(url: string, baseDir = process.cwd()): Promise
   }
   if (url.startsWith('redis://') || url.startsWith('rediss://')) {
     const adapter = new KeyvRedis<unknown>(
-      { url, socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) } },
-      { throwOnConnectError: true, connectionTimeout: 2000, useUnlink: false },
+      {
+        url,
+        // Fail fast while disconnected (the turn answers "try again in a moment") instead of queueing
+        // commands until Redis returns; reconnect in the background with capped backoff.
+        disableOfflineQueue: true,
+        socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+      },
+      { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 2000, useUnlink: false },
     );
     return new RedisBackend(adapter);
   }
@@ -125,6 +139,9 @@ export async function openBackend(url: string, baseDir = process.cwd()): Promise
 }
 
 const enc = (s: string) => encodeURIComponent(s);
+
+/** Longest a single store operation may take before the turn gives up on it. */
+export const STORE_TIMEOUT_MS = 3000;
 
 export function storeKey(ns: string, scope: Scope, id: string): string {
   return `${enc(ns)}|${enc(scope.platform)}|${enc(scope.tenant)}|${enc(id)}`;
@@ -144,10 +161,17 @@ export class Namespace<T> {
   ) {}
 
   private async guard<R>(op: () => Promise<R>): Promise<R> {
+    // A store that hangs (a stalled Redis, a long-held SQLite lock) must not hang the turn.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
+    });
     try {
-      return await op();
+      return await Promise.race([op(), timeout]);
     } catch (err) {
       throw new StoreUnavailableError(`store ${this.name} operation failed`, { cause: err });
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -2,6 +2,7 @@
 import type { App } from '../app.js';
 import type { Senders } from '../core/sender.js';
 import type { JobHandler } from './jobs.js';
+import { peersJobHandlers } from '../peers/introductions.js';
 import { selfcheckJobHandlers } from '../selfcheck/reminder.js';
 
 export interface JobDeps {
@@ -11,7 +12,7 @@ export interface JobDeps {
 
 export type JobHandlerFactory = (deps: JobDeps) => Array<[kind: string, handler: JobHandler]>;
 
-export const jobHandlerFactories: JobHandlerFactory[] = [selfcheckJobHandlers];
+export const jobHandlerFactories: JobHandlerFactory[] = [peersJobHandlers, selfcheckJobHandlers];
 
 export function jobHandlers(deps: JobDeps): Map<string, JobHandler> {
   const map = new Map<string, JobHandler>();
