@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { main, type CliIO } from '../src/cli.js';
 import { ROOT } from './helpers/app.js';
 import { runCli } from './helpers/cli.js';
 
@@ -17,6 +19,20 @@ const times = (n: number, s: string) => Array.from({ length: n }, () => s);
 // Each process loads the content and the TypeScript sources; a busy machine can make that slow.
 const SLOW = 60_000;
 const cli = (args: string[], opts: { input?: string; env: Record<string, string> }) => runCli(args, { ...opts, timeoutMs: SLOW });
+
+/** `icc-assistant` in this process (for the checks that need no separate process). */
+async function inProcess(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let o = '';
+  let e = '';
+  stdout.on('data', (d) => (o += d));
+  stderr.on('data', (d) => (e += d));
+  const io: CliIO = { stdin: new PassThrough(), stdout, stderr, env: { LOG_LEVEL: 'silent', ...env }, cwd: ROOT };
+  const code = await main(args, io);
+  await new Promise((r) => setImmediate(r));
+  return { code, stdout: o, stderr: e };
+}
 
 /** A chat process fed one line at a time; `send` resolves with that line's answer. */
 function liveChat(args: string[], env: Record<string, string>) {
@@ -118,8 +134,8 @@ describe('self-check through the console CLI', () => {
     expect(last).toMatch(/Business and labour market 0 -> 50 since \d{4}-\d{2}-\d{2}/);
     expect(last).toMatch(/Commitment 100 -> 50 since/);
 
-    const json = await cli(['selfcheck', 'results', '--user', 'officer-split', '--json'], { env });
-    const csv = await cli(['selfcheck', 'results', '--user', 'officer-split', '--tenant', 'local', '--platform', 'console', '--csv'], { env });
+    const json = await inProcess(['selfcheck', 'results', '--user', 'officer-split', '--json'], env);
+    const csv = await inProcess(['selfcheck', 'results', '--user', 'officer-split', '--tenant', 'local', '--platform', 'console', '--csv'], env);
     expect(JSON.parse(json.stdout)).toMatchObject({ city: 'lisbon', overall: 50 });
     const rows = csv.stdout.trim().split('\n');
     expect(rows).toHaveLength(3);
@@ -131,15 +147,15 @@ describe('self-check through the console CLI', () => {
     expect(rows[2]!.split(',').slice(5)).toEqual(Array(17).fill('50'));
   }, 5 * SLOW);
 
-  it('bad `selfcheck` usage is one line on stderr; a user without a city or result exits 1', async () => {
+  it('bad `selfcheck` usage is one line on stderr; a user without a city or result exits 1 (in process)', async () => {
     const env = envFor('empty.sqlite');
-    const bad = [['selfcheck'], ['selfcheck', 'results'], ['selfcheck', 'results', '--user', 'x', '--json', '--csv']];
+    const bad = [['selfcheck'], ['selfcheck', 'results'], ['selfcheck', 'nope', '--user', 'x'], ['selfcheck', 'results', '--user', 'x', '--json', '--csv'], ['selfcheck', 'results', '--user', 'x', '--platform', 'irc'], ['selfcheck', 'results', '--user', 'x', '--bogus']];
     for (const args of bad) {
-      const r = await cli(args, { env });
+      const r = await inProcess(args, env);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
-    const nobody = await cli(['selfcheck', 'results', '--user', 'nobody', '--json'], { env });
+    const nobody = await inProcess(['selfcheck', 'results', '--user', 'nobody', '--json'], env);
     expect(nobody.code).toBe(1);
     expect(nobody.stderr).toMatch(/has no city set/);
     expect(nobody.stdout).toBe('');
