@@ -4,6 +4,8 @@ import search from './search.js';
 import peers from './peers.js';
 import nudges from './nudges.js';
 import help from './help.js';
+import selfcheck from './selfcheck.js';
+import settings from './settings.js';
 import privacy from './privacy.js';
 
-export const intents: readonly Intent[] = [search, peers, nudges, help, privacy];
+export const intents: readonly Intent[] = [search, selfcheck, peers, nudges, settings, help, privacy];

@@ -14,6 +14,7 @@ import { intents } from '../intents/index.js';
 import { runConsole } from './adapters/console/index.js';
 import { startServer } from './serve.js';
 import { peersCommand } from './cli-peers.js';
+import { selfcheckCommand } from './cli-selfcheck.js';
 
 const USAGE = `Usage: icc-assistant <command> [options]
 
@@ -28,6 +29,8 @@ Commands:
   peers "<topic or area>" [--city NAME] [--limit N] [--json]
                                 peer cities to learn from, ranked with reasons
   content check                 validate everything under content/
+  selfcheck results --user ID [--tenant T] [--platform P] [--json | --csv]
+                                the latest self-check result of the user's city; --csv: every run
   help                          this text`;
 
 export interface CliIO {
@@ -154,6 +157,7 @@ export const commands: Record<string, Handler | undefined> = {
   content: contentCmd,
   serve,
   start,
+  selfcheck: selfcheckCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

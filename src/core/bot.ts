@@ -101,8 +101,9 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
       case 'interrupt':
         if (r.word === 'cancel') {
           if (!active) return [{ text: ctx.t('dialog.nothingToCancel') }];
+          const own = (await intents.get(active.intent)?.onCancel?.(turn, ctx, active)) ?? [];
           await ctx.dialog.clear();
-          return [{ text: ctx.t('dialog.cancelled') }];
+          return own.length ? own : [{ text: ctx.t('dialog.cancelled') }];
         }
         return get('help').handle(turn, ctx, { text: '', via: 'text', confidence: 1 });
       case 'dialog': {

@@ -4,6 +4,7 @@ import type { Senders } from '../core/sender.js';
 import type { JobHandler } from './jobs.js';
 import { peersJobHandlers } from '../peers/introductions.js';
 import { nudgeTaskFactory } from '../nudges/scheduler.js';
+import { selfcheckJobHandlers } from '../selfcheck/reminder.js';
 
 export interface JobDeps {
   app: App;
@@ -12,7 +13,7 @@ export interface JobDeps {
 
 export type JobHandlerFactory = (deps: JobDeps) => Array<[kind: string, handler: JobHandler]>;
 
-export const jobHandlerFactories: JobHandlerFactory[] = [peersJobHandlers];
+export const jobHandlerFactories: JobHandlerFactory[] = [peersJobHandlers, selfcheckJobHandlers];
 
 export function jobHandlers(deps: JobDeps): Map<string, JobHandler> {
   const map = new Map<string, JobHandler>();
