@@ -1,5 +1,16 @@
 /** What the assistant can do, with example phrases taken from each intent's own examples. */
-import { defineIntent, matchPatterns } from '../src/core/intent.js';
+import { defineIntent, matchPatterns, type Intent, type IntentContext } from '../src/core/intent.js';
+
+/**
+ * Up to two example phrases in the reply's language: the catalogue's `intent.<name>.example1/2`
+ * messages when it has them (each translation picks phrases that route in that language, and
+ * test/router-i18n.test.ts replays them), else the intent's own English examples.
+ */
+export function examplesFor(ctx: Pick<IntentContext, 't'>, intent: Intent): string[] {
+  const keys = [1, 2].map((n) => `intent.${intent.name}.example${n}`);
+  const localized = keys.map((k) => ctx.t(k)).filter((text, i) => text !== keys[i]);
+  return localized.length ? localized : intent.examples.slice(0, 2);
+}
 
 export default defineIntent({
   name: 'help',
@@ -17,11 +28,11 @@ export default defineIntent({
     for (const intent of ctx.intents.values()) {
       if (intent.name === 'help') continue;
       lines.push(`• ${ctx.t(intent.description)}`);
-      const examples = intent.examples.slice(0, 2).map((e) => `“${e}”`);
+      const examples = examplesFor(ctx, intent).map((e) => ctx.t('help.quoted', { text: e }));
       if (examples.length) lines.push(`  ${ctx.t('help.tryExamples', { examples: examples.join(', ') })}`);
     }
     lines.push('', ctx.t('help.commands', { commands: [...ctx.intents.values()].flatMap((i) => i.commands.slice(0, 1)).map((c) => `/icc ${c}`).join(', ') }));
-    const choices = [...ctx.intents.values()].filter((i) => i.name !== 'help').map((i) => i.examples[0]!).filter(Boolean);
+    const choices = [...ctx.intents.values()].filter((i) => i.name !== 'help').map((i) => examplesFor(ctx, i)[0]!).filter(Boolean);
     return [{ text: lines.join('\n'), choices }];
   },
 });
