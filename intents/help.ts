@@ -1,5 +1,8 @@
 /** What the assistant can do, with example phrases taken from each intent's own examples. */
 import { defineIntent, matchPatterns, type Intent, type IntentContext } from '../src/core/intent.js';
+import { bestOf, phraseMatcher } from '../src/core/phrases.js';
+
+const phrases = phraseMatcher('help');
 
 /**
  * Up to two example phrases in the reply's language: the catalogue's `intent.<name>.example1/2`
@@ -17,12 +20,17 @@ export default defineIntent({
   description: 'intent.help.description',
   examples: ['help', 'what can you do?'],
   commands: ['help', 'h', '?'],
+  // English here; the other languages' phrases (whole-message only for "aide", "ayuda"... so that
+  // "aide à la création d'entreprise" stays a search) are in content/intents/help.json.
   match: (text) =>
-    matchPatterns(text, [
-      [/^\s*(help|aide|ayuda|aiuto|hilfe|ajuda|hjelp|допомога)\b/i, 0.95],
-      [/\b(what can you do|how does this work|what do you do|commands|how do i use)\b/i, 0.9],
-      [/^\s*(hi|hello|hey|hola|bonjour|ciao|hallo|olá|hei|привіт)\s*[!.]*\s*$/i, 0.8],
-    ]),
+    bestOf(
+      matchPatterns(text, [
+        [/^\s*help\b/i, 0.95],
+        [/\b(what can you do|how does this work|what do you do|commands|how do i use)\b/i, 0.9],
+        [/^\s*(hi|hello|hey)\s*[!.]*\s*$/i, 0.8],
+      ]),
+      phrases(text),
+    ),
   async handle(_turn, ctx) {
     const lines = [ctx.t('help.intro'), ''];
     for (const intent of ctx.intents.values()) {

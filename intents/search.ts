@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AreaIdSchema, type AreaId } from '../src/content/schemas.js';
 import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
+import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { scopeOf, type Button, type Reply, type Turn } from '../src/core/turn.js';
 import { practiceCard } from '../src/replies/practice-card.js';
 import type { SearchResult } from '../src/search/practice-search.js';
@@ -13,6 +14,8 @@ const MoreSchema = z.object({ q: z.string().max(MAX_QUERY), o: z.number().int().
 const LikeSchema = z.object({ id: z.string().min(1).max(120), o: z.number().int().min(0).max(100_000).optional() }).strict();
 const FeedbackSchema = z.object({ q: z.string().max(MAX_QUERY), h: z.boolean(), ids: z.array(z.string().max(120)).max(10) }).strict();
 const AreaSchema = z.object({ a: AreaIdSchema }).strict();
+/** What users type in the network's other languages: content/intents/search.json. */
+const phrases = phraseMatcher('search');
 
 function filterLine(ctx: IntentContext, r: SearchResult): string | undefined {
   const f = r.query.filters;
@@ -85,12 +88,15 @@ export default defineIntent({
   ],
   commands: ['search', 'find', 's'],
   match: (text) =>
-    matchPatterns(text, [
-      [/\b(search|find|look up|show me|looking for)\b/i, 0.8],
-      [/\bhow (did|do|have|does|can|could)\b.*\b(cities|city|municipalit|councils?|towns?)\b/i, 0.85],
-      [/\b(practices?|examples?|case stud(y|ies)|initiatives?|projects?|campaigns?|ideas?)\b/i, 0.7],
-      [/\b(area|country|city)\s*:/i, 0.9],
-    ]),
+    bestOf(
+      matchPatterns(text, [
+        [/\b(search|find|look up|show me|looking for)\b/i, 0.8],
+        [/\bhow (did|do|have|does|can|could)\b.*\b(cities|city|municipalit|councils?|towns?)\b/i, 0.85],
+        [/\b(practices?|examples?|case stud(y|ies)|initiatives?|projects?|campaigns?|ideas?)\b/i, 0.7],
+        [/\b(area|country|city)\s*:/i, 0.9],
+      ]),
+      phrases(text),
+    ),
   async handle(_turn, ctx, input) {
     return runSearch(ctx, input.text);
   },
