@@ -39,11 +39,11 @@ function headerTotal(t: Translate, line: string, query: string): number | undefi
   return undefined;
 }
 
-/** Two chats at a time: the machine has two cores, and each process loads the whole app. */
+/** One chat at a time: the machine has two cores, each process loads the whole app, and test/cli.test.ts runs beside this file. */
 let running = 0;
 const waiting: Array<() => void> = [];
 async function limited<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= 2) await new Promise<void>((resolve) => waiting.push(resolve));
+  if (running >= 1) await new Promise<void>((resolve) => waiting.push(resolve));
   running++;
   try {
     return await fn();

@@ -171,4 +171,19 @@ describe('message catalogues', () => {
     expect(i18n.supported('pt-BR')).toBe('pt');
     expect(i18n.supported('uk-UA')).toBe('uk');
   });
+
+  it('self-check texts exist for every complete locale, translated (not copies of English)', () => {
+    const text = loadContent(join(ROOT, 'content')).selfcheck.text;
+    const en = text.get('en')!;
+    for (const l of COMPLETE_LOCALES) {
+      const t = text.get(l);
+      expect(t, l).toBeDefined();
+      if (l === 'en') continue;
+      const same = Object.entries(t!.questions).filter(([id, q]) => q === en.questions[id]);
+      expect(same, l).toEqual([]);
+      const names = Object.values(t!.areas).map((a) => a.name);
+      expect(new Set(names).size, l).toBe(names.length);
+    }
+    expect(text.get('uk')!.areas['welcoming-newcomers'].name).toBe('Прийом новоприбулих');
+  });
 });
