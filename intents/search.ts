@@ -4,7 +4,7 @@ import { AreaIdSchema, type AreaId } from '../src/content/schemas.js';
 import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { scopeOf, type Button, type Reply, type Turn } from '../src/core/turn.js';
-import { practiceCard } from '../src/replies/practice-card.js';
+import { areaLabel, practiceCard } from '../src/replies/practice-card.js';
 import type { SearchResult } from '../src/search/practice-search.js';
 
 export const PAGE_SIZE = 5;
@@ -19,12 +19,12 @@ const phrases = phraseMatcher('search');
 
 function filterLine(ctx: IntentContext, r: SearchResult): string | undefined {
   const f = r.query.filters;
-  const parts = [...f.areas.map((a) => ctx.search.areaName(a)), ...f.countries, ...f.cities];
+  const parts = [...f.areas.map((a) => areaLabel(ctx, a)), ...f.countries, ...f.cities];
   return parts.length ? ctx.t('search.filteredBy', { filters: parts.join(' · ') }) : undefined;
 }
 
 function areaButtons(ctx: IntentContext, areas: AreaId[]): Button[] {
-  return areas.slice(0, 3).map((a) => button(ctx.search.areaName(a), 'search', 'area', { a }));
+  return areas.slice(0, 3).map((a) => button(areaLabel(ctx, a), 'search', 'area', { a }));
 }
 
 /** Areas worth suggesting: the query's own (from the glossary), else the best-stocked ones. */
