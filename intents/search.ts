@@ -61,7 +61,7 @@ async function runSearch(ctx: IntentContext, text: string, offset = 0): Promise<
   const q = text.trim().slice(0, MAX_QUERY);
   const parsed = ctx.search.parse(q);
   if (parsed.terms.length === 0 && parsed.filters.areas.length + parsed.filters.countries.length + parsed.filters.cities.length === 0) {
-    return [{ text: ctx.t('search.askTopic'), choices: ['anti-rumour campaign', 'intercultural mediation', 'welcoming newcomers'] }];
+    return [{ text: ctx.t('search.askTopic'), choices: ['search.topic1', 'search.topic2', 'search.topic3'].map((k) => ctx.t(k)) }];
   }
   const r = ctx.search.run(parsed, { offset, limit: PAGE_SIZE });
   return [{ ...renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } }), replaceOriginal: offset > 0 }];

@@ -55,4 +55,11 @@ describe('replies in the turn’s language', () => {
     expect(replies[0]!.text).toMatch(/^\d+ pratiche per «mediazione interculturale nei quartieri»\nRisultati 1–5 di \d+/);
     for (const c of cards.slice(0, 3)) expect(c.fields![0]!.value).toContain('Mediazione e risoluzione dei conflitti');
   });
+
+  it('asks for a topic with suggestions in the language (it), each of which finds practices', async () => {
+    const [ask] = await app.bot.handle(turn('/icc search', { locale: 'it' }));
+    expect(ask!.text).toMatch(/^Quale tema devo cercare\?/);
+    expect(ask!.choices).toEqual(['campagna anti-dicerie', 'mediazione interculturale', 'accoglienza dei nuovi arrivati']);
+    for (const c of ask!.choices!) expect(app.search.search(c, { limit: 1 }).total, c).toBeGreaterThan(0);
+  });
 });
