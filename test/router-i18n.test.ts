@@ -94,7 +94,7 @@ describe('search phrases', () => {
     });
 
   it('chit-chat in other languages is neither help nor search', () => {
-    for (const text of ['il fait beau aujourd’hui', 'hace buen tiempo hoy', 'oggi fa bel tempo', 'сьогодні гарна погода'])
+    for (const text of ['il fait beau aujourd’hui', 'hace buen tiempo hoy', 'oggi fa bel tempo', 'сьогодні гарна погода', 'such a nice day', 'my experience so far'])
       expect(goesTo(text), text).toBe('fallback:help');
   });
 });
