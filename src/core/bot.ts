@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import type { Content } from '../content/loader.js';
 import type { PracticeSearch } from '../search/practice-search.js';
+import { detectLanguage } from './detect-language.js';
 import { AppError } from './errors.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { I18n } from './i18n.js';
@@ -28,7 +29,7 @@ export interface BotDeps {
 
 export interface Bot {
   handle(turn: Turn): Promise<Reply[]>;
-  /** The locale a turn will be answered in (explicit setting > platform > workspace default > en). */
+  /** The locale a turn will be answered in (explicit setting > platform > detected from longer text > workspace default > en). */
   localeFor(turn: Turn): Promise<string>;
   readonly intents: ReadonlyMap<string, Intent>;
   readonly deps: BotDeps;
@@ -73,6 +74,8 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     return (
       deps.i18n.supported(profile?.locale) ??
       deps.i18n.supported(turn.locale) ??
+      // No better signal: the language of a longer free text, when it is clear and we speak it.
+      deps.i18n.supported(detectLanguage(turn.text)) ??
       deps.i18n.supported(deps.config.defaultLocale) ??
       'en'
     );
