@@ -139,7 +139,6 @@ export function replyCard(reply: Reply, opts: RenderOptions): Json {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: CARD_VERSION,
     body,
-    msteams: { width: 'Full' },
   };
 }
 

@@ -85,6 +85,8 @@ export function stripBotMention(activity: Pick<Activity, 'text' | 'entities' | '
     mentioned = true;
     if (mention.text) text = text.split(mention.text).join(' ');
   }
+  // A card inserted from a messaging extension arrives as markup in the text (the card is an attachment).
+  if (/class="inline-compose-card"/i.test(text)) text = text.replace(/<[^>]*>/g, ' ');
   text = text
     .replace(/<at>([^<]*)<\/at>/gi, '$1')
     .replace(/&nbsp;|\u00a0/g, ' ')
