@@ -7,7 +7,7 @@
  * Retries: the Bot Connector client already retries 429 (honouring Retry-After) and 5xx/network
  * failures with exponential backoff (3 retries); a failure that survives them becomes a SendError.
  */
-import type { CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
+import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import { TurnContext as TC } from 'botbuilder';
 import type { Logger } from '../../core/log.js';
 import { SendError, type Sender } from '../../core/sender.js';
@@ -15,6 +15,11 @@ import type { Stores } from '../../core/stores.js';
 import type { Address, Reply, Scope } from '../../core/turn.js';
 import type { Translate } from '../../core/i18n.js';
 import { renderReply } from './render.js';
+
+/** The part of botframework-connector's ConnectorClient that the adapter puts in every turn's state. */
+interface ConnectorClientLike {
+  conversations: { sendToConversation(conversationId: string, activity: Partial<Activity>): Promise<unknown> };
+}
 
 /** Audience of tokens for the public Bot Connector (AuthenticationConstants.ToChannelFromBotOAuthScope). */
 const CONNECTOR_AUDIENCE = 'https://api.botframework.com';
@@ -66,13 +71,26 @@ export class TeamsSender implements Sender {
   async send(address: Address, replies: Reply[]): Promise<void> {
     const ref = parseReference(address);
     const t = this.deps.translator(ref.locale);
+    const adapter = this.deps.adapter;
+    // Errors inside the logic would go to adapter.onTurnError (logged, swallowed): keep them for the caller.
+    let failure: unknown;
     try {
-      await this.deps.adapter.continueConversationAsync(this.deps.appId, ref, async (ctx: TurnContext) => {
-        for (const reply of replies) await ctx.sendActivity(renderReply(reply, { t }));
+      await adapter.continueConversationAsync(this.deps.appId, ref, async (ctx: TurnContext) => {
+        try {
+          // A new message in the conversation (POST .../activities), not a reply to the continuation event.
+          const client = ctx.turnState.get<ConnectorClientLike>(adapter.ConnectorClientKey);
+          for (const reply of replies) {
+            const activity = { ...renderReply(reply, { t }), from: ref.bot, conversation: ref.conversation, channelId: ref.channelId, serviceUrl: ref.serviceUrl };
+            await client.conversations.sendToConversation(ref.conversation!.id, activity);
+          }
+        } catch (err) {
+          failure = err;
+        }
       });
     } catch (err) {
-      throw toSendError(err, 'teams send');
+      failure ??= err;
     }
+    if (failure) throw toSendError(failure, 'teams send');
   }
 
   /** A 1:1 chat with one user of the tenant; null for several users (Teams bots cannot create group chats). */
