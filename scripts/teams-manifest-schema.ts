@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 
 const require = createRequire(import.meta.url);
 
@@ -23,14 +24,20 @@ export interface ManifestValidation {
   errors: string[];
 }
 
+const compiled = new Map<string, ValidateFunction>();
+
 export function validateTeamsManifest(manifest: Record<string, unknown>): ManifestValidation {
   const version = typeof manifest.manifestVersion === 'string' ? manifest.manifestVersion : '';
   const schemaPath = teamsSchemaPath(version);
-  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
-  // Both are CommonJS modules: under NodeNext the default import is module.exports, whose .default is the export.
-  const ajv = new AjvDraft04.default({ allErrors: true, strict: false });
-  ajvFormats.default(ajv);
-  const validate = ajv.compile(schema);
+  let validate = compiled.get(schemaPath);
+  if (!validate) {
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
+    // Both are CommonJS modules: under NodeNext the default import is module.exports, whose .default is the export.
+    const ajv = new AjvDraft04.default({ allErrors: true, strict: false });
+    ajvFormats.default(ajv);
+    validate = ajv.compile(schema);
+    compiled.set(schemaPath, validate);
+  }
   const valid = validate(manifest) as boolean;
   const errors = (validate.errors ?? []).map((e: { instancePath: string; message?: string; params?: unknown }) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
   return { valid, schemaPath, errors };
