@@ -188,7 +188,7 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
 
   const logic = async (ctx: TurnContext) => {
     const a = ctx.activity;
-    log.debug('activity', { type: a.type, name: a.name, action: a.action, conversationType: a.conversation?.conversationType, membersAdded: a.membersAdded?.length });
+    log.debug('activity', { type: a.type, name: a.name, action: a.action, conversation: a.conversation?.id, conversationType: a.conversation?.conversationType, membersAdded: a.membersAdded?.length });
     switch (ctx.activity.type) {
       case ActivityTypes.Message:
         return onMessage(ctx);
