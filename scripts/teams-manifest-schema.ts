@@ -42,3 +42,21 @@ export function validateTeamsManifest(manifest: Record<string, unknown>): Manife
   const errors = (validate.errors ?? []).map((e: { instancePath: string; message?: string; params?: unknown }) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
   return { valid, schemaPath, errors };
 }
+
+const localizationCompiled = new Map<string, ValidateFunction>();
+
+/** Validates one localization file (appPackage/localization/<lang>.json) against its schema. */
+export function validateTeamsLocalization(manifestVersion: string, file: Record<string, unknown>): ManifestValidation {
+  const schemaPath = teamsSchemaPath(manifestVersion).replace(/MicrosoftTeams\.schema\.json$/, 'MicrosoftTeams.Localization.schema.json');
+  let validate = localizationCompiled.get(schemaPath);
+  if (!validate) {
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
+    const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false }); // the schema's patterns are not valid with the u flag
+    ajvFormats.default(ajv);
+    validate = ajv.compile(schema);
+    localizationCompiled.set(schemaPath, validate);
+  }
+  const valid = validate(file) as boolean;
+  const errors = (validate.errors ?? []).map((e: { instancePath: string; message?: string }) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`);
+  return { valid, schemaPath, errors };
+}

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import yazl from 'yazl';
 import type { Config } from '../src/config.js';
 import { buildManifest, COLOR_ICON, ManifestError, OUTLINE_ICON } from '../src/adapters/teams/manifest.js';
-import { validateTeamsManifest } from './teams-manifest-schema.js';
+import { validateTeamsLocalization, validateTeamsManifest } from './teams-manifest-schema.js';
 
 export const PACKAGE_FILE = 'icc-assistant-teams.zip';
 
@@ -30,6 +30,13 @@ export async function packageTeamsApp(config: Pick<Readonly<Config>, 'teams' | '
   zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2) + '\n'), 'manifest.json', { mtime });
   zip.addBuffer(readFileSync(join(opts.baseDir, 'appPackage', COLOR_ICON)), COLOR_ICON, { mtime });
   zip.addBuffer(readFileSync(join(opts.baseDir, 'appPackage', OUTLINE_ICON)), OUTLINE_ICON, { mtime });
+  // One file per additional language, named as manifest.localizationInfo says, checked against its schema.
+  for (const lang of (manifest.localizationInfo?.additionalLanguages ?? []) as Array<{ languageTag: string; file: string }>) {
+    const text = readFileSync(join(opts.baseDir, 'appPackage', lang.file), 'utf8');
+    const loc = validateTeamsLocalization(String(manifest.manifestVersion), JSON.parse(text) as Record<string, unknown>);
+    if (!loc.valid) throw new ManifestError(`appPackage/${lang.file} does not match the localization schema: ${loc.errors.slice(0, 3).join('; ')}`);
+    zip.addBuffer(Buffer.from(text), lang.file, { mtime });
+  }
   zip.end();
   await new Promise<void>((done, fail) => {
     const out = createWriteStream(file);

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { buildManifest, ManifestError } from '../src/adapters/teams/manifest.js';
 import { SEARCH_COMMAND, QUERY_PARAMETER } from '../src/adapters/teams/messaging-extension.js';
-import { validateTeamsManifest } from '../scripts/teams-manifest-schema.js';
+import { validateTeamsLocalization, validateTeamsManifest } from '../scripts/teams-manifest-schema.js';
 import { packageTeamsApp } from '../scripts/teams-package.js';
 import { ROOT } from './helpers/app.js';
 
@@ -119,13 +119,28 @@ describe('Teams icons', () => {
   });
 });
 
+describe('Teams localization', () => {
+  it('covers the supported languages, each file valid against the localization schema and translating every string', () => {
+    const manifest = template();
+    const tags = manifest.localizationInfo.additionalLanguages.map((l: { languageTag: string }) => l.languageTag).sort();
+    expect(tags).toEqual(['de', 'es', 'fr', 'it', 'pt', 'uk']);
+    for (const lang of manifest.localizationInfo.additionalLanguages) {
+      const file = JSON.parse(readFileSync(join(ROOT, 'appPackage', lang.file), 'utf8'));
+      expect(validateTeamsLocalization(manifest.manifestVersion, file).errors, lang.file).toEqual([]);
+      expect(file['description.full']).not.toBe(manifest.description.full);
+      expect(file['bots[0].commandLists[0].commands[0].description']).not.toBe(manifest.bots[0].commandLists[0].commands[0].description);
+    }
+  });
+});
+
 describe('npm run package:teams', () => {
   it('writes a valid zip with the filled-in manifest and both icons, readable back', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'icc-teams-pkg-'));
     const config = loadConfig({ MICROSOFT_APP_ID: APP_ID, PUBLIC_URL: 'https://icc.example.net' });
     const { file } = await packageTeamsApp(config, { baseDir: ROOT, outDir });
     const entries = await readZip(file);
-    expect([...entries.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    const languages = ['de', 'es', 'fr', 'it', 'pt', 'uk'];
+    expect([...entries.keys()].sort()).toEqual(['color.png', ...languages.map((l) => `localization/${l}.json`), 'manifest.json', 'outline.png']);
     const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.validDomains).toEqual(['icc.example.net']);
