@@ -13,6 +13,7 @@
  *
  * botbuilder is imported only under src/adapters/teams/.
  */
+import { publishPng } from '../../server/files.js';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
@@ -102,7 +103,9 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
 
   const i18n = bot.deps.i18n;
   const translator = (locale?: string): Translate => i18n.translator(i18n.supported(locale) ?? i18n.supported(config.defaultLocale) ?? 'en');
-  const sender = new TeamsSender({ adapter, appId, stores, log, translator });
+  // Charts are too big to inline in a Teams message; with PUBLIC_URL they are shown by URL.
+  const imageUrl = config.publicUrl ? (path: string) => publishPng(config.dataDir, config.publicUrl!, path) : undefined;
+  const sender = new TeamsSender({ adapter, appId, stores, log, translator, ...(imageUrl ? { imageUrl } : {}) });
 
   const scopeOf = (activity: Activity): Scope => ({ platform: 'teams', tenant: tenantOf(activity) });
 
@@ -121,7 +124,7 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
   };
 
   const sendReply = async (ctx: TurnContext, reply: Reply, turn: Turn, t: Translate) => {
-    const activity = renderReply(reply, { t });
+    const activity = renderReply(reply, { t, ...(imageUrl ? { imageUrl } : {}) });
     const original = ctx.activity.replyToId;
     if (reply.replaceOriginal && turn.action && original) {
       try {

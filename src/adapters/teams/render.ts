@@ -32,6 +32,8 @@ export interface RenderOptions {
   /** Card buttons as Action.Submit (messages) or not at all (cards inserted by the messaging extension). */
   buttons?: boolean;
   maxImageBytes?: number;
+  /** Publishes an image file and returns its https URL (when PUBLIC_URL is set), for images too big to inline. */
+  imageUrl?: (path: string) => string | undefined;
 }
 
 /** Control characters and bidi overrides could disguise text; markdown metacharacters could add links or formatting. */
@@ -111,7 +113,15 @@ function imageElements(reply: Reply, opts: RenderOptions): Json[] {
   } catch {
     size = Infinity;
   }
-  if (size > max || !/\.png$/i.test(image.path)) return textBlocks(opts.t('teams.imageNotShown', { title: caption }), { isSubtle: true });
+  const isPng = /\.png$/i.test(image.path);
+  const url = isPng && size > max && size !== Infinity ? opts.imageUrl?.(image.path) : undefined;
+  if (url) {
+    return [
+      ...(image.title ? textBlocks(image.title, { weight: 'Bolder' }) : []),
+      { type: 'Image', url, altText: image.alt.slice(0, 200), size: 'Stretch' },
+    ];
+  }
+  if (size > max || !isPng) return textBlocks(opts.t('teams.imageNotShown', { title: caption }), { isSubtle: true });
   const data = readFileSync(image.path).toString('base64');
   return [
     ...(image.title ? textBlocks(image.title, { weight: 'Bolder' }) : []),

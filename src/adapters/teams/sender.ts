@@ -31,6 +31,8 @@ export interface TeamsSenderDeps {
   log: Logger;
   /** The translator for an address's locale (image captions). */
   translator(locale?: string): Translate;
+  /** Publishes an image too big to inline and returns its URL (see src/server/files.ts). */
+  imageUrl?: (path: string) => string | undefined;
 }
 
 /** Bot Connector HTTP failures in terms a caller can act on. */
@@ -80,7 +82,7 @@ export class TeamsSender implements Sender {
           // A new message in the conversation (POST .../activities), not a reply to the continuation event.
           const client = ctx.turnState.get<ConnectorClientLike>(adapter.ConnectorClientKey);
           for (const reply of replies) {
-            const activity = { ...renderReply(reply, { t }), from: ref.bot, conversation: ref.conversation, channelId: ref.channelId, serviceUrl: ref.serviceUrl };
+            const activity = { ...renderReply(reply, { t, ...(this.deps.imageUrl ? { imageUrl: this.deps.imageUrl } : {}) }), from: ref.bot, conversation: ref.conversation, channelId: ref.channelId, serviceUrl: ref.serviceUrl };
             await client.conversations.sendToConversation(ref.conversation!.id, activity);
           }
         } catch (err) {
