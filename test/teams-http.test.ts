@@ -92,9 +92,11 @@ describe('Teams adapter over HTTP (unauthenticated local mode)', () => {
     h.connector.clear();
     const submit = h.activity('card-submit', { value: like.data, replyToId: 'card-1' });
     expect((await h.post(submit)).status).toBe(200);
-    const first = h.connector.activities().filter((a) => a.type === 'message');
+    // "More like this" updates the card in place (as in Slack), so the one answer is a PUT.
+    const first = h.connector.requests.filter((r) => r.kind === 'update' || ((r.kind === 'send' || r.kind === 'reply') && r.body.type === 'message'));
     expect(first).toHaveLength(1);
-    expect(cardText(cardOf(first[0]))).toMatch(/^Practices like “/);
+    expect(first[0]!.kind).toBe('update');
+    expect(cardText(cardOf(first[0]!.body))).toMatch(/^Practices like “/);
 
     h.connector.clear();
     // Same card button again (a new activity id: a second click) and the very same activity (a retry).
