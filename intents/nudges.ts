@@ -4,6 +4,7 @@
  * tip every Monday at 9", `/icc nudge list | pause <n weeks> | resume | off`, and the digest's buttons
  * (skip next week, unsubscribe). The scheduler in src/nudges/scheduler.ts does the sending.
  */
+import { nudgesSummary } from '../src/nudges/summary.js';
 import { z } from 'zod';
 import { AREA_IDS, type AreaId } from '../src/content/schemas.js';
 import { defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
@@ -175,6 +176,7 @@ export default defineIntent({
   description: 'intent.nudges.description',
   examples: ['send this channel a weekly tip every Monday at 9', '/icc nudge weekly mon 09:00 Europe/Rome topics education,public-space', 'pause the weekly nudges for 2 weeks'],
   commands: ['nudge', 'nudges'],
+  summary: nudgesSummary,
   match: (text) =>
     matchPatterns(text, [
       [/\bnudges?\b/i, 0.9],

@@ -5,6 +5,7 @@
  * namespace (not only in the dialog), so a restart, a dialog timeout or another conversation loses
  * nothing and "continue" picks it up exactly where it was.
  */
+import { selfcheckSummary } from '../src/selfcheck/summary.js';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { chooseCity, cityDirectory, cityLabel, guessNote, profileCity, saveProfileCity, unknownCityReply } from '../src/cities/choose.js';
@@ -336,6 +337,7 @@ export default defineIntent({
   description: 'intent.selfcheck.description',
   examples: ['start the self-check', '/icc check education', 'continue my self-check', 'share with my working group'],
   commands: ['check'],
+  summary: selfcheckSummary,
   match: (text) =>
     matchPatterns(text, [
       [/\b(self[- ]?check|self[- ]?assessment|quick[- ]check|auto-?[ée]valuation|autoevaluaci[oó]n|autovalutazione)\b/i, 0.9],

@@ -218,10 +218,25 @@ describe('Slack events', () => {
     expect(view.type).toBe('home');
     expect(textIn(view.blocks)).toContain('Find good practices');
     expect(buttonsIn(view.blocks).map((b) => b.action_id)).toContain('icc.search.open');
+    expect(textIn(view.blocks)).not.toContain('overall');
+
+    // With a city and a completed self-check, the home shows the city's summary (escaped).
+    const scope = { platform: 'slack' as const, tenant: 'T1' };
+    await h.server.app.stores.profile.set(scope, 'U0USER1', { city: 'oslo', updatedAt: new Date().toISOString() });
+    await h.server.app.stores.store
+      .namespace('selfcheck-result')
+      .set(scope, 'oslo|2026-11-02T10:00:00.000Z', { city: 'oslo', completedAt: '2026-11-02T10:00:00.000Z', overall: 61.6, areas: { education: 75, language: 20 }, user: 'U0USER1', kind: 'quick' });
+    h.fake.calls.length = 0;
+    await postEvent(h.base, envelope({ type: 'app_home_opened', user: 'U0USER1', channel: 'D0USER1', tab: 'home', event_ts: slackTs() }));
+    await settle();
+    const home = h.fake.callsTo('views.publish')[0]!.args.view as { blocks: unknown[] };
+    expect(textIn(home.blocks)).toContain('Oslo, self-check of 2026-11-02: overall 62/100; weakest area: Language (20).');
+    expect(textIn(home.blocks)).toContain('Indicative self-check, not the official ICC Index.');
+    h.fake.calls.length = 0;
     // The Messages tab needs nothing.
     await postEvent(h.base, envelope({ type: 'app_home_opened', user: 'U0USER1', channel: 'D0USER1', tab: 'messages', event_ts: slackTs() }));
     await settle();
-    expect(h.fake.callsTo('views.publish')).toHaveLength(1);
+    expect(h.fake.callsTo('views.publish')).toHaveLength(0);
   });
 
   it('fills Turn.locale and Turn.timeZone from users.info, cached in the store', async () => {

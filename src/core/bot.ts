@@ -31,6 +31,8 @@ export interface Bot {
   handle(turn: Turn): Promise<Reply[]>;
   /** The locale a turn will be answered in (explicit setting > platform > detected from longer text > workspace default > en). */
   localeFor(turn: Turn): Promise<string>;
+  /** Short status lines from the intents that have one (self-check summary, subscriptions), for home pages. */
+  summaries(turn: Turn): Promise<string[]>;
   readonly intents: ReadonlyMap<string, Intent>;
   readonly deps: BotDeps;
 }
@@ -123,6 +125,37 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     }
   }
 
+  const contextFor = (turn: Turn, locale: string, log: Logger): IntentContext => ({
+    config: deps.config,
+    content: deps.content,
+    search: deps.search,
+    stores: deps.stores,
+    jobs: deps.jobs,
+    clock: deps.clock,
+    log,
+    locale,
+    t: deps.i18n.translator(locale),
+    dialog: dialogHandle(turn),
+    intents,
+  });
+
+  /** Each intent's short status for this user (a home page); an intent that fails is left out. */
+  async function summaries(turn: Turn): Promise<string[]> {
+    const log = deps.log.child({ turn: turn.id, platform: turn.platform });
+    const ctx = contextFor(turn, await localeFor(turn), log);
+    const out: string[] = [];
+    for (const intent of intents.values()) {
+      if (!intent.summary) continue;
+      try {
+        const text = await intent.summary(turn, ctx);
+        if (text) out.push(text);
+      } catch (err) {
+        log.warn('summary failed', { intent: intent.name, err });
+      }
+    }
+    return out;
+  }
+
   const perConversation = new KeyedLock();
 
   /** Turns of one user in one conversation run in order; different users run concurrently. */
@@ -136,19 +169,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     let locale = 'en';
     try {
       locale = await localeFor(turn);
-      const ctx: IntentContext = {
-        config: deps.config,
-        content: deps.content,
-        search: deps.search,
-        stores: deps.stores,
-        jobs: deps.jobs,
-        clock: deps.clock,
-        log,
-        locale,
-        t: deps.i18n.translator(locale),
-        dialog: dialogHandle(turn),
-        intents,
-      };
+      const ctx = contextFor(turn, locale, log);
       await rememberAddress(turn);
       const active = turn.action ? undefined : await ctx.dialog.get();
       const r = route({ text: turn.text, action: turn.action, activeDialog: active?.intent }, [...intents.values()], looksLikeTopic);
@@ -167,5 +188,5 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     }
   }
 
-  return { handle, localeFor, intents, deps };
+  return { handle, localeFor, summaries, intents, deps };
 }

@@ -69,6 +69,8 @@ export interface Intent {
   handle(turn: Turn, ctx: IntentContext, input: IntentInput): Promise<Reply[]>;
   /** A button of this intent was pressed; `action.data` is untrusted until parsed. */
   onAction?(turn: Turn, ctx: IntentContext, action: ActionInput): Promise<Reply[]>;
+  /** A short status for this user's home page (e.g. Slack App Home), or undefined. Never changes state. */
+  summary?(turn: Turn, ctx: IntentContext): Promise<string | undefined>;
   /** The user answered while this intent's dialog was active. */
   continueDialog?(turn: Turn, ctx: IntentContext, state: DialogState): Promise<Reply[]>;
   /** "cancel" interrupted this intent's dialog (cleared right after): drop what it kept; replies replace the default. */

@@ -9,7 +9,7 @@ import type { Intent } from '../../core/intent.js';
 import { choiceActionId, LIMITS, OPEN_SEARCH_ACTION } from './actions.js';
 import { clipEscaped, escapeText, mrkdwn, plain, type Block } from './render.js';
 
-export function homeView(t: Translate, intents: ReadonlyMap<string, Intent>): types.HomeView {
+export function homeView(t: Translate, intents: ReadonlyMap<string, Intent>, summaries: string[] = []): types.HomeView {
   const others = [...intents.values()].filter((i) => i.name !== 'help');
   const can = others.map((i) => `• ${escapeText(t(i.description))}`).join('\n');
   const examples = others.flatMap((i) => i.examples.slice(0, 2)).slice(0, 4);
@@ -22,6 +22,8 @@ export function homeView(t: Translate, intents: ReadonlyMap<string, Intent>): ty
     { type: 'header', text: plain(t('slack.home.title'), LIMITS.header) },
     { type: 'section', text: mrkdwn(clipEscaped(t('help.intro'), LIMITS.text)) },
     ...(can ? [{ type: 'section', text: mrkdwn(can.slice(0, LIMITS.text)) } as Block] : []),
+    // The city's self-check summary and the workspace's subscriptions, from the intents that have one.
+    ...(summaries.length ? [{ type: 'divider' } as Block, ...summaries.slice(0, 5).map((s): Block => ({ type: 'section', text: mrkdwn(clipEscaped(s, LIMITS.text)) }))] : []),
     { type: 'divider' },
     { type: 'section', text: mrkdwn(escapeText(t('slack.home.quick'))) },
     { type: 'actions', elements: buttons.slice(0, LIMITS.actionsElements) },

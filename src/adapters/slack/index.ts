@@ -286,8 +286,9 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
     if (!who) return;
     const token = botToken(context);
     const conv = who.channel ? address(who.tenant, who.channel, 'dm', undefined, who.enterpriseId) : undefined;
-    const t = await translatorFor(await enrich(userTurn(who, conv, who.eventId), token));
-    await api.call(token, 'views.publish', { user_id: who.user, view: homeView(t, app.bot.intents) });
+    const turn = await enrich(userTurn(who, conv, who.eventId), token);
+    const t = await translatorFor(turn);
+    await api.call(token, 'views.publish', { user_id: who.user, view: homeView(t, app.bot.intents, await app.bot.summaries(turn)) });
   });
 
   const onUninstall = async ({ body, event }: { body: unknown; event: { type: string; tokens?: { bot?: string[] } } }) => {
