@@ -3,15 +3,18 @@
  * `/icc nudge weekly mon 09:00 Europe/Rome topics education,public-space`, "send this channel a weekly
  * tip every Monday at 9", `/icc nudge list | pause <n weeks> | resume | off`, and the digest's buttons
  * (skip next week, unsubscribe). The scheduler in src/nudges/scheduler.ts does the sending.
+ * `/icc nudge` alone, `/icc nudge form` or the "Set up with a form" button answer with a form (day, time,
+ * time zone, topics); its submission goes through the same `setWeekly` as the command.
  */
 import { nudgesSummary } from '../src/nudges/summary.js';
 import { z } from 'zod';
 import { AREA_IDS, type AreaId } from '../src/content/schemas.js';
-import { defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
-import { scopeOf, type Reply, type Turn } from '../src/core/turn.js';
+import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
+import { scopeOf, type Form, type Reply, type Turn } from '../src/core/turn.js';
 import { areaLabel } from '../src/nudges/digest.js';
-import { MAX_PAUSE_WEEKS, parseNudgeRequest, type NudgeRequest, type TopicResolver } from '../src/nudges/parse.js';
-import { canonicalTimeZone, formatDate, formatLocal, isoWeekKey, localDateTime, nextOccurrence, nthOccurrence, weekdayName, type Occurrence } from '../src/nudges/schedule.js';
+import { FIELD, FORM_ACTION, FORM_ID, FormDataSchema, OPEN_FORM_ACTION, checkForm, halfHours } from '../src/nudges/form.js';
+import { DEFAULT_TIME, MAX_PAUSE_WEEKS, parseNudgeRequest, type NudgeRequest, type TopicResolver } from '../src/nudges/parse.js';
+import { WEEKDAYS, canonicalTimeZone, formatDate, formatLocal, isoWeekKey, localDateTime, nextOccurrence, nthOccurrence, weekdayName, type Occurrence } from '../src/nudges/schedule.js';
 import { Subscriptions, channelAddress, effectiveStatus, specOf, upcomingSend, type Person, type Subscription } from '../src/nudges/subscriptions.js';
 import { words } from '../src/search/text.js';
 
@@ -58,7 +61,55 @@ function errorReply(ctx: IntentContext, req: Extract<NudgeRequest, { kind: 'erro
   const vars = { value: req.value, areas: AREA_IDS.join(', ') };
   const lines = [ctx.t(`nudges.error.${req.error}`, vars)];
   if (req.error === 'unknown') lines.push(ctx.t('nudges.usage'));
-  return [{ text: lines.join('\n'), ephemeral: true }];
+  return [{ text: lines.join('\n'), ephemeral: true, buttons: [formButton(ctx)] }];
+}
+
+const formButton = (ctx: IntentContext) => button(ctx.t('nudges.button.form'), 'nudges', OPEN_FORM_ACTION);
+
+/** The form, prefilled from the channel's subscription, else the asking person's time zone. */
+async function formReply(turn: Turn, ctx: IntentContext, subs: Subscriptions): Promise<Reply[]> {
+  const current = await subs.get(scopeOf(turn), turn.conversation.conversation);
+  const day = current?.day ?? 'mon';
+  const time = current?.time ?? DEFAULT_TIME;
+  const zone = current?.timeZone ?? (await timeZoneFor(turn, ctx));
+  const times = halfHours();
+  if (!times.includes(time)) times.push(time);
+  times.sort();
+  const form: Form = {
+    id: FORM_ID,
+    title: ctx.t('nudges.form.title'),
+    submitLabel: ctx.t('nudges.form.submit'),
+    fields: [
+      { id: FIELD.day, label: ctx.t('nudges.form.day'), kind: 'select', required: true, initial: day, options: WEEKDAYS.map((d) => ({ value: d, label: weekdayName(d, ctx.locale) })) },
+      { id: FIELD.time, label: ctx.t('nudges.form.time'), kind: 'select', required: true, initial: time, options: times.map((v) => ({ value: v, label: v })) },
+      { id: FIELD.timeZone, label: ctx.t('nudges.form.timeZone'), kind: 'text', initial: zone, placeholder: ctx.t('nudges.form.timeZonePlaceholder') },
+      {
+        id: FIELD.topics,
+        label: ctx.t('nudges.form.topics'),
+        kind: 'select',
+        multiple: true,
+        placeholder: ctx.t('nudges.form.topicsPlaceholder'),
+        ...(current?.topics.length ? { initial: current.topics.join(',') } : {}),
+        options: AREA_IDS.map((a) => ({ value: a, label: areaLabel(ctx.content, ctx.search, ctx.locale, a) })),
+      },
+    ],
+    submit: { intent: 'nudges', name: FORM_ACTION, data: {} },
+    command: `/icc nudge weekly ${day} ${time} ${zone}${current?.topics.length ? ` topics ${current.topics.join(',')}` : ''}`,
+  };
+  return [{ text: ctx.t('nudges.form.intro'), form }];
+}
+
+/** A submitted form: checked field by field, then applied exactly like the typed command. */
+async function submitForm(turn: Turn, ctx: IntentContext, subs: Subscriptions, data: Record<string, unknown>): Promise<Reply[]> {
+  const parsed = FormDataSchema.safeParse(data);
+  if (!parsed.success) return [{ text: ctx.t('nudges.form.invalid'), ephemeral: true }];
+  const checked = checkForm(parsed.data);
+  if (!checked.ok) {
+    const message = ctx.t(`nudges.form.error.${checked.error}`, { value: checked.value });
+    return [{ text: message, ephemeral: true, formErrors: { [FIELD[checked.field]]: message }, buttons: [formButton(ctx)] }];
+  }
+  const v = checked.values;
+  return setWeekly(turn, ctx, subs, { kind: 'weekly', day: v.day, time: v.time, topics: v.topics, ...(v.timeZone ? { timeZone: v.timeZone } : {}) });
 }
 
 async function timeZoneFor(turn: Turn, ctx: IntentContext): Promise<string> {
@@ -107,7 +158,7 @@ function listReply(ctx: IntentContext, sub: Subscription): Reply[] {
   else lines.push(ctx.t('nudges.list.off'));
   lines.push(ctx.t('nudges.list.setBy', { creator: nameOf(sub.createdBy), editor: nameOf(sub.updatedBy), date: formatDate(new Date(sub.updatedAt), ctx.locale, sub.timeZone) }));
   if (sub.lastSent) lines.push(ctx.t('nudges.list.lastSent', { date: formatDate(new Date(sub.lastSent.at), ctx.locale, sub.timeZone) }));
-  return [{ text: lines.join('\n') }];
+  return [{ text: lines.join('\n'), buttons: [formButton(ctx)] }];
 }
 
 /** Applies a change made by someone in the channel and records who made it. */
@@ -131,7 +182,8 @@ async function run(turn: Turn, ctx: IntentContext, req: NudgeRequest): Promise<R
     return [{ text: ctx.t('nudges.dmOnly') }];
   }
   if (req.kind === 'error') return errorReply(ctx, req);
-  if (req.kind === 'usage') return [{ text: ctx.t('nudges.usage'), ephemeral: true }];
+  if (req.kind === 'usage') return [{ text: ctx.t('nudges.usage'), ephemeral: true, buttons: [formButton(ctx)] }];
+  if (req.kind === 'form') return formReply(turn, ctx, subs);
   const scope = scopeOf(turn);
   const id = turn.conversation.conversation;
   const now = ctx.clock.now();
@@ -142,7 +194,7 @@ async function run(turn: Turn, ctx: IntentContext, req: NudgeRequest): Promise<R
       return setWeekly(turn, ctx, subs, req);
     case 'list': {
       const sub = await subs.get(scope, id);
-      return sub ? listReply(ctx, sub) : [{ text: [ctx.t('nudges.list.none'), ctx.t('nudges.usage')].join('\n') }];
+      return sub ? listReply(ctx, sub) : [{ text: [ctx.t('nudges.list.none'), ctx.t('nudges.usage')].join('\n'), buttons: [formButton(ctx)] }];
     }
     case 'off':
       return turnOff(turn, ctx, subs);
@@ -186,7 +238,9 @@ export default defineIntent({
       [/\b(tips?|digests?)\b.*\b(every|each)\s+(mon|tues?|wed(nes)?|thu(rs)?|fri|satur|sun)(day)?s?\b/i, 0.85],
     ]),
   async handle(turn, ctx, input) {
-    return run(turn, ctx, parseNudgeRequest(input.text, input.via, topicResolver(ctx)));
+    // `/icc nudge` alone opens the form; typed words keep their meaning.
+    const bare = input.via === 'command' && input.text.trim() === '';
+    return run(turn, ctx, bare ? { kind: 'form' } : parseNudgeRequest(input.text, input.via, topicResolver(ctx)));
   },
   async onAction(turn, ctx, action) {
     if (turn.conversation.kind === 'dm') return [{ text: ctx.t('nudges.dmOnly'), ephemeral: true }];
@@ -209,6 +263,11 @@ export default defineIntent({
       case 'unsubscribe':
         parseAction(NoDataSchema, action);
         return turnOff(turn, ctx, subs);
+      case OPEN_FORM_ACTION:
+        parseAction(NoDataSchema, action);
+        return formReply(turn, ctx, subs);
+      case FORM_ACTION:
+        return submitForm(turn, ctx, subs, action.data);
       default:
         return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
     }

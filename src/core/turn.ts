@@ -79,6 +79,43 @@ export interface FileAttachment {
   mimeType: string;
 }
 
+export interface FormOption {
+  value: string;
+  label: string;
+}
+
+/** One input of a form. Values always travel back as strings. */
+export interface FormField {
+  /** Key of the value in the submitted `ActionInput.data`. Letters, digits, `_` and `-`. */
+  id: string;
+  label: string;
+  kind: 'select' | 'text';
+  /** For `select`: the choices; a submitted value outside them is rejected by the adapter or the intent. */
+  options?: FormOption[];
+  /** For `select`: several values may be picked; they come back as one comma-separated string. */
+  multiple?: boolean;
+  /** Prefilled value (for a multiple select, comma-separated option values). */
+  initial?: string;
+  placeholder?: string;
+  required?: boolean;
+}
+
+/**
+ * A small form the user fills in and submits (Slack: a button opening a modal; Teams: an Adaptive Card
+ * with inputs; console: the fields and the command to type instead). Submitting sends `submit` with
+ * `data` = `submit.data` plus one string per field id, in the conversation the form was shown in.
+ */
+export interface Form {
+  /** Stable name of the form (e.g. `nudges`), for logs and adapters' ids. */
+  id: string;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
+  submit: ActionInput;
+  /** What to type instead, for surfaces that cannot show a form. */
+  command?: string;
+}
+
 export interface Reply {
   /** Plain text. Adapters escape it for their platform; the core never emits platform markup. */
   text?: string;
@@ -98,6 +135,13 @@ export interface Reply {
   to?: Address;
   /** Send in a direct conversation opened with these users (and the asking user), e.g. an introduction. */
   deliverTo?: { users: string[] };
+  /** A form to fill in (see `Form`). */
+  form?: Form;
+  /**
+   * Problems with a submitted form, by field id. Surfaces that still show the form (the Slack modal)
+   * show them on the fields and keep it open; elsewhere the reply's `text` says the same.
+   */
+  formErrors?: Record<string, string>;
 }
 
 export function scopeOf(turn: Pick<Turn, 'platform' | 'tenant'>): Scope {

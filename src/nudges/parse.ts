@@ -24,6 +24,8 @@ export type NudgeRequest =
   | { kind: 'resume' }
   | { kind: 'off' }
   | { kind: 'usage' }
+  /** Show the form (`/icc nudge form`, or `/icc nudge` alone). */
+  | { kind: 'form' }
   | { kind: 'error'; error: NudgeError; value: string };
 
 /** Resolves one typed topic to an area id, `all` for every area, or undefined when unknown. */
@@ -179,6 +181,7 @@ export function parseNudgeRequest(text: string, via: 'command' | 'text' | 'fallb
   if (['resume', 'unpause', 'on'].includes(first)) return { kind: 'resume' };
   if (['off', 'stop', 'unsubscribe', 'disable'].includes(first)) return { kind: 'off' };
   if (['help', 'usage', '?'].includes(first)) return { kind: 'usage' };
+  if (first === 'form' && tokens.length === 1) return { kind: 'form' };
   if (first === 'weekly' || first === 'every') return parseWeeklyCommand(tokens.slice(1), resolve);
   if (parseDay(first)) return parseWeeklyCommand(tokens, resolve);
   // Anything else may still be words ("/icc nudge send us a tip every friday at 4pm").

@@ -2,7 +2,7 @@
  * Replies as terminal text. Buttons and choices become numbered options; typing the number
  * presses the button (or sends the choice's text).
  */
-import type { ActionInput, Reply } from '../../core/turn.js';
+import type { ActionInput, Form, Reply } from '../../core/turn.js';
 
 export type Option = { label: string; action: ActionInput } | { label: string; text: string };
 
@@ -31,6 +31,18 @@ function wrap(text: string, width: number, indent: string): string {
   return out.join('\n');
 }
 
+/** The terminal cannot show a form: its fields, their choices and prefilled values, and the command to type instead. */
+export function formText(form: Form): string {
+  const lines = [sanitize(form.title)];
+  for (const f of form.fields) {
+    const choices = f.options?.length ? ` [${f.options.map((o) => sanitize(o.value)).join(' | ')}]` : '';
+    const initial = f.initial ? ` = ${sanitize(f.initial)}` : '';
+    lines.push(`   ${sanitize(f.label)}${f.required ? ' *' : ''}${initial}${choices}`);
+  }
+  if (form.command) lines.push(`   > ${sanitize(form.command)}`);
+  return lines.join('\n');
+}
+
 export function renderReplies(replies: Reply[], width = 88): Rendered {
   const options: Option[] = [];
   const blocks: string[] = [];
@@ -52,6 +64,7 @@ export function renderReplies(replies: Reply[], width = 88): Rendered {
       if (buttons.length) lines.push(`   ${buttons.join('  ')}`);
       parts.push(lines.join('\n'));
     });
+    if (reply.form) parts.push(formText(reply.form));
     if (reply.file) parts.push(`${sanitize(reply.file.name)}: ${sanitize(reply.file.path)}`);
     if (reply.image) parts.push(`${sanitize(reply.image.title ?? reply.image.alt)}: ${sanitize(reply.image.path)}`);
     const buttons = (reply.buttons ?? []).map((b) => addOption({ label: b.label, action: b.action }));

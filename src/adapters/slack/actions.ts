@@ -35,6 +35,8 @@ const NAME_RE = new RegExp(`^${NAME}$`);
 
 export const SHARE_ACTION = 'icc.share';
 export const OPEN_SEARCH_ACTION = 'icc.search.open';
+/** Opens the modal of a reply's form; the value is the store id of the form. */
+export const OPEN_FORM_ACTION = 'icc.form.open';
 const CHOICE_PREFIX = 'icc.choice:';
 export const SPILL_PREFIX = 'ref:';
 
@@ -75,6 +77,7 @@ export type IncomingAction =
   | { kind: 'choice'; text: string }
   | { kind: 'share'; id: string }
   | { kind: 'open-search' }
+  | { kind: 'open-form'; ref: string }
   | { kind: 'invalid'; reason: string };
 
 const RefSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
@@ -103,6 +106,10 @@ export function decodeAction(element: { action_id?: unknown; value?: unknown }):
     return share.success ? { kind: 'share', id: share.data } : { kind: 'invalid', reason: 'bad share id' };
   }
   if (id === OPEN_SEARCH_ACTION) return { kind: 'open-search' };
+  if (id === OPEN_FORM_ACTION) {
+    const ref = RefSchema.safeParse(value);
+    return ref.success ? { kind: 'open-form', ref: ref.data } : { kind: 'invalid', reason: 'bad form reference' };
+  }
   if (/^icc\.choice:\d{1,3}$/.test(id)) {
     const text = ChoiceSchema.safeParse(value);
     return text.success ? { kind: 'choice', text: text.data } : { kind: 'invalid', reason: 'bad choice' };

@@ -17,10 +17,11 @@ import { AREA_IDS } from '../../content/schemas.js';
 import type { Translate } from '../../core/i18n.js';
 import { deliverOutbound, type Senders } from '../../core/sender.js';
 import { RETENTION } from '../../core/stores.js';
-import type { Address, Reply, Turn } from '../../core/turn.js';
+import type { Address, Form, Reply, Turn } from '../../core/turn.js';
 import type { PlatformAdapter } from '../platform.js';
 import { parseData } from './actions.js';
 import { SlackApi, SlackCallError, sdkLogger, type RetryPolicy } from './api.js';
+import { FORM_MODAL, FormSchema, formModal, readFormMetadata, readFormModal } from './form.js';
 import { homeView } from './home.js';
 import { readSearchModal, SEARCH_MODAL, SEARCH_SHORTCUT, searchModal, type ModalChoices } from './modal.js';
 import { InstallationStore, oauthRoutes, singleWorkspaceTokens, type TokenSource } from './oauth.js';
@@ -220,6 +221,31 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
     await api.call(token, 'views.open', { trigger_id: who.triggerId, view: searchModal(t, choices) });
   };
 
+  /** A form kept by the renderer (the open-form button carries its id), or null when gone or unreadable. */
+  const storedForm = async (tenant: string, ref: string): Promise<Form | null> => {
+    const json = await state.payloads.get(slackScope(tenant), ref);
+    const data = json ? parseData(json) : null;
+    const res = data ? FormSchema.safeParse(data) : null;
+    return res?.success ? res.data : null;
+  };
+
+  /** The form's modal, bound to the conversation of the message whose button was pressed. */
+  const openForm = async (press: ActionPress, token: string, ref: string): Promise<void> => {
+    if (press.source.kind !== 'message' || !press.triggerId) {
+      log.warn('form button pressed outside a message', { tenant: press.tenant });
+      return;
+    }
+    const source = press.source;
+    const where: Where = { via: 'message-action', address: source.address, messageTs: source.messageTs, ephemeral: source.ephemeral, responseUrl: source.responseUrl };
+    // A trigger_id is only valid for 3 seconds: do not wait long for the user's locale.
+    const turn = await enrich(pressToTurn(press, source.address), token, QUICK_LOOKUP_MS);
+    const form = await storedForm(press.tenant, ref);
+    if (!form) return stale(turn, token, where);
+    const t = await translatorFor(turn);
+    const metadata = { ref, channel: source.address.conversation, kind: source.address.kind };
+    await api.call(token, 'views.open', { trigger_id: press.triggerId, view: formModal(form, t, metadata) });
+  };
+
   const share = async (press: ActionPress, turn: Turn, token: string, where: Where, id: string): Promise<void> => {
     const scope = slackScope(press.tenant);
     const entry = await state.shares.get(scope, id);
@@ -242,6 +268,7 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
 
   const onPress = async (press: ActionPress, token: string): Promise<void> => {
     const a = press.action;
+    if (a.kind === 'open-form') return openForm(press, token, a.ref);
     if (a.kind === 'open-search') return openSearchModal({ tenant: press.tenant, user: press.user, ...(press.triggerId ? { triggerId: press.triggerId } : {}) }, token);
     let where: Where;
     if (press.source.kind === 'message') {
@@ -340,6 +367,32 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
     const conversation = address(who.tenant, dm, 'dm', undefined, who.enterpriseId);
     const turn = await enrich({ ...quick, conversation, text: `/icc search ${result.query}` }, token);
     await answer(turn, token, { via: 'dm', address: conversation });
+  });
+
+  bolt.view(FORM_MODAL, async ({ ack, body, view, context }) => {
+    const who = interactionWho(body);
+    const meta = readFormMetadata(view.private_metadata);
+    if (!who || !meta) {
+      log.warn('unreadable form submission');
+      return ack();
+    }
+    const token = botToken(context);
+    // The change applies to the conversation the form was opened from, never to anything in the values.
+    const conversation = address(who.tenant, meta.channel, meta.kind, undefined, who.enterpriseId);
+    // Errors must be in the ack (within 3 s): the user's details are usually cached since the modal opened.
+    const quick = await enrich(userTurn(who, conversation, randomUUID()), token, QUICK_LOOKUP_MS);
+    const t = await translatorFor(quick);
+    const form = await storedForm(who.tenant, meta.ref);
+    if (!form) return ack({ response_action: 'errors', errors: { [String(view.blocks?.[0]?.block_id ?? 'day')]: t('slack.form.expired') } });
+    const result = readFormModal(view, form, t);
+    if (!result.ok) return ack({ response_action: 'errors', errors: result.errors });
+    const turn: Turn = { ...quick, action: { ...form.submit, data: { ...form.submit.data, ...result.data } } };
+    const replies = await app.bot.handle(turn);
+    const fieldIds = new Set(form.fields.map((f) => f.id));
+    const errors = Object.fromEntries(replies.flatMap((r) => Object.entries(r.formErrors ?? {})).filter(([id]) => fieldIds.has(id)));
+    if (Object.keys(errors).length) return ack({ response_action: 'errors', errors });
+    await ack();
+    await answer(turn, token, { via: 'event', address: conversation }, replies);
   });
 
   bolt.error(async (err) => {

@@ -9,7 +9,7 @@
 import type { types } from '@slack/bolt';
 import type { Translate } from '../../core/i18n.js';
 import type { Button, Card, Reply } from '../../core/turn.js';
-import { choiceActionId, encodeValue, intentActionId, LIMITS, SHARE_ACTION } from './actions.js';
+import { choiceActionId, encodeValue, intentActionId, LIMITS, OPEN_FORM_ACTION, SHARE_ACTION } from './actions.js';
 
 export type Block = types.KnownBlock;
 type SlackButton = types.Button;
@@ -176,6 +176,8 @@ export function renderReply(reply: Reply, ctx: RenderContext): SlackMessage {
 
   // Tail: the reply's own buttons, suggested replies and the share button are always kept.
   const tailButtons: SlackButton[] = [];
+  // A form opens in a modal; the button carries the store id of the form (the modal is built from it).
+  if (reply.form) tailButtons.push({ type: 'button', action_id: OPEN_FORM_ACTION, style: 'primary', text: plain(ctx.t('slack.form.open'), LIMITS.buttonLabel), value: ctx.spill(JSON.stringify(reply.form)) });
   for (const b of reply.buttons ?? []) {
     const made = buttons.intent(b);
     if (made) tailButtons.push(made);

@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { Activity, Attachment } from 'botbuilder';
 import type { Translate } from '../../core/i18n.js';
-import type { Button, Card, Reply } from '../../core/turn.js';
-import { SUBMIT_KEY } from './to-turn.js';
+import type { Button, Card, Form, FormField, Reply } from '../../core/turn.js';
+import { FORM_INPUT_PREFIX, SUBMIT_KEY } from './to-turn.js';
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 export const CARD_VERSION = '1.5';
@@ -102,6 +102,31 @@ export function cardContainer(card: Card, opts: RenderOptions, separator = true)
   return { type: 'Container', items, ...(separator ? { separator: true, spacing: 'Large' } : {}) };
 }
 
+function input(f: FormField): Json {
+  const common = { id: FORM_INPUT_PREFIX + f.id, label: f.label, ...(f.required ? { isRequired: true } : {}), ...(f.initial ? { value: f.initial } : {}), ...(f.placeholder ? { placeholder: f.placeholder } : {}) };
+  if (f.kind === 'text') return { type: 'Input.Text', maxLength: 500, ...common };
+  return {
+    type: 'Input.ChoiceSet',
+    style: 'compact',
+    ...(f.multiple ? { isMultiSelect: true } : {}),
+    choices: (f.options ?? []).map((o) => ({ title: o.label, value: o.value })),
+    ...common,
+  };
+}
+
+/** A form: one input per field and an Action.Submit listing the field ids (Teams adds the values to `value`). */
+function formElements(form: Form, opts: RenderOptions): Json[] {
+  const sid = (opts.newSubmissionId ?? randomUUID)();
+  return [
+    { type: 'TextBlock', text: escapeMarkdown(form.title), weight: 'Bolder', wrap: true, separator: true, spacing: 'Medium' },
+    ...form.fields.map(input),
+    {
+      type: 'ActionSet',
+      actions: [{ type: 'Action.Submit', title: form.submitLabel, style: 'positive', data: { [SUBMIT_KEY]: { sid, action: form.submit, fields: form.fields.map((f) => f.id) } } }],
+    },
+  ];
+}
+
 function imageElements(reply: Reply, opts: RenderOptions): Json[] {
   const image = reply.image;
   if (!image) return [];
@@ -135,6 +160,7 @@ export function replyCard(reply: Reply, opts: RenderOptions): Json {
   if (reply.text) body.push(...textBlocks(reply.text));
   (reply.cards ?? []).forEach((card, i) => body.push(cardContainer(card, opts, body.length > 0 || i > 0)));
   body.push(...imageElements(reply, opts));
+  if (reply.form && opts.buttons !== false) body.push(...formElements(reply.form, opts));
   const actions: Json[] = [];
   if (opts.buttons !== false) {
     for (const b of reply.buttons ?? []) actions.push(submit(b.label, { action: b.action }, opts, b.style));

@@ -3,6 +3,8 @@
  * replayed. Channel and group-chat messages only count when they @mention the bot; the mention text
  * is stripped. A card button (Action.Submit) arrives as a message whose `value` carries our envelope:
  * `{ icc: { sid, action } }` for an intent's button, `{ icc: { sid, text } }` for a suggested reply.
+ * A form's Action.Submit also lists its field ids (`{ icc: { sid, action, fields } }`); Teams merges the
+ * inputs' values into `value` under `FORM_INPUT_PREFIX + id`, and they become the action's data.
  */
 import { randomUUID } from 'node:crypto';
 import type { Activity, ConversationReference } from 'botbuilder';
@@ -11,6 +13,9 @@ import type { ActionInput, Address, ConversationKind, Turn } from '../../core/tu
 
 /** Key of our envelope inside Action.Submit data. */
 export const SUBMIT_KEY = 'icc';
+/** Input ids of a form's fields (kept apart from our envelope's key). */
+export const FORM_INPUT_PREFIX = 'icc_field_';
+const MAX_INPUT = 2000;
 
 const MAX_TEXT = 40_000;
 
@@ -19,12 +24,24 @@ const SubmitSchema = z.object({
     z.object({
       sid: z.string().min(8).max(64),
       action: z.object({ intent: z.string().min(1).max(64), name: z.string().min(1).max(64), data: z.record(z.string(), z.unknown()) }),
+      fields: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).max(20).optional(),
     }),
     z.object({ sid: z.string().min(8).max(64), text: z.string().min(1).max(1000) }),
   ]),
 });
 
-export type Submission = { sid: string; action: ActionInput } | { sid: string; text: string };
+export type Submission = { sid: string; action: ActionInput; fields?: string[] } | { sid: string; text: string };
+
+/** A form's submitted values: one string per listed field (missing or non-string inputs count as empty). */
+export function formValues(value: unknown, fields: string[]): Record<string, string> {
+  const v = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const id of fields) {
+    const raw = v[FORM_INPUT_PREFIX + id];
+    out[id] = typeof raw === 'string' ? raw.trim().slice(0, MAX_INPUT) : '';
+  }
+  return out;
+}
 
 /** Our card-button envelope in a message's `value`, if it is one. */
 export function submissionOf(activity: Pick<Activity, 'value'>): Submission | undefined {
@@ -119,7 +136,11 @@ export function toTurn(activity: Activity, opts: ToTurnOptions = {}): Turn | nul
   };
 
   const submission = submissionOf(activity);
-  if (submission) return 'action' in submission ? { ...base, action: submission.action } : { ...base, text: submission.text.slice(0, MAX_TEXT) };
+  if (submission) {
+    if (!('action' in submission)) return { ...base, text: submission.text.slice(0, MAX_TEXT) };
+    const { action, fields } = submission;
+    return { ...base, action: fields ? { ...action, data: { ...action.data, ...formValues(activity.value, fields) } } : action };
+  }
   if (activity.value !== undefined && !activity.text) return null; // someone else's card, or a stale format
 
   const { text, mentioned } = stripBotMention(activity);
