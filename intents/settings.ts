@@ -32,7 +32,7 @@ const citySetting: Setting = {
   name: 'city',
   commands: ['city'],
   // "my city is Oslo" in the network's languages (content/intents/settings.json routes the same phrases).
-  text: /(?:\bmy city is|\bi(?:'m| am) from the city of|\bi work (?:for|in|at) (?:the )?city of|\b(?:set|change|update) my city(?: to)?|\bma ville (?:est|c['’]est)|\bmi ciudad es|\bla mia citt[aà] [eè]|\bmeine stadt ist|\b(?:a )?minha cidade [eé]|\bla meva ciutat [eé]s|\bbyen min er|\bmin by er|(?:^|\s)мо[єе] місто(?:\s*(?:—|–|-|:|це))?)\s*(.*)$/iu,
+  text: /(?:\bmy city is|\bi(?:'m| am) from the city of|\bi work (?:for|in|at) (?:the )?city of|\b(?:set|change|update) my city(?: to)?|\bma ville (?:est|c['’]est)|\bmi ciudad es|\bla mia citt[aà] [eè]|\bmeine stadt ist|\b(?:a )?minha cidade [eé]|\bla meva ciutat [eé]s|\bbyen min er|\bmin by er|^\s*мо[єе] місто(?:\s*(?:—|–|-|:|це))?)\s*(.*)$/iu,
   confidence: 0.95,
   async show(turn, ctx) {
     const city = await profileCity(turn, ctx);
