@@ -10,6 +10,7 @@ import { nudgesSummary } from '../src/nudges/summary.js';
 import { z } from 'zod';
 import { AREA_IDS, type AreaId } from '../src/content/schemas.js';
 import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
+import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { scopeOf, type Form, type Reply, type Turn } from '../src/core/turn.js';
 import { areaLabel } from '../src/nudges/digest.js';
 import { FIELD, FORM_ACTION, FORM_ID, FormDataSchema, OPEN_FORM_ACTION, checkForm, halfHours } from '../src/nudges/form.js';
@@ -223,20 +224,26 @@ async function run(turn: Turn, ctx: IntentContext, req: NudgeRequest): Promise<R
   }
 }
 
+const phrases = phraseMatcher('nudges');
+
 export default defineIntent({
   name: 'nudges',
   description: 'intent.nudges.description',
   examples: ['send this channel a weekly tip every Monday at 9', '/icc nudge weekly mon 09:00 Europe/Rome topics education,public-space', 'pause the weekly nudges for 2 weeks'],
   commands: ['nudge', 'nudges'],
   summary: nudgesSummary,
+  // English here; the other languages' phrases are in content/intents/nudges.json.
   match: (text) =>
-    matchPatterns(text, [
-      [/\bnudges?\b/i, 0.9],
-      [/\bweekly\b.*\b(tips?|digests?|reminders?|practices?|updates?)\b/i, 0.9],
-      [/\b(send|post|give)\b.*\b(this|our|the|my)\s+(channel|group|team|chat)\b.*\b(tips?|digests?|practices?)\b/i, 0.9],
-      [/\b(every|each)\s+(mon|tues?|wed(nes)?|thu(rs)?|fri|satur|sun)(day)?s?\b.*\b(tips?|digests?)\b/i, 0.85],
-      [/\b(tips?|digests?)\b.*\b(every|each)\s+(mon|tues?|wed(nes)?|thu(rs)?|fri|satur|sun)(day)?s?\b/i, 0.85],
-    ]),
+    bestOf(
+      matchPatterns(text, [
+        [/\bnudges?\b/i, 0.9],
+        [/\bweekly\b.*\b(tips?|digests?|reminders?|practices?|updates?)\b/i, 0.9],
+        [/\b(send|post|give)\b.*\b(this|our|the|my)\s+(channel|group|team|chat)\b.*\b(tips?|digests?|practices?)\b/i, 0.9],
+        [/\b(every|each)\s+(mon|tues?|wed(nes)?|thu(rs)?|fri|satur|sun)(day)?s?\b.*\b(tips?|digests?)\b/i, 0.85],
+        [/\b(tips?|digests?)\b.*\b(every|each)\s+(mon|tues?|wed(nes)?|thu(rs)?|fri|satur|sun)(day)?s?\b/i, 0.85],
+      ]),
+      phrases(text),
+    ),
   async handle(turn, ctx, input) {
     // `/icc nudge` alone opens the form; typed words keep their meaning.
     const bare = input.via === 'command' && input.text.trim() === '';

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
+import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { scopeOf, type Reply, type Turn } from '../src/core/turn.js';
 import { erasePersonalData, exportPersonalData, personalDataSources } from '../src/privacy/registry.js';
 import { RETENTION } from '../src/core/stores.js';
@@ -62,17 +63,23 @@ async function confirmDelete(turn: Turn, ctx: IntentContext, nonce: string): Pro
   return [{ text: `${ctx.t('privacy.deleted', { count: total })}\n${ctx.t('privacy.whatStays')}`, ephemeral: true }];
 }
 
+const phrases = phraseMatcher('privacy');
+
 export default defineIntent({
   name: 'privacy',
   description: 'intent.privacy.description',
   examples: ['what do you store about me?', '/icc privacy export'],
   commands: ['privacy'],
+  // English here; the other languages' phrases are in content/intents/privacy.json.
   match: (text) =>
-    matchPatterns(text, [
-      [/\b(privacy|personal data|gdpr|rgpd|datenschutz|privacidad|riservatezza|confidentialit[eé])\b/i, 0.9],
-      [/\bwhat (do|did) you (store|keep|know|save)\b/i, 0.9],
-      [/\b(delete|erase|export|download) (all )?my (data|information)\b/i, 0.95],
-    ]),
+    bestOf(
+      matchPatterns(text, [
+        [/\b(privacy|personal data|gdpr|rgpd|datenschutz|privacidad|riservatezza|confidentialit[eé])\b/i, 0.9],
+        [/\bwhat (do|did) you (store|keep|know|save)\b/i, 0.9],
+        [/\b(delete|erase|export|download) (all )?my (data|information)\b/i, 0.95],
+      ]),
+      phrases(text),
+    ),
   async handle(turn, ctx, input) {
     const sub = input.text.trim().toLowerCase();
     if (/^(export|download)\b/.test(sub) || /\b(export|download) (all )?my\b/.test(sub)) return exportData(turn, ctx);

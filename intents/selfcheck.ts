@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { chooseCity, cityDirectory, cityLabel, guessNote, profileCity, saveProfileCity, unknownCityReply } from '../src/cities/choose.js';
 import { AreaIdSchema, type AreaId, type City } from '../src/content/schemas.js';
 import { button, defineIntent, matchPatterns, parseAction, type DialogState, type IntentContext, type IntentInput } from '../src/core/intent.js';
+import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { classify, MATCH_THRESHOLD } from '../src/core/router.js';
 import { scopeOf, type Button, type Reply, type Turn } from '../src/core/turn.js';
 import { areaIn, parseDialogInput } from '../src/selfcheck/input.js';
@@ -332,19 +333,25 @@ function wantsStart(text: string): 'discard' | 'continue' | 'share' | 'results' 
   return 'start';
 }
 
+const phrases = phraseMatcher('selfcheck');
+
 export default defineIntent({
   name: NAME,
   description: 'intent.selfcheck.description',
   examples: ['start the self-check', '/icc check education', 'continue my self-check', 'share with my working group'],
   commands: ['check'],
   summary: selfcheckSummary,
+  // English here; the other languages' phrases are in content/intents/selfcheck.json.
   match: (text) =>
-    matchPatterns(text, [
-      [/\b(self[- ]?check|self[- ]?assessment|quick[- ]check|auto-?[ée]valuation|autoevaluaci[oó]n|autovalutazione)\b/i, 0.9],
-      [/\b(assess|evaluate|check|score) (my|our) city\b/i, 0.85],
-      [/^\s*(continue|resume|continuer|reprendre|continuar|riprendi)\s*[.!]*\s*$/i, 0.9],
-      [/\bshare (it |this |that |them |the results? |my results? )?with (my|our|the) (working )?group\b/i, 0.9],
-    ]),
+    bestOf(
+      matchPatterns(text, [
+        [/\b(self[- ]?check|self[- ]?assessment|quick[- ]check|auto-?[ée]valuation|autoevaluaci[oó]n|autovalutazione)\b/i, 0.9],
+        [/\b(assess|evaluate|check|score) (my|our) city\b/i, 0.85],
+        [/^\s*(continue|resume|continuer|reprendre|continuar|riprendi)\s*[.!]*\s*$/i, 0.9],
+        [/\bshare (it |this |that |them |the results? |my results? )?with (my|our|the) (working )?group\b/i, 0.9],
+      ]),
+      phrases(text),
+    ),
 
   async handle(turn, ctx, input) {
     const text = input.text;

@@ -1,13 +1,16 @@
 /**
- * The user's own settings: "my city is Oslo", `/icc city Oslo`. Each setting is one entry of SETTINGS
+ * The user's own settings: "my city is Oslo", `/icc city Oslo`; "/icc language it", "parla italiano".
+ * Each setting is one entry of SETTINGS
  * (its `/icc` words, its free-text pattern, how to show and set it), so adding one (language, time
  * zone) is one more entry.
  */
 import { z } from 'zod';
 import { chooseCity, cityDirectory, cityLabel, guessNote, profileCity, saveProfileCity, unknownCityReply } from '../src/cities/choose.js';
 import { button, defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
+import { endonym, languageIn, languageName } from '../src/core/languages.js';
+import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { parseCommand } from '../src/core/router.js';
-import type { ActionInput, Reply, Turn } from '../src/core/turn.js';
+import { scopeOf, type ActionInput, type Reply, type Turn } from '../src/core/turn.js';
 
 interface Setting {
   name: string;
@@ -15,6 +18,8 @@ interface Setting {
   commands: string[];
   /** Free text that sets it; group 1 is the value (may be empty). */
   text: RegExp;
+  /** Whether a value found by `text` is one for this setting ("language courses" is not a language). */
+  accepts?(value: string): boolean;
   confidence: number;
   show(turn: Turn, ctx: IntentContext): Promise<Reply[]>;
   set(turn: Turn, ctx: IntentContext, value: string): Promise<Reply[]>;
@@ -26,7 +31,8 @@ const CityActionSchema = z.object({ id: z.string().min(1).max(120) }).strict();
 const citySetting: Setting = {
   name: 'city',
   commands: ['city'],
-  text: /(?:\bmy city is|\bi(?:'m| am) from the city of|\bi work (?:for|in|at) (?:the )?city of|\b(?:set|change|update) my city(?: to)?|\bma ville est|\bmi ciudad es|\bla mia citt[aà] [eè])\s*(.*)$/iu,
+  // "my city is Oslo" in the network's languages (content/intents/settings.json routes the same phrases).
+  text: /(?:\bmy city is|\bi(?:'m| am) from the city of|\bi work (?:for|in|at) (?:the )?city of|\b(?:set|change|update) my city(?: to)?|\bma ville (?:est|c['’]est)|\bmi ciudad es|\bla mia citt[aà] [eè]|\bmeine stadt ist|\b(?:a )?minha cidade [eé]|\bla meva ciutat [eé]s|\bbyen min er|\bmin by er|^\s*мо[єе] місто(?:\s*(?:—|–|-|:|це))?)\s*(.*)$/iu,
   confidence: 0.95,
   async show(turn, ctx) {
     const city = await profileCity(turn, ctx);
@@ -49,19 +55,74 @@ const citySetting: Setting = {
   },
 };
 
-const SETTINGS: Setting[] = [citySetting];
+const LanguageActionSchema = z.object({ locale: z.string().min(2).max(12) }).strict();
 
-const clean = (s: string) => s.trim().replace(/^["“”']+|["“”'.!?]+$/gu, '').trim();
+/** The supported locales (a content/i18n/<locale> folder each), as buttons labelled in their own language. */
+const languageButtons = (ctx: IntentContext) => ctx.i18n.locales.map((l) => button(endonym(l), 'settings', 'language', { locale: l }));
+
+async function saveProfileLocale(turn: Turn, ctx: IntentContext, locale: string): Promise<Reply[]> {
+  const scope = scopeOf(turn);
+  const profile = await ctx.stores.profile.get(scope, turn.user.id);
+  await ctx.stores.profile.set(scope, turn.user.id, { ...profile, locale, updatedAt: ctx.clock.now().toISOString() });
+  // Confirmed in the new language, so the user sees at once that it worked.
+  return [{ text: ctx.i18n.translator(locale)('settings.language.saved', { language: languageName(locale, locale) }) }];
+}
+
+const languageSetting: Setting = {
+  name: 'language',
+  commands: ['language', 'lang'],
+  // "language: French", "set my language to Italian", "speak German", "parle français", "habla español",
+  // "parla italiano", "sprich Deutsch", "fala português", "говори українською", "snakk norsk".
+  text: /^\s*(?:please\s+)?(?:(?:set|change|switch)\s+(?:my\s+|the\s+)?language(?:\s+to)?|(?:my\s+)?language(?:\s+is)?\s*:?|(?:speak|reply|answer|write|talk to me)(?:\s+in)?|parlez?(?:[- ]moi)?(?:\s+en)?|langue\s*:?|h[aá]blame(?:\s+en)?|h[aá]ble(?:me)?(?:\s+en)?|habla(?:\s+en)?|idioma\s*:?|parla(?:mi)?(?:\s+in)?|lingua\s*:?|sprich(?:\s+(?:mit mir\s+)?auf)?|sprechen sie(?:\s+(?:mit mir\s+)?auf)?|sprache\s*:?|fala(?:-me)?(?:\s+em)?|fale(?:\s+em)?|l[ií]ngua\s*:?|говор[иі](?:ть)?(?:\s+зі мною)?|мова\s*:?|snakk(?:\s+p[åa])?|spr[åa]k\s*:?)(?=\s|$|:)\s*(.*)$/iu,
+  accepts: (value) => value === '' || (value.split(/\s+/).length <= 3 && languageIn(value) !== undefined),
+  confidence: 0.95,
+  async show(turn, ctx) {
+    const profile = await ctx.stores.profile.get(scopeOf(turn), turn.user.id);
+    const chosen = ctx.i18n.supported(profile?.locale);
+    const language = languageName(ctx.locale, ctx.locale);
+    return [{ text: ctx.t(chosen ? 'settings.language.current' : 'settings.language.auto', { language }), buttons: languageButtons(ctx) }];
+  },
+  async set(turn, ctx, value) {
+    const locale = languageIn(value, (tag) => ctx.i18n.supported(tag));
+    const supported = locale ? ctx.i18n.supported(locale) : undefined;
+    if (!supported) {
+      const languages = new Intl.ListFormat(ctx.locale, { type: 'conjunction' }).format(ctx.i18n.locales.map(endonym));
+      return [{ text: ctx.t('settings.language.unknown', { input: value.slice(0, 40), languages }), buttons: languageButtons(ctx) }];
+    }
+    return saveProfileLocale(turn, ctx, supported);
+  },
+  async onAction(turn, ctx, action) {
+    const { locale } = parseAction(LanguageActionSchema, action);
+    const supported = ctx.i18n.locales.includes(locale) ? locale : undefined;
+    if (!supported) return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
+    return saveProfileLocale(turn, ctx, supported);
+  },
+};
+
+const SETTINGS: Setting[] = [citySetting, languageSetting];
+
+const clean = (s: string) => s.trim().replace(/^["“”'«„]+|["“”'».!?]+$/gu, '').trim();
+
+/** The value a free text gives a setting ("" to show it), or undefined when the text is not about it. */
+function found(setting: Setting, text: string): string | undefined {
+  const m = setting.text.exec(text);
+  if (!m) return undefined;
+  const value = clean(m[1] ?? '');
+  return !setting.accepts || setting.accepts(value) ? value : undefined;
+}
+
+/** "ma ville est Lyon", "моє місто Мелітополь", ... in content/intents/settings.json (the city setting reads the value). */
+const phrases = phraseMatcher('settings');
 
 export default defineIntent({
   name: 'settings',
   description: 'intent.settings.description',
-  examples: ['my city is Oslo', '/icc city Bergen'],
+  examples: ['my city is Oslo', '/icc language fr'],
   commands: SETTINGS.flatMap((s) => s.commands),
   match: (text) => {
     let best: number | null = null;
-    for (const s of SETTINGS) if (s.text.test(text) && (best === null || s.confidence > best)) best = s.confidence;
-    return best;
+    for (const s of SETTINGS) if (found(s, text) !== undefined && (best === null || s.confidence > best)) best = s.confidence;
+    return bestOf(best, phrases(text));
   },
   async handle(turn, ctx, input) {
     if (input.via === 'command') {
@@ -72,9 +133,8 @@ export default defineIntent({
     }
     const text = input.text || turn.text || '';
     for (const setting of SETTINGS) {
-      const m = setting.text.exec(text);
-      if (!m) continue;
-      const value = clean(m[1] ?? '');
+      const value = found(setting, text);
+      if (value === undefined) continue;
       return value ? setting.set(turn, ctx, value) : setting.show(turn, ctx);
     }
     return SETTINGS[0]!.show(turn, ctx);

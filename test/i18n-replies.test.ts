@@ -17,6 +17,8 @@ describe('replies in the turn’s language', () => {
     expect(text).toMatch(/^Sou o assistente das Cidades Interculturais\. Posso ajudar a:/);
     expect(text).toContain('Experimente: «como é que outras cidades realizaram uma campanha antiboatos?»');
     expect(replies[0]!.choices).toContain('como é que outras cidades realizaram uma campanha antiboatos?');
+    expect(replies[0]!.choices).toContain('iniciar a autoavaliação');
+    expect(replies[0]!.choices).not.toContain('start the self-check');
   });
 
   it('the offered example, sent back, is a search that finds practices (es)', async () => {

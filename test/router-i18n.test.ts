@@ -170,3 +170,68 @@ describe('phrase syntax', () => {
     expect(() => loadContent(dir)).toThrow(/intent: must be "search"/);
   });
 });
+
+describe('self-check, peers, nudges, settings and privacy phrases', () => {
+  const cases: Array<[string, string, string]> = [
+    ['selfcheck', 'fr', 'commencer l’auto-évaluation'],
+    ['selfcheck', 'es', 'iniciar la autoevaluación'],
+    ['selfcheck', 'it', 'avvia l’autovalutazione'],
+    ['selfcheck', 'de', 'Selbstcheck starten'],
+    ['selfcheck', 'pt', 'iniciar a autoavaliação'],
+    ['selfcheck', 'uk', 'почати самооцінку'],
+    ['selfcheck', 'ca', 'començar l’autoavaluació'],
+    ['selfcheck', 'no', 'start egenvurderingen'],
+    ['peers', 'fr', 'villes partenaires pour la médiation interculturelle'],
+    ['peers', 'fr', 'mettez-moi en relation avec Getxo'],
+    ['peers', 'es', 'ciudades pares para la acogida de recién llegados'],
+    ['peers', 'es', 'póngame en contacto con Getxo'],
+    ['peers', 'it', 'città simili per le campagne anti-dicerie'],
+    ['peers', 'de', 'ähnliche Städte für Antidiskriminierung'],
+    ['peers', 'pt', 'cidades parceiras para mediação'],
+    ['peers', 'uk', 'міста-партнери для медіації'],
+    ['peers', 'ca', 'ciutats similars per a la mediació'],
+    ['peers', 'no', 'lignende byer for mottak av nykommere'],
+    ['nudges', 'fr', 'envoyer un conseil chaque lundi'],
+    ['nudges', 'es', 'enviar un consejo cada lunes'],
+    ['nudges', 'it', 'invia un suggerimento ogni lunedì'],
+    ['nudges', 'de', 'schick uns jeden Montag einen Tipp'],
+    ['nudges', 'pt', 'enviar uma dica todas as segundas'],
+    ['nudges', 'uk', 'надсилай пораду щопонеділка'],
+    ['nudges', 'ca', 'consell setmanal al canal'],
+    ['nudges', 'no', 'ukentlige tips i kanalen'],
+    ['settings', 'fr', 'ma ville est Lyon'],
+    ['settings', 'es', 'mi ciudad es Bilbao'],
+    ['settings', 'it', 'la mia città è Reggio Emilia'],
+    ['settings', 'de', 'meine Stadt ist Stuttgart'],
+    ['settings', 'pt', 'a minha cidade é Lisboa'],
+    ['settings', 'uk', 'моє місто Мелітополь'],
+    ['settings', 'ca', 'la meva ciutat és Barcelona'],
+    ['settings', 'no', 'byen min er Bergen'],
+    ['settings', 'it', 'parla italiano'],
+    ['settings', 'uk', 'говори українською'],
+    ['privacy', 'fr', 'quelles données gardez-vous sur moi ?'],
+    ['privacy', 'es', '¿qué datos guardas sobre mí?'],
+    ['privacy', 'it', 'quali dati conservi su di me?'],
+    ['privacy', 'de', 'Welche Daten speichern Sie über mich?'],
+    ['privacy', 'pt', 'que dados guarda sobre mim?'],
+    ['privacy', 'uk', 'які дані ви зберігаєте про мене?'],
+    ['privacy', 'ca', 'quines dades guardes sobre mi?'],
+    ['privacy', 'no', 'hvilke data lagrer du om meg?'],
+  ];
+  for (const [intent, lang, text] of cases)
+    it(`${lang}: “${text}” goes to ${intent}`, () => {
+      expect(goesTo(text), text).toBe(`intent:${intent}`);
+    });
+
+  it('the translated “start the self-check” suggestion routes to the self-check in every locale', () => {
+    for (const [locale, catalogue] of loadContent(join(ROOT, 'content')).messages) {
+      const text = catalogue['selfcheck.choice.start'];
+      if (text) expect(goesTo(text), `${locale}: ${text}`).toBe('intent:selfcheck');
+    }
+  });
+
+  it('searches stay searches', () => {
+    for (const text of ['exemples de médiation interculturelle dans les quartiers', 'cómo han trabajado otras ciudades la acogida', 'Beispiele für Sprachkurse', 'приклади практик медіації'])
+      expect(goesTo(text), text).toBe('intent:search');
+  });
+});

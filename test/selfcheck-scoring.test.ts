@@ -91,6 +91,10 @@ describe('self-check typed input', () => {
     for (const t of ['no', 'N', '3', 'non', 'no.']) expect(answer(t), t).toBe('no');
     for (const t of ["don't know", 'Don’t know', 'dont know', 'not sure', '4', 'no sé', 'skip']) expect(answer(t), t).toBe('unknown');
     for (const [t, kind] of [['back', 'back'], ['pause', 'pause'], ['continue', 'continue'], ['start over', 'restart']] as const) expect(answer(t), t).toBe(kind);
+    for (const [t, value] of [['Ja', 'yes'], ['так', 'yes'], ['Teilweise', 'partly'], ['em parte', 'partly'], ['частково', 'partly'], ['não', 'no'], ['ні', 'no'], ['weiß nicht', 'unknown'], ['não sei', 'unknown'], ['не знаю', 'unknown']] as const)
+      expect(answer(t), t).toBe(value);
+    for (const [t, kind] of [['zurück', 'back'], ['voltar', 'back'], ['назад', 'back'], ['später', 'pause'], ['mais tarde', 'pause'], ['пауза', 'pause'], ['weiter', 'continue'], ['продовжити', 'continue'], ['почати знову', 'restart']] as const)
+      expect(answer(t), t).toBe(kind);
     for (const t of ['no way to tell yet, we are reorganising', 'how did other cities do this?', '5', 'yes and no']) expect(answer(t), t).toBeUndefined();
   });
 

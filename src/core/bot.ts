@@ -135,6 +135,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     log,
     locale,
     t: deps.i18n.translator(locale),
+    i18n: deps.i18n,
     dialog: dialogHandle(turn),
     intents,
   });

@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { Content } from '../content/loader.js';
 import type { PracticeSearch } from '../search/practice-search.js';
 import type { Logger } from './log.js';
-import type { Translate } from './i18n.js';
+import type { I18n, Translate } from './i18n.js';
 import type { Stores } from './stores.js';
 import type { JobQueue } from '../scheduler/jobs.js';
 import type { ActionInput, Button, Reply, Turn } from './turn.js';
@@ -31,6 +31,8 @@ export interface IntentContext {
   log: Logger;
   locale: string;
   t: Translate;
+  /** Every catalogue, for a reply in another language than the turn's (the language setting confirms in the new one). */
+  i18n: I18n;
   /** The active dialog of this user in this conversation. */
   dialog: DialogHandle;
   /** Other intents, for hand-offs (e.g. "not helpful" offering peers). */

@@ -1,6 +1,6 @@
 /**
  * What a typed reply means while a self-check question is open: an answer (yes / partly / no /
- * don't know, their short forms, 1-4, and the same words in French, Spanish and Italian), or one of
+ * don't know, their short forms, 1-4, and the same words in French, Spanish, Italian, German, Portuguese and Ukrainian), or one of
  * back / pause / continue / restart. Whole-message matches only, so "no idea" is not a "no".
  */
 import { AREA_IDS, type AreaId } from '../content/schemas.js';
@@ -11,17 +11,17 @@ import type { Response } from './scoring.js';
 export type DialogCommand = { kind: 'answer'; value: Response } | { kind: 'back' } | { kind: 'pause' } | { kind: 'continue' } | { kind: 'restart' };
 
 const VOCABULARY: Array<[DialogCommand, string[]]> = [
-  [{ kind: 'answer', value: 'yes' }, ['yes', 'y', 'yep', 'yeah', '1', 'oui', 'si', 'sim', 'ja', 'yes we do', 'yes it does', 'yes we have']],
-  [{ kind: 'answer', value: 'partly' }, ['partly', 'partially', 'part', 'p', 'somewhat', 'in part', 'some', 'sort of', '2', 'en partie', 'partiellement', 'parcialmente', 'en parte', 'in parte', 'parzialmente']],
-  [{ kind: 'answer', value: 'no' }, ['no', 'n', 'nope', 'not yet', 'not really', '3', 'non', 'nein', 'no we don t', 'no it doesn t']],
+  [{ kind: 'answer', value: 'yes' }, ['yes', 'y', 'yep', 'yeah', '1', 'oui', 'si', 'sim', 'ja', 'yes we do', 'yes it does', 'yes we have', 'так']],
+  [{ kind: 'answer', value: 'partly' }, ['partly', 'partially', 'part', 'p', 'somewhat', 'in part', 'some', 'sort of', '2', 'en partie', 'partiellement', 'parcialmente', 'en parte', 'in parte', 'parzialmente', 'teilweise', 'zum teil', 'em parte', 'частково']],
+  [{ kind: 'answer', value: 'no' }, ['no', 'n', 'nope', 'not yet', 'not really', '3', 'non', 'nein', 'no we don t', 'no it doesn t', 'nao', 'ні']],
   [
     { kind: 'answer', value: 'unknown' },
-    ['don t know', 'dont know', 'do not know', 'i don t know', 'i dont know', 'dk', 'not sure', 'unsure', 'no idea', 'skip', 'pass', '4', 'je ne sais pas', 'ne sais pas', 'no se', 'non so', 'non lo so'],
+    ['don t know', 'dont know', 'do not know', 'i don t know', 'i dont know', 'dk', 'not sure', 'unsure', 'no idea', 'skip', 'pass', '4', 'je ne sais pas', 'ne sais pas', 'no se', 'non so', 'non lo so', 'weiss nicht', 'ich weiss nicht', 'nao sei', 'не знаю'],
   ],
-  [{ kind: 'back' }, ['back', 'go back', 'previous', 'undo', 'change my answer', 'change the previous answer', 'retour', 'precedent', 'atras', 'volver', 'indietro']],
-  [{ kind: 'pause' }, ['pause', 'later', 'pause it', 'continue later', 'not now', 'save for later', 'plus tard', 'pausa', 'mas tarde', 'dopo', 'piu tardi']],
-  [{ kind: 'continue' }, ['continue', 'resume', 'go on', 'carry on', 'continue the self check', 'continue my self check', 'resume the self check', 'resume my self check', 'continuer', 'reprendre', 'continuar', 'reanudar', 'continua', 'riprendi']],
-  [{ kind: 'restart' }, ['restart', 'start over', 'start again', 'new', 'start a new one', 'recommencer', 'reiniciar', 'empezar de nuevo', 'ricomincia']],
+  [{ kind: 'back' }, ['back', 'go back', 'previous', 'undo', 'change my answer', 'change the previous answer', 'retour', 'precedent', 'atras', 'volver', 'indietro', 'zuruck', 'voltar', 'назад']],
+  [{ kind: 'pause' }, ['pause', 'later', 'pause it', 'continue later', 'not now', 'save for later', 'plus tard', 'pausa', 'mas tarde', 'dopo', 'piu tardi', 'spater', 'mais tarde', 'пауза', 'пізніше']],
+  [{ kind: 'continue' }, ['continue', 'resume', 'go on', 'carry on', 'continue the self check', 'continue my self check', 'resume the self check', 'resume my self check', 'continuer', 'reprendre', 'continuar', 'reanudar', 'continua', 'riprendi', 'weiter', 'fortsetzen', 'продовжити']],
+  [{ kind: 'restart' }, ['restart', 'start over', 'start again', 'new', 'start a new one', 'recommencer', 'reiniciar', 'empezar de nuevo', 'ricomincia', 'neu beginnen', 'recomecar', 'почати знову']],
 ];
 
 const TABLE = new Map<string, DialogCommand>();
