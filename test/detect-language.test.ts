@@ -29,6 +29,11 @@ describe('detectLanguage', () => {
       expect(detectLanguage(text)).toBe(lang);
     });
 
+  it('does not take short English questions for French', () => {
+    for (const text of ['what do you store about me?', 'how did other cities do this for their newcomers?', 'can you show me what you have about mediation'])
+      expect(detectLanguage(text) ?? 'en', text).toBe('en');
+  });
+
   it('guesses nothing for short text, names, or English with foreign-looking words', () => {
     for (const text of [undefined, '', 'aide', 'mediazione', 'Hilfe bitte', '6', 'education in Norway', 'Bergen Oslo Stavanger Barcelona Lisbon', 'anti-rumour campaign in Barcelona', 'show me practices about participatory budgeting'])
       expect(detectLanguage(text), String(text)).toBeUndefined();

@@ -52,10 +52,25 @@ export interface DetectOptions {
 }
 
 /** One of the network's languages, or undefined when the text is short or the call is close. */
+/**
+ * Short English questions are full of function words that trigram models confuse with French
+ * ("what do you store about me?"); when English function words dominate, trust them.
+ */
+const ENGLISH_FUNCTION_WORDS = new Set(
+  'the a an and or of to in on for with about what which who how why when where do does did you your me my i we our is are was were be have has can could would should this that these those other from'.split(' '),
+);
+
+function mostlyEnglishFunctionWords(clean: string): boolean {
+  const words = clean.toLowerCase().split(/\s+/).filter(Boolean);
+  const hits = words.filter((w) => ENGLISH_FUNCTION_WORDS.has(w)).length;
+  return hits >= 3 && hits / words.length >= 0.4;
+}
+
 export function detectLanguage(text: string | undefined, opts: DetectOptions = {}): NetworkLanguage | undefined {
   if (!text) return undefined;
   const clean = languageBearingText(text.slice(0, 2000));
   if (clean.length < (opts.minLength ?? MIN_DETECT_LENGTH)) return undefined;
+  if (mostlyEnglishFunctionWords(clean)) return 'en';
   const scores = new Map<NetworkLanguage, number>();
   for (const [iso3, score] of francAll(clean, { only: ONLY, minLength: 1 })) {
     const lang = FROM_ISO3[iso3];
