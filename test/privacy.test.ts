@@ -8,7 +8,7 @@ afterEach(async () => app?.close());
 describe('privacy', () => {
   it('explains what is kept, with export and delete buttons', async () => {
     app = await testApp();
-    const replies = await app.bot.handle(turn('what do you store about me?', { locale: 'en' }));
+    const replies = await app.bot.handle(turn('what do you store about me?'));
     expect(textOf(replies)).toMatch(/Here is what I keep about you/);
     expect(textOf(replies)).toMatch(/30 days/);
     expect(buttonsOf(replies).map((b) => b.label)).toEqual(['Export my data', 'Delete my data']);
