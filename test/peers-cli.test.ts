@@ -1,18 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PassThrough } from 'node:stream';
-import { main, type CliIO } from '../src/cli.js';
-import { ROOT } from './helpers/app.js';
-import { runCli } from './helpers/cli.js';
-
-function fakeIO(): CliIO & { out(): string; err(): string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let o = '';
-  let e = '';
-  stdout.on('data', (d) => (o += d));
-  stderr.on('data', (d) => (e += d));
-  return { stdin: new PassThrough(), stdout, stderr, env: { STORE_URL: 'memory://', LOG_LEVEL: 'silent' }, cwd: ROOT, out: () => o, err: () => e };
-}
+import { runCli, runCliInProcess } from './helpers/cli.js';
 
 describe('icc-assistant peers (real process)', () => {
   it('--json prints ranked peers with city, country, score, reasons and practice ids', async () => {
@@ -40,11 +27,11 @@ describe('icc-assistant peers (real process)', () => {
       [['peers', 'x', '--limit', '0'], /--limit must be/],
       [['peers', 'x', '--city', 'Bilbaoo'], /unknown city "Bilbaoo" \(did you mean Bilbao\?\)/],
     ] as const) {
-      const io = fakeIO();
-      expect(await main([...args], io), args.join(' ')).toBe(2);
-      expect(io.err().trim().split('\n'), args.join(' ')).toHaveLength(1);
-      expect(io.err()).toMatch(re);
-      expect(io.out()).toBe('');
+      const r = await runCliInProcess([...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).toMatch(re);
+      expect(r.stdout).toBe('');
     }
   });
 });

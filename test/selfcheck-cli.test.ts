@@ -6,11 +6,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIO } from '../src/cli.js';
 import { ROOT } from './helpers/app.js';
-import { runCli } from './helpers/cli.js';
+import { runCli, runCliInProcess } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'icc-sc-cli-'));
 const envFor = (db: string) => ({ STORE_URL: `sqlite://${join(dir, db)}`, DATA_DIR: dir });
@@ -20,19 +18,7 @@ const times = (n: number, s: string) => Array.from({ length: n }, () => s);
 const SLOW = 60_000;
 const cli = (args: string[], opts: { input?: string; env: Record<string, string> }) => runCli(args, { ...opts, timeoutMs: SLOW });
 
-/** `icc-assistant` in this process (for the checks that need no separate process). */
-async function inProcess(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let o = '';
-  let e = '';
-  stdout.on('data', (d) => (o += d));
-  stderr.on('data', (d) => (e += d));
-  const io: CliIO = { stdin: new PassThrough(), stdout, stderr, env: { LOG_LEVEL: 'silent', ...env }, cwd: ROOT };
-  const code = await main(args, io);
-  await new Promise((r) => setImmediate(r));
-  return { code, stdout: o, stderr: e };
-}
+const inProcess = (args: string[], env: Record<string, string>) => runCliInProcess(args, env);
 
 /** A chat process fed one line at a time; `send` resolves with that line's answer. */
 function liveChat(args: string[], env: Record<string, string>) {

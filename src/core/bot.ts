@@ -2,30 +2,15 @@
  * `bot.handle(turn) -> Reply[]`: routes the turn, runs one intent, and is the one error boundary:
  * whatever fails, the user gets one friendly sentence and the log gets the error with the turn id.
  */
-import type { Config } from '../config.js';
-import type { Content } from '../content/loader.js';
-import type { PracticeSearch } from '../search/practice-search.js';
 import { detectLanguage } from './detect-language.js';
 import { AppError } from './errors.js';
 import { KeyedLock } from './keyed-lock.js';
-import type { I18n } from './i18n.js';
-import type { Clock, DialogHandle, DialogState, Intent, IntentContext } from './intent.js';
+import type { AppDeps, DialogHandle, DialogState, Intent, IntentContext } from './intent.js';
 import type { Logger } from './log.js';
 import { route, type Route } from './router.js';
-import type { Stores } from './stores.js';
-import type { JobQueue } from '../scheduler/jobs.js';
 import { scopeOf, type Reply, type Turn } from './turn.js';
 
-export interface BotDeps {
-  config: Readonly<Config>;
-  content: Content;
-  search: PracticeSearch;
-  stores: Stores;
-  jobs: JobQueue;
-  clock: Clock;
-  log: Logger;
-  i18n: I18n;
-}
+export type BotDeps = AppDeps;
 
 export interface Bot {
   handle(turn: Turn): Promise<Reply[]>;

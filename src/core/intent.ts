@@ -19,8 +19,8 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Everything a handler may use; no singletons, so tests pass fakes in. */
-export interface IntentContext {
+/** The app's long-lived parts, shared by the bot and every turn. */
+export interface AppDeps {
   config: Readonly<Config>;
   content: Content;
   search: PracticeSearch;
@@ -29,10 +29,14 @@ export interface IntentContext {
   jobs: JobQueue;
   clock: Clock;
   log: Logger;
-  locale: string;
-  t: Translate;
   /** Every catalogue, for a reply in another language than the turn's (the language setting confirms in the new one). */
   i18n: I18n;
+}
+
+/** Everything a handler may use; no singletons, so tests pass fakes in. */
+export interface IntentContext extends AppDeps {
+  locale: string;
+  t: Translate;
   /** The active dialog of this user in this conversation. */
   dialog: DialogHandle;
   /** Other intents, for hand-offs (e.g. "not helpful" offering peers). */

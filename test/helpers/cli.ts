@@ -31,3 +31,18 @@ export function runCli(args: string[], opts: { input?: string; env?: Record<stri
     child.stdin.end(opts.input ?? '');
   });
 }
+
+/** `icc-assistant` in this process, for checks that need no separate process (usage errors, JSON output). */
+export async function runCliInProcess(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { PassThrough } = await import('node:stream');
+  const { main } = await import('../../src/cli.js');
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let o = '';
+  let e = '';
+  stdout.on('data', (d) => (o += d));
+  stderr.on('data', (d) => (e += d));
+  const code = await main(args, { stdin: new PassThrough(), stdout, stderr, env: { STORE_URL: 'memory://', LOG_LEVEL: 'silent', ...env }, cwd: ROOT });
+  await new Promise((r) => setImmediate(r));
+  return { code, stdout: o, stderr: e };
+}
