@@ -44,6 +44,9 @@ const EnvSchema = z.object({
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TENANT_ID: optionalString,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  TEAMS_WEBSITE_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
+  TEAMS_PRIVACY_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
+  TEAMS_TERMS_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
 
   NUDGE_TICK_SECONDS: z.coerce.number().positive().default(30),
   NUDGE_GRACE_HOURS: z.coerce.number().nonnegative().default(6),
@@ -72,6 +75,10 @@ export interface Config {
     appPassword: string | undefined;
     tenantId: string | undefined;
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /** Developer URLs written into the Teams app package (manifest.json keeps the defaults). */
+    websiteUrl: string | undefined;
+    privacyUrl: string | undefined;
+    termsUrl: string | undefined;
   };
   nudges: { tickSeconds: number; graceHours: number };
   /** Values that must never reach a log line or a reply. */
@@ -115,6 +122,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appPassword: e.MICROSOFT_APP_PASSWORD,
       tenantId: e.MICROSOFT_APP_TENANT_ID,
       appType: e.MICROSOFT_APP_TYPE,
+      websiteUrl: e.TEAMS_WEBSITE_URL,
+      privacyUrl: e.TEAMS_PRIVACY_URL,
+      termsUrl: e.TEAMS_TERMS_URL,
     },
     nudges: { tickSeconds: e.NUDGE_TICK_SECONDS, graceHours: e.NUDGE_GRACE_HOURS },
     secrets,

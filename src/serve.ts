@@ -9,6 +9,7 @@ import { createApp, type App, type AppOptions } from './app.js';
 import type { Config } from './config.js';
 import { Senders } from './core/sender.js';
 import { createHttpServer, type HttpServer } from './server/http.js';
+import { filesRoute } from './server/files.js';
 import { startTicker } from './scheduler/jobs.js';
 import { jobHandlers, tickTaskFactories } from './scheduler/registry.js';
 
@@ -46,7 +47,7 @@ export async function startServer(config: Readonly<Config>, opts: ServeOptions =
     throw err;
   }
   const http = createHttpServer(
-    adapters.flatMap((a) => a.routes),
+    [...adapters.flatMap((a) => a.routes), filesRoute(app.config.dataDir)],
     app.log,
     { health: async () => ({ adapters: adapters.map((a) => a.name) }) },
   );

@@ -16,7 +16,7 @@ describe('replies in the turn’s language', () => {
     const text = textOf(replies);
     expect(text).toMatch(/^Sou o assistente das Cidades Interculturais\. Posso ajudar a:/);
     expect(text).toContain('Experimente: «como é que outras cidades realizaram uma campanha antiboatos?»');
-    expect(replies[0]!.choices).toEqual(['como é que outras cidades realizaram uma campanha antiboatos?']);
+    expect(replies[0]!.choices).toContain('como é que outras cidades realizaram uma campanha antiboatos?');
   });
 
   it('the offered example, sent back, is a search that finds practices (es)', async () => {

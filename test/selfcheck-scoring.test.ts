@@ -104,7 +104,8 @@ describe('self-check typed input', () => {
   it('takes question texts from the locale, falling back to English', () => {
     expect(selfcheckText(content, 'fr').areas.education.name).toBe('Éducation');
     expect(selfcheckText(content, 'fr-CA').areas.education.name).toBe('Éducation');
-    expect(selfcheckText(content, 'de').areas.education.name).toBe('Education');
+    expect(selfcheckText(content, 'de').areas.education.name).toBe('Bildung');
+    expect(selfcheckText(content, 'ja').areas.education.name).toBe('Education');
   });
 });
 

@@ -44,7 +44,7 @@ describe('HTTP server', () => {
     );
     const port = await s.listen(0, '127.0.0.1');
     const inflight = fetch(`http://127.0.0.1:${port}/slow`, { method: 'POST', body: '{}' });
-    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && s.inFlight() === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(s.inFlight()).toBe(1);
     const closed = s.close();
     await expect(fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();

@@ -72,9 +72,19 @@ export async function deliverOutbound(turn: Turn, replies: Reply[], senders: Sen
       await senders.send(to, [rest]);
     } else if (deliverTo) {
       const sender = senders.for(turn.platform);
-      const address = await sender?.openConversation({ platform: turn.platform, tenant: turn.tenant }, [...new Set([turn.user.id, ...deliverTo.users])]);
-      if (!sender || !address) throw new SendError('unsupported', 'cannot open a conversation on this platform');
-      await sender.send(address, [rest]);
+      if (!sender) throw new SendError('unsupported', 'cannot open a conversation on this platform');
+      const scope = { platform: turn.platform, tenant: turn.tenant };
+      const users = [...new Set([turn.user.id, ...deliverTo.users])];
+      const address = await sender.openConversation(scope, users);
+      if (address) await sender.send(address, [rest]);
+      else if (users.length > 1) {
+        // No group conversation on this platform (Teams bots cannot create one): a 1:1 message to each user.
+        for (const user of users) {
+          const direct = await sender.openConversation(scope, [user]);
+          if (!direct) throw new SendError('unsupported', 'cannot open a conversation on this platform');
+          await sender.send(direct, [rest]);
+        }
+      } else throw new SendError('unsupported', 'cannot open a conversation on this platform');
     } else inline.push(reply);
   }
   return inline;

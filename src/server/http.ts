@@ -14,6 +14,7 @@ export interface HttpRequest extends IncomingMessage {
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
+  /** Exact path, or a prefix when it ends with `/` (e.g. `/files/`). */
   path: string;
   handler(req: HttpRequest, res: ServerResponse): Promise<void>;
 }
@@ -93,7 +94,7 @@ export function createHttpServer(routes: HttpRoute[], log: Logger, opts: { maxBo
         sendJson(res, 200, { ok: true, ...((await opts.health?.()) as object | undefined) });
         return;
       }
-      const route = table.get(`${req.method} ${path}`);
+      const route = table.get(`${req.method} ${path}`) ?? routes.find((r) => r.method === req.method && r.path.endsWith('/') && path.startsWith(r.path) && path.length > r.path.length);
       if (!route) {
         const known = routes.some((r) => r.path === path);
         sendJson(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });
