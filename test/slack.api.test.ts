@@ -12,7 +12,7 @@ const log = createLogger({ level: 'debug', write: (l) => logs.push(l) });
 const TOKEN = 'xoxb-api-test-token';
 
 const api = (over: Partial<ConstructorParameters<typeof SlackApi>[0]> = {}) =>
-  new SlackApi({ apiUrl: fake.url, log, retry: { baseMs: 10, sleep: async (ms) => void waits.push(ms) }, ...over });
+  new SlackApi({ apiUrl: fake.url, log, retry: { baseMs: 10, sleep: async (ms) => void waits.push(ms), random: () => 1 }, ...over });
 
 beforeAll(async () => {
   fake = await new FakeSlackApi().start();
@@ -30,7 +30,8 @@ describe('SlackApi retries', () => {
     fake.failNext('chat.postMessage', { status: 429, headers: { 'retry-after': '7' }, body: { ok: false, error: 'ratelimited' } });
     const r = await api().call(TOKEN, 'chat.postMessage', { channel: 'C1', text: 'hi' });
     expect(r.ok).toBe(true);
-    expect(waits).toEqual([7000]);
+    // Retry-After plus its jitter (random() = 1 here: the full 10%).
+    expect(waits).toEqual([7700]);
     expect(fake.callsTo('chat.postMessage')).toHaveLength(2);
     expect(fake.callsTo('chat.postMessage')[0]!.token).toBe(TOKEN);
   });
@@ -85,7 +86,7 @@ describe('SlackApi retries', () => {
         s.close(() => resolve(p));
       });
     });
-    const dead = new SlackApi({ apiUrl: `http://127.0.0.1:${port}/api/`, log, retry: { retries: 2, baseMs: 5, sleep: async (ms) => void waits.push(ms) } });
+    const dead = new SlackApi({ apiUrl: `http://127.0.0.1:${port}/api/`, log, retry: { retries: 2, baseMs: 5, sleep: async (ms) => void waits.push(ms), random: () => 1 } });
     await expect(dead.call(TOKEN, 'auth.test')).rejects.toMatchObject({ reason: 'transient', slackError: 'request_error' });
     expect(waits).toEqual([5, 10]);
   });
@@ -93,7 +94,7 @@ describe('SlackApi retries', () => {
   it('posts to response URLs with the same policy, and only to Slack (or the configured API host)', async () => {
     fake.failNext('response', { status: 429, headers: { 'retry-after': '2' }, body: 'slow down' });
     await api().respond(fake.responseUrl('r1'), { text: 'hi' });
-    expect(waits).toEqual([2000]);
+    expect(waits).toEqual([2200]);
     expect(fake.responses.map((r) => r.body)).toEqual([{ text: 'hi' }]);
     await expect(api().respond('https://evil.example/hook', { text: 'x' })).rejects.toMatchObject({ reason: 'unsupported' });
     fake.failNext('response', { status: 200, body: { ok: false, error: 'expired_url' } });

@@ -163,7 +163,7 @@ describe('Teams adapter over HTTP (unauthenticated local mode)', () => {
     expect(paged.body.composeExtension.attachments[0].preview.content.title).toBe(ext.attachments[2].preview.content.title);
 
     const other = await h.post(h.activity('compose-extension-query', { name: 'composeExtension/fetchTask' }));
-    expect(other.status).toBe(501);
+    expect(other.status).toBe(400);
   });
 
   it('welcome: the app added to a chat says hello once, even when Teams announces it twice', async () => {

@@ -161,7 +161,8 @@ async function openRawBackend(url: string, baseDir: string): Promise<StoreBacken
   throw new Error(`Unsupported STORE_URL: ${url.split(':')[0]}`);
 }
 
-const enc = (s: string) => encodeURIComponent(s);
+/** A lone surrogate (from a hostile payload) would make encodeURIComponent throw: it becomes U+FFFD. */
+const enc = (s: string) => encodeURIComponent(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
 
 /** Longest a single store operation may take before the turn gives up on it. */
 export const STORE_TIMEOUT_MS = 3000;

@@ -67,6 +67,7 @@ export class FakeSlackApi {
   port = 0;
   private readonly overrides = new Map<string, FakeReply[]>();
   private readonly holds = new Map<string, Promise<void>>();
+  private readonly stalls = new Map<string, number>();
   private seq = 0;
   private readonly server: Server;
 
@@ -111,6 +112,7 @@ export class FakeSlackApi {
     this.responses.length = 0;
     this.uploads.length = 0;
     this.overrides.clear();
+    this.stalls.clear();
   }
 
   /** The next call to `method` (or `response` for response URLs) gets this answer instead. */
@@ -118,6 +120,18 @@ export class FakeSlackApi {
     const list = this.overrides.get(method) ?? [];
     list.push(reply);
     this.overrides.set(method, list);
+  }
+
+  /** The next `count` calls to `method` (or `response`) are recorded and never answered (a request timeout). */
+  stall(method: string, count = 1): void {
+    this.stalls.set(method, (this.stalls.get(method) ?? 0) + count);
+  }
+
+  private takeStall(method: string): boolean {
+    const n = this.stalls.get(method) ?? 0;
+    if (n <= 0) return false;
+    this.stalls.set(method, n - 1);
+    return true;
   }
 
   /** Calls to `method` wait until the returned function is called. */
@@ -159,6 +173,10 @@ export class FakeSlackApi {
     if (path.startsWith('/response/')) {
       const override = this.overrides.get('response')?.shift();
       const body = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
+      if (this.takeStall('response')) {
+        this.responses.push({ id: path.slice('/response/'.length), body, at: Date.now() });
+        return new Promise<FakeReply>(() => undefined);
+      }
       if (override) return override;
       this.responses.push({ id: path.slice('/response/'.length), body, at: Date.now() });
       return { status: 200, body: { ok: true } };
@@ -170,6 +188,7 @@ export class FakeSlackApi {
     const auth = String(req.headers.authorization ?? '');
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
     this.calls.push({ method, args, token, at: Date.now() });
+    if (this.takeStall(method)) return new Promise<FakeReply>(() => undefined);
     await this.holds.get(method);
     const override = this.overrides.get(method)?.shift();
     if (override) return override;

@@ -19,6 +19,8 @@ export interface RetryPolicy {
   /** A 429 asking to wait longer than this gives up at once (reason `rate-limited`). */
   maxRetryAfterS: number;
   sleep(ms: number): Promise<void>;
+  /** 0 <= x < 1; spreads the waits so replicas and users hit by one outage do not retry in lockstep. */
+  random(): number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -27,7 +29,17 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxBackoffMs: 8_000,
   maxRetryAfterS: 60,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
 };
+
+/** Default per-request timeout of Web API calls and response_url posts. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * Calls that post something a person sees: when one times out, Slack may well have done it, so it is
+ * not repeated (a lost reply is better than the same reply twice). Other calls are safe to repeat.
+ */
+const NOT_REPEATABLE_AFTER_TIMEOUT = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.meMessage', 'files.uploadV2', 'response_url']);
 
 /** A failed Slack call: a SendError whose `slackError` is Slack's error code when it gave one. */
 export class SlackCallError extends SendError {
@@ -63,8 +75,21 @@ const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable
 
 type Verdict = { retry: true; waitMs: number } | { retry: false; error: SlackCallError };
 
-function backoff(policy: RetryPolicy, attempt: number): number {
-  return Math.min(policy.maxBackoffMs, policy.baseMs * 2 ** attempt);
+/** Exponential backoff with "equal jitter": between half and all of base * 2^attempt (capped). */
+export function backoff(policy: Pick<RetryPolicy, 'baseMs' | 'maxBackoffMs' | 'random'>, attempt: number): number {
+  const full = Math.min(policy.maxBackoffMs, policy.baseMs * 2 ** attempt);
+  return Math.round(full / 2 + (full / 2) * policy.random());
+}
+
+/** What Retry-After asks, plus up to 10% (at most 1 s) so waiting callers do not all return at once. */
+export function retryAfterWait(policy: Pick<RetryPolicy, 'random'>, seconds: number): number {
+  const ms = Math.max(0, seconds) * 1000;
+  return Math.round(ms + Math.min(1000, ms / 10) * policy.random());
+}
+
+function timedOut(err: unknown): boolean {
+  const e = err as { timedOut?: boolean; message?: string };
+  return e.timedOut === true || /timeout of \d+ms exceeded|ETIMEDOUT|ECONNABORTED|aborted due to timeout/i.test(String(e.message ?? ''));
 }
 
 function classify(method: string, err: unknown, attempt: number, policy: RetryPolicy): Verdict {
@@ -73,7 +98,7 @@ function classify(method: string, err: unknown, attempt: number, policy: RetryPo
   switch (e.code) {
     case 'slack_webapi_rate_limited_error': {
       const wait = Number(e.retryAfter ?? 1);
-      if (canRetry && wait <= policy.maxRetryAfterS) return { retry: true, waitMs: Math.max(0, wait) * 1000 };
+      if (canRetry && wait <= policy.maxRetryAfterS) return { retry: true, waitMs: retryAfterWait(policy, wait) };
       return { retry: false, error: new SlackCallError('rate-limited', method, 'ratelimited', { cause: err }) };
     }
     case 'slack_webapi_http_error': {
@@ -83,11 +108,12 @@ function classify(method: string, err: unknown, attempt: number, policy: RetryPo
       return { retry: false, error: new SlackCallError(reason, method, `http_${status}`, { cause: err }) };
     }
     case 'slack_webapi_request_error':
+      if (timedOut(err) && NOT_REPEATABLE_AFTER_TIMEOUT.has(method)) return { retry: false, error: new SlackCallError('transient', method, 'timeout', { cause: err }) };
       if (canRetry) return { retry: true, waitMs: backoff(policy, attempt) };
       return { retry: false, error: new SlackCallError('transient', method, 'request_error', { cause: err }) };
     case 'slack_webapi_platform_error': {
       const code = e.data?.error ?? 'unknown_error';
-      if (code === 'ratelimited' && canRetry) return { retry: true, waitMs: 1000 };
+      if (code === 'ratelimited' && canRetry) return { retry: true, waitMs: retryAfterWait(policy, 1) };
       if (TRANSIENT.has(code) && canRetry) return { retry: true, waitMs: backoff(policy, attempt) };
       const reason = code === 'ratelimited' ? 'rate-limited' : GONE.has(code) ? 'gone' : FORBIDDEN.has(code) ? 'forbidden' : TRANSIENT.has(code) ? 'transient' : 'unsupported';
       return { retry: false, error: new SlackCallError(reason, method, code, { cause: err }) };
@@ -148,7 +174,7 @@ export class SlackApi {
         logger: this.sdkLog,
         retryConfig: { retries: 0 },
         rejectRateLimitedCalls: true,
-        timeout: this.opts.timeoutMs ?? 10_000,
+        timeout: this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         // Only our own base URL: a payload can never make the client post a token elsewhere.
         allowAbsoluteUrls: false,
         // The SDK would attach the failed HTTP request (with its Authorization header) to errors.
@@ -203,10 +229,11 @@ export class SlackApi {
           method: 'POST',
           headers: { 'content-type': 'application/json; charset=utf-8' },
           body: JSON.stringify(body),
-          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+          signal: AbortSignal.timeout(this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         });
       } catch (err) {
-        throw Object.assign(new Error('response_url request failed', { cause: err }), { code: 'slack_webapi_request_error' });
+        const timeout = (err as { name?: string }).name === 'TimeoutError';
+        throw Object.assign(new Error('response_url request failed', { cause: err }), { code: 'slack_webapi_request_error', timedOut: timeout });
       }
       const text = await res.text().catch(() => '');
       if (res.status === 429) {

@@ -10,6 +10,7 @@ import type { ServerResponse } from 'node:http';
 import { verifySlackRequest, type App as BoltApp, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../core/log.js';
 import { sendJson, type HttpRequest, type HttpRoute } from '../../server/http.js';
+import { refusal } from './gate.js';
 
 export const EVENTS_PATH = '/slack/events';
 const MAX_SKEW_S = 5 * 60;
@@ -40,6 +41,11 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
+/** A workspace id as Slack writes them; anything else is not used as a store scope. */
+function slackId(v: unknown): string | undefined {
+  return typeof v === 'string' && /^[A-Z0-9][A-Za-z0-9._-]{0,63}$/.test(v) ? v : undefined;
+}
+
 function idOf(v: unknown): string | undefined {
   return v && typeof v === 'object' ? str((v as { id?: unknown }).id) : undefined;
 }
@@ -47,7 +53,7 @@ function idOf(v: unknown): string | undefined {
 /** Which delivery this is, for dedupe: the event id, else the interaction / command trigger id. */
 export function deliveryOf(body: Body): { tenant: string; id: string } | null {
   const auth = Array.isArray(body.authorizations) ? (body.authorizations[0] as Body | undefined) : undefined;
-  const tenant = str(auth?.team_id) ?? str(body.team_id) ?? idOf(body.team) ?? str(body.enterprise_id) ?? idOf(body.enterprise) ?? '-';
+  const tenant = slackId(auth?.team_id) ?? slackId(body.team_id) ?? slackId(idOf(body.team)) ?? slackId(body.enterprise_id) ?? slackId(idOf(body.enterprise)) ?? '-';
   if (body.type === 'event_callback' && str(body.event_id)) return { tenant, id: `event:${body.event_id as string}` };
   if (str(body.trigger_id)) return { tenant, id: `trigger:${body.trigger_id as string}` };
   return null;
@@ -135,6 +141,13 @@ export class RouteReceiver implements Receiver {
     if (body.ssl_check !== undefined) return writeAck(res, undefined);
     if (body.type === 'url_verification') {
       sendJson(res, 200, { challenge: str(body.challenge) ?? '' });
+      return;
+    }
+    const refused = refusal(body);
+    if (refused) {
+      // Signed but not a shape Slack sends (or one Bolt would trip over): nothing to retry.
+      log.warn('slack payload refused', { reason: refused });
+      sendJson(res, 400, { error: refused });
       return;
     }
     if (!this.bolt) {

@@ -34,14 +34,29 @@ import { isWelcomeActivity, welcomeReply } from './welcome.js';
 export const MESSAGES_PATH = '/api/messages';
 const WELCOME_WINDOW_MS = 10 * 60 * 1000;
 
-/** Just enough of an activity to route it; the rest is validated by the translators. */
+/**
+ * Enough of an activity to route it, and the type of every field the translators and botbuilder read
+ * (a number where a string belongs would otherwise throw inside the turn): anything else is a 400.
+ */
+const Str = z.string().max(1_000_000);
 const InboundSchema = z.object({
   type: z.string().min(1).max(64),
+  name: z.string().max(200).optional(),
   serviceUrl: z.url({ protocol: /^https?$/ }),
   channelId: z.string().min(1).max(64),
-  conversation: z.object({ id: z.string().min(1).max(1000) }).loose(),
-  recipient: z.object({ id: z.string().min(1).max(400) }).loose(),
-  from: z.object({ id: z.string().min(1).max(400) }).loose().optional(),
+  conversation: z.object({ id: z.string().min(1).max(1000), conversationType: z.string().max(64).optional(), tenantId: z.string().max(200).optional(), isGroup: z.boolean().optional(), name: Str.optional() }).loose(),
+  recipient: z.object({ id: z.string().min(1).max(400), name: Str.optional() }).loose(),
+  from: z.object({ id: z.string().min(1).max(400), name: Str.optional(), role: z.string().max(64).optional() }).loose().optional(),
+  text: Str.optional(),
+  locale: z.string().max(64).optional(),
+  localTimezone: z.string().max(100).optional(),
+  replyToId: z.string().max(1000).optional(),
+  id: z.string().max(1000).optional(),
+  entities: z.array(z.object({ type: z.string().max(100).optional() }).loose()).optional(),
+  membersAdded: z.array(z.object({ id: z.string().max(400) }).loose()).optional(),
+  membersRemoved: z.array(z.object({ id: z.string().max(400) }).loose()).optional(),
+  attachments: z.array(z.object({ contentType: z.string().max(200).optional() }).loose()).optional(),
+  channelData: z.object({ tenant: z.object({ id: z.string().max(200).optional() }).loose().optional() }).loose().optional(),
 }).loose();
 
 export function isLoopbackUrl(url: string): boolean {
@@ -174,7 +189,8 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
       return;
     }
     log.debug('unhandled invoke', { name: activity.name });
-    await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 501 } });
+    // An invoke we do not offer is the caller's mistake (4xx), not a server failure (5xx).
+    await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 400, body: { error: 'unsupported invoke' } } });
   };
 
   const onInstall = async (ctx: TurnContext) => {
