@@ -2,5 +2,6 @@
 import type { Intent } from '../src/core/intent.js';
 import search from './search.js';
 import help from './help.js';
+import privacy from './privacy.js';
 
-export const intents: readonly Intent[] = [search, help];
+export const intents: readonly Intent[] = [search, help, privacy];

@@ -54,8 +54,10 @@ export function createSearch(content: Content, cacheDir?: string): { search: Pra
   return PracticeSearch.create({ practices: content.practices, glossary: content.glossary, areaNames: areaNamesOf(content), cityAliases }, cacheDir);
 }
 
-export async function createApp(config: Readonly<Config>, opts: AppOptions = {}): Promise<App> {
+export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions = {}): Promise<App> {
   const baseDir = opts.baseDir ?? process.cwd();
+  // Paths are resolved once here, so nothing downstream depends on the process's working directory.
+  const config: Readonly<Config> = Object.freeze({ ...givenConfig, contentDir: resolve(baseDir, givenConfig.contentDir), dataDir: resolve(baseDir, givenConfig.dataDir) });
   const log = opts.log ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   const clock = opts.clock ?? systemClock;
   const content = loadContent(resolve(baseDir, config.contentDir));

@@ -71,6 +71,14 @@ export interface ImageAttachment {
   title?: string;
 }
 
+export interface FileAttachment {
+  /** Absolute path of a file the bot wrote. */
+  path: string;
+  /** File name shown to the user. */
+  name: string;
+  mimeType: string;
+}
+
 export interface Reply {
   /** Plain text. Adapters escape it for their platform; the core never emits platform markup. */
   text?: string;
@@ -84,6 +92,8 @@ export interface Reply {
   /** Replace the message whose button was pressed, instead of posting a new one. */
   replaceOriginal?: boolean;
   image?: ImageAttachment;
+  /** A file for the user to download (e.g. their data export); adapters upload it. */
+  file?: FileAttachment;
   /** Send to this conversation instead of the turn's own (e.g. "share with my working group"). */
   to?: Address;
   /** Send in a direct conversation opened with these users (and the asking user), e.g. an introduction. */

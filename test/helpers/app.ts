@@ -15,8 +15,11 @@ export interface TestApp extends App {
   logs: string[];
 }
 
+// One data dir per test file: the search index is built once and then loaded from its cache.
+let sharedDataDir: string | undefined;
+
 export async function testApp(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'icc-test-'));
+  const dataDir = (sharedDataDir ??= mkdtempSync(join(tmpdir(), 'icc-test-')));
   const config = loadConfig({ STORE_URL: 'memory://', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
   const logs: string[] = [];
   const log: Logger = createLogger({ level: 'debug', secrets: config.secrets, write: (l) => logs.push(l) });

@@ -52,6 +52,7 @@ export function renderReplies(replies: Reply[], width = 88): Rendered {
       if (buttons.length) lines.push(`   ${buttons.join('  ')}`);
       parts.push(lines.join('\n'));
     });
+    if (reply.file) parts.push(`${sanitize(reply.file.name)}: ${sanitize(reply.file.path)}`);
     if (reply.image) parts.push(`${sanitize(reply.image.title ?? reply.image.alt)}: ${sanitize(reply.image.path)}`);
     const buttons = (reply.buttons ?? []).map((b) => addOption({ label: b.label, action: b.action }));
     const choices = (reply.choices ?? []).map((c) => addOption({ label: c, text: c }));

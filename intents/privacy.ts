@@ -1,0 +1,96 @@
+/**
+ * "What do you store about me?", `/icc privacy`, `privacy export`, `privacy delete`. Always acts on
+ * the asking user in their own workspace: no id in a payload can name someone else.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
+import { scopeOf, type Reply, type Turn } from '../src/core/turn.js';
+import { erasePersonalData, exportPersonalData, personalDataSources } from '../src/privacy/registry.js';
+import { RETENTION } from '../src/core/stores.js';
+
+const CONFIRM_TTL_MS = 10 * 60 * 1000;
+const ConfirmSchema = z.object({ n: z.string().uuid() }).strict();
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function explain(ctx: IntentContext): Reply {
+  const lines = [ctx.t('privacy.intro'), ...personalDataSources.map((s) => `• ${ctx.t(s.describeKey, { dialogDays: RETENTION.dialogMs / DAY, feedbackDays: RETENTION.feedbackMs / DAY })}`)];
+  lines.push(ctx.t('privacy.retention', { dedupeHours: RETENTION.dedupeMs / 3_600_000 }), ctx.t('privacy.rights'));
+  return {
+    text: lines.join('\n'),
+    ephemeral: true,
+    buttons: [button(ctx.t('privacy.exportButton'), 'privacy', 'export'), button(ctx.t('privacy.deleteButton'), 'privacy', 'delete', {}, 'danger')],
+  };
+}
+
+async function exportData(turn: Turn, ctx: IntentContext): Promise<Reply[]> {
+  const data = await exportPersonalData({ stores: ctx.stores, jobs: ctx.jobs }, scopeOf(turn), turn.user.id, ctx.clock.now());
+  const dir = resolve(ctx.config.dataDir, 'exports');
+  mkdirSync(dir, { recursive: true });
+  const name = `icc-assistant-data-${ctx.clock.now().toISOString().slice(0, 10)}.json`;
+  // A random file name: exports of different people never share a path.
+  const path = join(dir, `${randomUUID()}.json`);
+  writeFileSync(path, JSON.stringify(data, null, 2), { mode: 0o600 });
+  return [{ text: ctx.t('privacy.exported'), file: { path, name, mimeType: 'application/json' }, ephemeral: true }];
+}
+
+const confirmKey = (turn: Turn) => `${turn.user.id}|privacy-delete`;
+
+async function askDelete(turn: Turn, ctx: IntentContext): Promise<Reply[]> {
+  const nonce = randomUUID();
+  await ctx.stores.dedupe.set(scopeOf(turn), `${confirmKey(turn)}|${nonce}`, true, CONFIRM_TTL_MS);
+  return [
+    {
+      text: ctx.t('privacy.confirmDelete'),
+      ephemeral: true,
+      buttons: [button(ctx.t('privacy.confirmButton'), 'privacy', 'confirm', { n: nonce }, 'danger'), button(ctx.t('privacy.keepButton'), 'privacy', 'keep')],
+    },
+  ];
+}
+
+async function confirmDelete(turn: Turn, ctx: IntentContext, nonce: string): Promise<Reply[]> {
+  const scope = scopeOf(turn);
+  // The nonce was stored under the presser's own user id: another person's button cannot confirm.
+  if (!(await ctx.stores.dedupe.get(scope, `${confirmKey(turn)}|${nonce}`))) return [{ text: ctx.t('privacy.confirmExpired'), ephemeral: true }];
+  await ctx.stores.dedupe.delete(scope, `${confirmKey(turn)}|${nonce}`);
+  const removed = await erasePersonalData({ stores: ctx.stores, jobs: ctx.jobs }, scope, turn.user.id);
+  const total = Object.values(removed).reduce((a, b) => a + b, 0);
+  ctx.log.info('personal data erased', { records: total });
+  return [{ text: `${ctx.t('privacy.deleted', { count: total })}\n${ctx.t('privacy.whatStays')}`, ephemeral: true }];
+}
+
+export default defineIntent({
+  name: 'privacy',
+  description: 'intent.privacy.description',
+  examples: ['what do you store about me?', '/icc privacy export'],
+  commands: ['privacy'],
+  match: (text) =>
+    matchPatterns(text, [
+      [/\b(privacy|personal data|gdpr|rgpd|datenschutz|privacidad|riservatezza|confidentialit[eé])\b/i, 0.9],
+      [/\bwhat (do|did) you (store|keep|know|save)\b/i, 0.9],
+      [/\b(delete|erase|export|download) (all )?my (data|information)\b/i, 0.95],
+    ]),
+  async handle(turn, ctx, input) {
+    const sub = input.text.trim().toLowerCase();
+    if (/^(export|download)\b/.test(sub) || /\b(export|download) (all )?my\b/.test(sub)) return exportData(turn, ctx);
+    if (/^(delete|erase|forget)\b/.test(sub) || /\b(delete|erase) (all )?my\b/.test(sub)) return askDelete(turn, ctx);
+    return [explain(ctx)];
+  },
+  async onAction(turn, ctx, action) {
+    switch (action.name) {
+      case 'export':
+        return exportData(turn, ctx);
+      case 'delete':
+        return askDelete(turn, ctx);
+      case 'confirm':
+        return confirmDelete(turn, ctx, parseAction(ConfirmSchema, action).n);
+      case 'keep':
+        return [{ text: ctx.t('privacy.kept'), ephemeral: true }];
+      default:
+        return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
+    }
+  },
+});
