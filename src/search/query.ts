@@ -37,15 +37,60 @@ function phraseRegex(phrase: string): RegExp {
   return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}(?=$|[^\\p{L}\\p{N}])`, 'u');
 }
 
+interface PhraseTable<T> {
+  /** Longest first, so "public space" wins over "space"; equal lengths keep the table's order. */
+  phrases: Array<{ phrase: string; words: string[]; re?: RegExp; value: T }>;
+  /** Word -> positions in `phrases` of the phrases containing it. */
+  byWord: Map<string, number[]>;
+  /** Phrases without words (never in practice; kept so they behave as before). */
+  wordless: number[];
+  /** The table's size when compiled (vocabulary maps are built once; this guards against edits). */
+  size: number;
+}
+
+// Indexed once per vocabulary table: with thousands of cities, building a regex per city per query
+// cost more than the search itself.
+const tables = new WeakMap<Map<string, unknown>, PhraseTable<unknown>>();
+
+function phraseTable<T>(table: Map<string, T>): PhraseTable<T> {
+  let t = tables.get(table) as PhraseTable<T> | undefined;
+  if (!t || t.size !== table.size) {
+    const phrases = [...table.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map((phrase) => ({ phrase, words: words(phrase), value: table.get(phrase)! as T, re: undefined as RegExp | undefined }));
+    const byWord = new Map<string, number[]>();
+    const wordless: number[] = [];
+    phrases.forEach((p, i) => {
+      if (p.words.length === 0) wordless.push(i);
+      for (const w of new Set(p.words)) {
+        const list = byWord.get(w);
+        if (list) list.push(i);
+        else byWord.set(w, [i]);
+      }
+    });
+    t = { phrases, byWord, wordless, size: table.size };
+    tables.set(table, t as PhraseTable<unknown>);
+  }
+  return t;
+}
+
 /** Longest phrases first, so "public space" wins over "space". */
 function findPhrases<T>(text: string, table: Map<string, T>): Array<{ phrase: string; value: T }> {
   const found: Array<{ phrase: string; value: T }> = [];
+  const { phrases, byWord, wordless } = phraseTable(table);
+  // A phrase can only match when every one of its words is a word of the text.
+  const present = new Set(words(text));
+  const candidates = new Set<number>(wordless);
+  for (const w of present) for (const i of byWord.get(w) ?? []) candidates.add(i);
   let rest = text;
-  const phrases = [...table.keys()].sort((a, b) => b.length - a.length);
-  for (const phrase of phrases) {
-    const re = phraseRegex(phrase);
+  for (const i of [...candidates].sort((a, b) => a - b)) {
+    const entry = phrases[i]!;
+    const { phrase, words: ws, value } = entry;
+    if (!ws.every((w) => present.has(w))) continue;
+    // Compiled on first use: most of a large city list is never mentioned.
+    const re = (entry.re ??= phraseRegex(phrase));
     if (re.test(rest)) {
-      found.push({ phrase, value: table.get(phrase)! });
+      found.push({ phrase, value });
       rest = rest.replace(re, '$1 ');
     }
   }
@@ -54,6 +99,13 @@ function findPhrases<T>(text: string, table: Map<string, T>): Array<{ phrase: st
 
 function stripPhrase(text: string, phrase: string): string {
   return text.replace(phraseRegex(phrase), '$1 ');
+}
+
+/** Index the vocabulary's phrase tables now (at start-up) rather than on the first query. */
+export function prepareVocabulary(vocab: Vocabulary): void {
+  phraseTable(vocab.countries);
+  phraseTable(vocab.cities);
+  phraseTable(vocab.areas);
 }
 
 export function parseQuery(input: string, vocab: Vocabulary): ParsedQuery {
