@@ -60,14 +60,26 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
   const config: Readonly<Config> = Object.freeze({ ...givenConfig, contentDir: resolve(baseDir, givenConfig.contentDir), dataDir: resolve(baseDir, givenConfig.dataDir) });
   const log = opts.log ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   const clock = opts.clock ?? systemClock;
+  // Start-up phases are timed into the "app ready" debug line (the cold-start bench reads them).
+  const t0 = performance.now();
   const content = loadContent(resolve(baseDir, config.contentDir));
+  const t1 = performance.now();
   const { search, loadedFromCache } = createSearch(content, join(resolve(baseDir, config.dataDir), 'cache'));
+  const t2 = performance.now();
   const store = await Store.open(config.storeUrl, baseDir);
+  const t3 = performance.now();
   const stores = createStores(store);
   const i18n = createI18n(content.messages);
   const jobs = new JobQueue(store, clock, log);
   const bot = createBot({ config, content, search, stores, jobs, clock, log, i18n }, opts.intents ?? registeredIntents);
-  log.debug('app ready', { practices: content.practices.length, cities: content.cities.length, indexFromCache: loadedFromCache, store: store.backend.kind });
+  const ms = (a: number, b: number) => Math.round(b - a);
+  log.debug('app ready', {
+    practices: content.practices.length,
+    cities: content.cities.length,
+    indexFromCache: loadedFromCache,
+    store: store.backend.kind,
+    ms: { content: ms(t0, t1), search: ms(t1, t2), store: ms(t2, t3), total: ms(t0, performance.now()) },
+  });
   return {
     config,
     content,

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import Keyv from 'keyv';
-import KeyvRedis from '@keyv/redis';
+import type KeyvRedis from '@keyv/redis';
 import type { Scope } from './turn.js';
 import { SqliteKeyvStore } from './sqlite-keyv.js';
 import { StoreUnavailableError } from './errors.js';
@@ -115,7 +115,9 @@ export async function openBackend(url: string, baseDir = process.cwd()): Promise
     return new SqliteBackend(new SqliteKeyvStore(path === ':memory:' ? path : resolve(baseDir, path)));
   }
   if (url.startsWith('redis://') || url.startsWith('rediss://')) {
-    const adapter = new KeyvRedis<unknown>(
+    // Loaded only for Redis: the client is a large module graph that a SQLite start-up would pay for.
+    const { default: KeyvRedisAdapter } = await import('@keyv/redis');
+    const adapter = new KeyvRedisAdapter<unknown>(
       { url, socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) } },
       { throwOnConnectError: true, connectionTimeout: 2000, useUnlink: false },
     );
