@@ -13,7 +13,7 @@ import { systemClock, type Clock, type Intent } from './core/intent.js';
 import { createLogger, type Logger } from './core/log.js';
 import { Store } from './core/store.js';
 import { createStores, type Stores } from './core/stores.js';
-import { PracticeSearch } from './search/practice-search.js';
+import { PracticeSearch, type SearchSetup } from './search/practice-search.js';
 import { words } from './search/text.js';
 import { JobQueue } from './scheduler/jobs.js';
 
@@ -45,13 +45,18 @@ export function areaNamesOf(content: Content): Map<AreaId, string[]> {
   return names;
 }
 
-export function createSearch(content: Content, cacheDir?: string): { search: PracticeSearch; loadedFromCache: boolean } {
+/** What the practice search is built from (the bench builds other engines from the same). */
+export function searchSetup(content: Content): SearchSetup {
   const cityAliases = new Map<string, string>();
   for (const c of content.cities) {
     if (c.practices.length === 0) continue;
     for (const n of [c.name, ...c.aliases]) cityAliases.set(words(n).join(' '), c.name);
   }
-  return PracticeSearch.create({ practices: content.practices, glossary: content.glossary, areaNames: areaNamesOf(content), cityAliases }, cacheDir);
+  return { practices: content.practices, glossary: content.glossary, areaNames: areaNamesOf(content), cityAliases };
+}
+
+export function createSearch(content: Content, cacheDir?: string): { search: PracticeSearch; loadedFromCache: boolean } {
+  return PracticeSearch.create(searchSetup(content), cacheDir);
 }
 
 export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions = {}): Promise<App> {
