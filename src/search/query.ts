@@ -75,8 +75,8 @@ function phraseTable<T>(table: Map<string, T>): PhraseTable<T> {
 }
 
 /** Longest phrases first, so "public space" wins over "space". */
-function findPhrases<T>(text: string, table: Map<string, T>): Array<{ phrase: string; value: T }> {
-  const found: Array<{ phrase: string; value: T }> = [];
+function findPhrases<T>(text: string, table: Map<string, T>): Array<{ phrase: string; value: T; re: RegExp }> {
+  const found: Array<{ phrase: string; value: T; re: RegExp }> = [];
   const { phrases, byWord, wordless } = phraseTable(table);
   // A phrase can only match when every one of its words is a word of the text.
   const present = new Set(words(text));
@@ -90,22 +90,26 @@ function findPhrases<T>(text: string, table: Map<string, T>): Array<{ phrase: st
     // Compiled on first use: most of a large city list is never mentioned.
     const re = (entry.re ??= phraseRegex(phrase));
     if (re.test(rest)) {
-      found.push({ phrase, value });
+      found.push({ phrase, value, re });
       rest = rest.replace(re, '$1 ');
     }
   }
   return found;
 }
 
-function stripPhrase(text: string, phrase: string): string {
-  return text.replace(phraseRegex(phrase), '$1 ');
+/** Removes the first whole-word occurrence of a phrase (its regex from findPhrases, compiled once). */
+function stripPhrase(text: string, re: RegExp): string {
+  return text.replace(re, '$1 ');
 }
 
 /** Index the vocabulary's phrase tables now (at start-up) rather than on the first query. */
 export function prepareVocabulary(vocab: Vocabulary): void {
-  phraseTable(vocab.countries);
   phraseTable(vocab.cities);
-  phraseTable(vocab.areas);
+  // Countries and areas are few and asked for often: compile their regexes now (V8 compiles a
+  // regex on its first use, and Unicode classes make that ~1 ms each), cities on first mention.
+  for (const table of [phraseTable(vocab.countries), phraseTable(vocab.areas)]) {
+    for (const entry of table.phrases) (entry.re ??= phraseRegex(entry.phrase)).test('');
+  }
 }
 
 export function parseQuery(input: string, vocab: Vocabulary): ParsedQuery {
@@ -131,20 +135,20 @@ export function parseQuery(input: string, vocab: Vocabulary): ParsedQuery {
     return ' ';
   });
 
-  for (const { phrase, value } of findPhrases(text, vocab.countries)) {
+  for (const { value, re } of findPhrases(text, vocab.countries)) {
     add('countries', value);
-    text = stripPhrase(text, phrase);
+    text = stripPhrase(text, re);
   }
-  for (const { phrase, value } of findPhrases(text, vocab.cities)) {
+  for (const { value, re } of findPhrases(text, vocab.cities)) {
     add('cities', value);
-    text = stripPhrase(text, phrase);
+    text = stripPhrase(text, re);
   }
 
   // Area words filter only when nothing else is asked for ("education practices in Norway");
   // otherwise they stay search terms, so "anti-rumour education" still finds anti-rumour work.
   const areaHits = findPhrases(text, vocab.areas);
   let withoutAreas = text;
-  for (const { phrase } of areaHits) withoutAreas = stripPhrase(withoutAreas, phrase);
+  for (const { re } of areaHits) withoutAreas = stripPhrase(withoutAreas, re);
   const remaining = words(withoutAreas).filter((w) => !QUERY_STOPWORDS.has(w));
   if (areaHits.length > 0 && remaining.length === 0) {
     for (const { value } of areaHits) add('areas', value);
