@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { AreaIdSchema, type AreaId } from '../src/content/schemas.js';
 import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
+import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { scopeOf, type Button, type Reply, type Turn } from '../src/core/turn.js';
-import { practiceCard } from '../src/replies/practice-card.js';
+import { areaLabel, practiceCard } from '../src/replies/practice-card.js';
 import type { SearchResult } from '../src/search/practice-search.js';
 
 export const PAGE_SIZE = 5;
@@ -13,15 +14,17 @@ const MoreSchema = z.object({ q: z.string().max(MAX_QUERY), o: z.number().int().
 const LikeSchema = z.object({ id: z.string().min(1).max(120), o: z.number().int().min(0).max(100_000).optional() }).strict();
 const FeedbackSchema = z.object({ q: z.string().max(MAX_QUERY), h: z.boolean(), ids: z.array(z.string().max(120)).max(10) }).strict();
 const AreaSchema = z.object({ a: AreaIdSchema }).strict();
+/** What users type in the network's other languages: content/intents/search.json. */
+const phrases = phraseMatcher('search');
 
 function filterLine(ctx: IntentContext, r: SearchResult): string | undefined {
   const f = r.query.filters;
-  const parts = [...f.areas.map((a) => ctx.search.areaName(a)), ...f.countries, ...f.cities];
+  const parts = [...f.areas.map((a) => areaLabel(ctx, a)), ...f.countries, ...f.cities];
   return parts.length ? ctx.t('search.filteredBy', { filters: parts.join(' · ') }) : undefined;
 }
 
 function areaButtons(ctx: IntentContext, areas: AreaId[]): Button[] {
-  return areas.slice(0, 3).map((a) => button(ctx.search.areaName(a), 'search', 'area', { a }));
+  return areas.slice(0, 3).map((a) => button(areaLabel(ctx, a), 'search', 'area', { a }));
 }
 
 /** Areas worth suggesting: the query's own (from the glossary), else the best-stocked ones. */
@@ -58,7 +61,7 @@ async function runSearch(ctx: IntentContext, text: string, offset = 0): Promise<
   const q = text.trim().slice(0, MAX_QUERY);
   const parsed = ctx.search.parse(q);
   if (parsed.terms.length === 0 && parsed.filters.areas.length + parsed.filters.countries.length + parsed.filters.cities.length === 0) {
-    return [{ text: ctx.t('search.askTopic'), choices: ['anti-rumour campaign', 'intercultural mediation', 'welcoming newcomers'] }];
+    return [{ text: ctx.t('search.askTopic'), choices: ['search.topic1', 'search.topic2', 'search.topic3'].map((k) => ctx.t(k)) }];
   }
   const r = ctx.search.run(parsed, { offset, limit: PAGE_SIZE });
   return [{ ...renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } }), replaceOriginal: offset > 0 }];
@@ -85,12 +88,15 @@ export default defineIntent({
   ],
   commands: ['search', 'find', 's'],
   match: (text) =>
-    matchPatterns(text, [
-      [/\b(search|find|look up|show me|looking for)\b/i, 0.8],
-      [/\bhow (did|do|have|does|can|could)\b.*\b(cities|city|municipalit|councils?|towns?)\b/i, 0.85],
-      [/\b(practices?|examples?|case stud(y|ies)|initiatives?|projects?|campaigns?|ideas?)\b/i, 0.7],
-      [/\b(area|country|city)\s*:/i, 0.9],
-    ]),
+    bestOf(
+      matchPatterns(text, [
+        [/\b(search|find|look up|show me|looking for)\b/i, 0.8],
+        [/\bhow (did|do|have|does|can|could)\b.*\b(cities|city|municipalit|councils?|towns?)\b/i, 0.85],
+        [/\b(practices?|examples?|case stud(y|ies)|initiatives?|projects?|campaigns?|ideas?)\b/i, 0.7],
+        [/\b(area|country|city)\s*:/i, 0.9],
+      ]),
+      phrases(text),
+    ),
   async handle(_turn, ctx, input) {
     return runSearch(ctx, input.text);
   },
@@ -105,7 +111,7 @@ export default defineIntent({
         const r = ctx.search.moreLikeThis(id, { offset: o, limit: PAGE_SIZE });
         const source = ctx.search.practice(id);
         if (!r || !source) return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
-        return [{ ...renderResults(ctx, r, { intent: 'search', name: 'like', data: { id } }, ctx.t('search.likeHeader', { title: source.title })), replaceOriginal: o > 0 }];
+        return [{ ...renderResults(ctx, r, { intent: 'search', name: 'like', data: { id } }, ctx.t('search.likeHeader', { title: source.title })), replaceOriginal: true }];
       }
       case 'area': {
         const { a } = parseAction(AreaSchema, action);

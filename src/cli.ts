@@ -13,6 +13,8 @@ import { classify, MATCH_THRESHOLD } from './core/router.js';
 import { intents } from '../intents/index.js';
 import { runConsole } from './adapters/console/index.js';
 import { startServer } from './serve.js';
+import { peersCommand } from './cli-peers.js';
+import { selfcheckCommand } from './cli-selfcheck.js';
 
 const USAGE = `Usage: icc-assistant <command> [options]
 
@@ -24,7 +26,11 @@ Commands:
   search "<query>" [--limit N] [--json]
                                 search the practice corpus
   route "<text>" --json         which intent a message goes to, with the confidence
+  peers "<topic or area>" [--city NAME] [--limit N] [--json]
+                                peer cities to learn from, ranked with reasons
   content check                 validate everything under content/
+  selfcheck results --user ID [--tenant T] [--platform P] [--json | --csv]
+                                the latest self-check result of the user's city; --csv: every run
   help                          this text`;
 
 export interface CliIO {
@@ -147,9 +153,11 @@ export const commands: Record<string, Handler | undefined> = {
   chat,
   search,
   route: routeCmd,
+  peers: peersCommand,
   content: contentCmd,
   serve,
   start,
+  selfcheck: selfcheckCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

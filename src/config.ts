@@ -10,6 +10,16 @@ const optionalString = z
   .optional()
   .transform((s) => (s ? s : undefined));
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    // RangeError: unknown zone.
+    return false;
+  }
+}
+
 const EnvSchema = z.object({
   STORE_URL: z
     .string()
@@ -17,6 +27,7 @@ const EnvSchema = z.object({
     .default('sqlite://data/icc.sqlite'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DEFAULT_LOCALE: z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'must be a language code like en or fr').default('en'),
+  DEFAULT_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone like Europe/Paris').default('UTC'),
   CONTENT_DIR: z.string().default('content'),
   DATA_DIR: z.string().default('data'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -33,6 +44,9 @@ const EnvSchema = z.object({
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TENANT_ID: optionalString,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  TEAMS_WEBSITE_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
+  TEAMS_PRIVACY_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
+  TEAMS_TERMS_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
 
   NUDGE_TICK_SECONDS: z.coerce.number().positive().default(30),
   NUDGE_GRACE_HOURS: z.coerce.number().nonnegative().default(6),
@@ -42,6 +56,8 @@ export interface Config {
   storeUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   defaultLocale: string;
+  /** IANA zone used when neither the platform nor the user's profile tells one (weekly nudges). */
+  defaultTimeZone: string;
   contentDir: string;
   dataDir: string;
   port: number;
@@ -59,6 +75,10 @@ export interface Config {
     appPassword: string | undefined;
     tenantId: string | undefined;
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /** Developer URLs written into the Teams app package (manifest.json keeps the defaults). */
+    websiteUrl: string | undefined;
+    privacyUrl: string | undefined;
+    termsUrl: string | undefined;
   };
   nudges: { tickSeconds: number; graceHours: number };
   /** Values that must never reach a log line or a reply. */
@@ -84,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storeUrl: e.STORE_URL,
     logLevel: e.LOG_LEVEL,
     defaultLocale: e.DEFAULT_LOCALE,
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
     contentDir: e.CONTENT_DIR,
     dataDir: e.DATA_DIR,
     port: e.PORT,
@@ -101,6 +122,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appPassword: e.MICROSOFT_APP_PASSWORD,
       tenantId: e.MICROSOFT_APP_TENANT_ID,
       appType: e.MICROSOFT_APP_TYPE,
+      websiteUrl: e.TEAMS_WEBSITE_URL,
+      privacyUrl: e.TEAMS_PRIVACY_URL,
+      termsUrl: e.TEAMS_TERMS_URL,
     },
     nudges: { tickSeconds: e.NUDGE_TICK_SECONDS, graceHours: e.NUDGE_GRACE_HOURS },
     secrets,

@@ -104,3 +104,32 @@ describe('bot', () => {
     expect(await app.stores.address.get({ platform: 'console', tenant: 'T1' }, 'C9')).toBeUndefined();
   });
 });
+
+describe('concurrent turns', () => {
+  it('two messages from one user in a dialog are applied one after the other (no lost answer)', async () => {
+    app = await testApp();
+    const counter = defineIntent({
+      name: 'counter',
+      description: 'intent.help.description',
+      examples: [],
+      commands: ['count'],
+      match: () => null,
+      async handle(_t, ctx) {
+        await ctx.dialog.set('counter', { n: 0 });
+        return [{ text: 'started' }];
+      },
+      async continueDialog(_t, ctx, active) {
+        const n = (active.state as { n: number }).n;
+        await new Promise((r) => setTimeout(r, 30)); // a slow step: the second message arrives meanwhile
+        await ctx.dialog.set('counter', { n: n + 1 });
+        return [{ text: `n=${n + 1}` }];
+      },
+    });
+    const { createBot } = await import('../src/core/bot.js');
+    const bot = createBot(app.bot.deps, [...intents, counter]);
+    await bot.handle(turn('/icc count'));
+    const answers = await Promise.all([bot.handle(turn('a')), bot.handle(turn('b')), bot.handle(turn('c'))]);
+    expect(answers.map((r) => r[0]!.text).sort()).toEqual(['n=1', 'n=2', 'n=3']);
+    expect((await app.stores.dialog.get({ platform: 'console', tenant: 'T1' }, 'U1|C1'))?.state).toEqual({ n: 3 });
+  });
+});

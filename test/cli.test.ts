@@ -1,4 +1,8 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/app.js';
 import { runCli } from './helpers/cli.js';
 
 describe('icc-assistant CLI (real process)', () => {
@@ -30,16 +34,20 @@ describe('icc-assistant CLI (real process)', () => {
   });
 
   it('bad input: one line on stderr, non-zero exit, no stack trace', async () => {
-    for (const args of [['frobnicate'], ['search'], ['search', '   '], ['search', 'x', '--limit', 'lots'], ['search', 'x', '--bogus'], ['route'], ['content', 'nope'], ['chat', '--locale', 'klingon!']]) {
-      const r = await runCli(args);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    const cases = [['frobnicate'], ['search'], ['search', '   '], ['search', 'x', '--limit', 'lots'], ['search', 'x', '--bogus'], ['route'], ['content', 'nope'], ['chat', '--locale', 'klingon!']];
+    // Two at a time: enough to be quick, without starving a 2-core machine.
+    const results = [];
+    for (let i = 0; i < cases.length; i += 2) results.push(...(await Promise.all(cases.slice(i, i + 2).map((args) => runCli(args)))));
+    results.forEach((r, i) => {
+      const args = cases[i]!.join(' ');
+      expect(r.code, args).toBe(2);
+      expect(r.stderr.trim().split('\n'), args).toHaveLength(1);
       expect(r.stderr).not.toMatch(/\n\s+at /);
-    }
+    });
     const badEnv = await runCli(['search', 'x'], { env: { STORE_URL: 'ftp://nope' } });
     expect(badEnv.code).toBe(1);
     expect(badEnv.stderr).toMatch(/STORE_URL/);
-  });
+  }, 180_000);
 
   it('chat transcript: a search, a button by number, help, and an unknown command', async () => {
     const input = ['how did other cities run an anti-rumour campaign?', '6', 'help', '/icc frobnicate', ''].join('\n');
@@ -64,5 +72,22 @@ describe('icc-assistant CLI (real process)', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0].cards.length).toBeGreaterThan(0);
     expect(lines[0].cards[0].buttons[0]).toMatchObject({ n: 1, label: 'More like this' });
+  });
+
+  it('a broken content file stops start-up with its file, id and field, not a stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icc-badcontent-'));
+    cpSync(join(ROOT, 'content'), dir, { recursive: true });
+    const file = join(dir, 'practices', 'italy.jsonl');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const p = JSON.parse(lines[2]!);
+    p.source = 'not a url';
+    lines[2] = JSON.stringify(p);
+    writeFileSync(file, lines.join('\n'));
+    for (const args of [['content', 'check'], ['chat'], ['serve', '--port', '0']]) {
+      const r = await runCli(args, { env: { CONTENT_DIR: dir } });
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`Content error: .*italy\\.jsonl \\(line 3, id ${p.id}\\): source: `));
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 });

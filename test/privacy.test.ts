@@ -58,3 +58,38 @@ describe('privacy', () => {
     expect(textOf(replies)).toMatch(/expired or is no longer valid/);
   });
 });
+
+describe('privacy across features', () => {
+  it('export and delete cover peers: contact opt-in, introductions and their follow-up job', async () => {
+    app = await testApp();
+    const scope = { platform: 'console' as const, tenant: 'T1' };
+    const u2 = { user: { id: 'U2' }, conversation: { platform: 'console' as const, tenant: 'T1', conversation: 'D2', kind: 'dm' as const } };
+    await app.stores.profile.set(scope, 'U1', { city: 'bergen', updatedAt: '2026-11-01T00:00:00Z' });
+    await app.stores.profile.set(scope, 'U2', { city: 'oslo', updatedAt: '2026-11-01T00:00:00Z' });
+    await app.bot.handle(turn('/icc peers optin', u2));
+    await app.bot.handle(turn('connect me with Oslo'));
+
+    const exportOf = async (over: Partial<ReturnType<typeof turn>> = {}) => {
+      const r = await app.bot.handle(turn('/icc privacy export', over));
+      return JSON.parse(readFileSync(r[0]!.file!.path, 'utf8')).data;
+    };
+    const eraseFor = async (over: Partial<ReturnType<typeof turn>> = {}) => {
+      const ask = await app.bot.handle(turn('/icc privacy delete', over));
+      await app.bot.handle(press(buttonsOf(ask).find((b) => b.action.name === 'confirm')!.action, over));
+    };
+
+    expect((await exportOf(u2)).contact).toHaveLength(1);
+    const mine = await exportOf();
+    expect(mine.introductions).toHaveLength(1);
+    expect(mine['scheduled-messages']).toHaveLength(1);
+
+    await eraseFor();
+    const after = await exportOf();
+    expect(after.introductions).toEqual([]);
+    expect(after['scheduled-messages']).toEqual([]);
+    expect(after.profile).toBeNull();
+
+    await eraseFor(u2);
+    expect((await exportOf(u2)).contact).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { ContentError } from '../core/errors.js';
+import { checkIntentPhrasesDir } from '../core/phrases.js';
 import {
   AREA_IDS,
   CitySchema,
@@ -156,6 +157,8 @@ export function loadContent(dir: string): Content {
     for (const p of c.practices)
       if (!practiceById.has(p)) throw new ContentError(citiesFile, `id ${c.id}`, 'practices', `names unknown practice ${p}`);
   const glossary = loadJsonFile(join(dir, 'glossary.json'), dir, GlossarySchema);
+  // Routing phrases per intent (read by the intents themselves); validated here so `content check` covers them.
+  checkIntentPhrasesDir(join(dir, 'intents'));
   return {
     dir,
     practices,

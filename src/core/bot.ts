@@ -5,7 +5,9 @@
 import type { Config } from '../config.js';
 import type { Content } from '../content/loader.js';
 import type { PracticeSearch } from '../search/practice-search.js';
+import { detectLanguage } from './detect-language.js';
 import { AppError } from './errors.js';
+import { KeyedLock } from './keyed-lock.js';
 import type { I18n } from './i18n.js';
 import type { Clock, DialogHandle, DialogState, Intent, IntentContext } from './intent.js';
 import type { Logger } from './log.js';
@@ -27,7 +29,7 @@ export interface BotDeps {
 
 export interface Bot {
   handle(turn: Turn): Promise<Reply[]>;
-  /** The locale a turn will be answered in (explicit setting > platform > workspace default > en). */
+  /** The locale a turn will be answered in (explicit setting > platform > detected from longer text > workspace default > en). */
   localeFor(turn: Turn): Promise<string>;
   readonly intents: ReadonlyMap<string, Intent>;
   readonly deps: BotDeps;
@@ -72,6 +74,8 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     return (
       deps.i18n.supported(profile?.locale) ??
       deps.i18n.supported(turn.locale) ??
+      // No better signal: the language of a longer free text, when it is clear and we speak it.
+      deps.i18n.supported(detectLanguage(turn.text)) ??
       deps.i18n.supported(deps.config.defaultLocale) ??
       'en'
     );
@@ -100,8 +104,9 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
       case 'interrupt':
         if (r.word === 'cancel') {
           if (!active) return [{ text: ctx.t('dialog.nothingToCancel') }];
+          const own = (await intents.get(active.intent)?.onCancel?.(turn, ctx, active)) ?? [];
           await ctx.dialog.clear();
-          return [{ text: ctx.t('dialog.cancelled') }];
+          return own.length ? own : [{ text: ctx.t('dialog.cancelled') }];
         }
         return get('help').handle(turn, ctx, { text: '', via: 'text', confidence: 1 });
       case 'dialog': {
@@ -118,7 +123,14 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     }
   }
 
-  async function handle(turn: Turn): Promise<Reply[]> {
+  const perConversation = new KeyedLock();
+
+  /** Turns of one user in one conversation run in order; different users run concurrently. */
+  function handle(turn: Turn): Promise<Reply[]> {
+    return perConversation.run(`${turn.platform}|${turn.tenant}|${dialogKey(turn)}`, () => handleNow(turn));
+  }
+
+  async function handleNow(turn: Turn): Promise<Reply[]> {
     const log = deps.log.child({ turn: turn.id, platform: turn.platform });
     const started = Date.now();
     let locale = 'en';

@@ -71,6 +71,8 @@ export interface Intent {
   onAction?(turn: Turn, ctx: IntentContext, action: ActionInput): Promise<Reply[]>;
   /** The user answered while this intent's dialog was active. */
   continueDialog?(turn: Turn, ctx: IntentContext, state: DialogState): Promise<Reply[]>;
+  /** "cancel" interrupted this intent's dialog (cleared right after): drop what it kept; replies replace the default. */
+  onCancel?(turn: Turn, ctx: IntentContext, state: DialogState): Promise<Reply[]>;
 }
 
 export function defineIntent(intent: Intent): Intent {

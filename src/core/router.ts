@@ -25,8 +25,9 @@ export interface RouteInput {
 }
 
 const COMMAND_RE = /^\s*\/?icc(?:\s+|$)(.*)$/isu;
-const CANCEL_RE = /^\s*(cancel|stop|quit|exit|annuler|arr[eê]ter|cancelar|parar|annulla|basta|abbrechen|stopp|avbryt|скасувати|стоп)\s*[.!]*\s*$/iu;
-const HELP_RE = /^\s*(help|\?|aide|ayuda|aiuto|hilfe|ajuda|hjelp|ajut|допомога)\s*[.!?]*\s*$/iu;
+// One word alone, in the network's languages (en fr es it de pt uk ca no ja ko), so it works inside any dialog.
+const CANCEL_RE = /^\s*[¡]?\s*(cancel|stop|quit|exit|annuler|annule|annulez|arr[eê]ter|cancelar|cancela|cancele|parar|annulla|annullare|basta|abbrechen|abbruch|stopp|avbryt|avslutt|cancel·la|cancel·lar|скасувати|скасуй|скасуйте|стоп|キャンセル|취소)\s*[.!]*\s*$/iu;
+const HELP_RE = /^\s*[¿¡]?\s*(help|\?|aide|ayuda|aiuto|hilfe|ajuda|hjelp|ajut|допомога|довідка|ヘルプ|도움말)\s*[.!?]*\s*$/iu;
 
 export interface Classification {
   intent: string;

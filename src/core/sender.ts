@@ -6,13 +6,16 @@ import type { Address, Platform, Reply, Scope, Turn } from './turn.js';
 
 /** Why a send failed, in terms the caller can act on (e.g. stop a subscription to a dead channel). */
 export class SendError extends Error {
+  /** For 'rate-limited': how long the platform asked us to wait (Slack/Teams `Retry-After`), if it said. */
+  readonly retryAfterMs: number | undefined;
   constructor(
     readonly reason: 'gone' | 'forbidden' | 'rate-limited' | 'transient' | 'unsupported',
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
     this.name = 'SendError';
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 
@@ -69,9 +72,19 @@ export async function deliverOutbound(turn: Turn, replies: Reply[], senders: Sen
       await senders.send(to, [rest]);
     } else if (deliverTo) {
       const sender = senders.for(turn.platform);
-      const address = await sender?.openConversation({ platform: turn.platform, tenant: turn.tenant }, [...new Set([turn.user.id, ...deliverTo.users])]);
-      if (!sender || !address) throw new SendError('unsupported', 'cannot open a conversation on this platform');
-      await sender.send(address, [rest]);
+      if (!sender) throw new SendError('unsupported', 'cannot open a conversation on this platform');
+      const scope = { platform: turn.platform, tenant: turn.tenant };
+      const users = [...new Set([turn.user.id, ...deliverTo.users])];
+      const address = await sender.openConversation(scope, users);
+      if (address) await sender.send(address, [rest]);
+      else if (users.length > 1) {
+        // No group conversation on this platform (Teams bots cannot create one): a 1:1 message to each user.
+        for (const user of users) {
+          const direct = await sender.openConversation(scope, [user]);
+          if (!direct) throw new SendError('unsupported', 'cannot open a conversation on this platform');
+          await sender.send(direct, [rest]);
+        }
+      } else throw new SendError('unsupported', 'cannot open a conversation on this platform');
     } else inline.push(reply);
   }
   return inline;

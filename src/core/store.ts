@@ -73,10 +73,29 @@ class RedisBackend implements StoreBackend {
   constructor(private readonly adapter: KeyvRedis<unknown>) {
     this.keyv = new Keyv({ store: adapter, useKeyPrefix: false, throwOnErrors: true, namespace: undefined as unknown as string });
   }
-  private async client() {
-    const client = this.adapter.client as unknown as RedisLike;
-    if (!client.isOpen) await client.connect();
+  private async client(): Promise<RedisLike> {
+    const client = (await this.adapter.getClient()) as unknown as RedisLike;
+    if (!client.isReady) {
+      // Connecting (or reconnecting): wait briefly for "ready" rather than fail commands that
+      // arrive in the same instant as the first connection.
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          client.off('ready', onReady);
+          reject(new Error('Redis is not ready'));
+        }, 2000);
+        const onReady = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        client.once('ready', onReady);
+      });
+    }
     return client;
+  }
+
+  /** Connect at start-up so the first turns do not race the connection; a failure is not fatal. */
+  async warmUp(): Promise<void> {
+    await this.client().catch(() => undefined);
   }
   async claim(key: string, ttlMs: number) {
     // SET NX PX is the atomic claim: one round trip, no read-then-write window between replicas.
@@ -102,13 +121,23 @@ class RedisBackend implements StoreBackend {
 
 interface RedisLike {
   isOpen: boolean;
-  connect(): Promise<unknown>;
+  isReady: boolean;
+  once(event: 'ready', fn: () => void): unknown;
+  off(event: 'ready', fn: () => void): unknown;
   set(key: string, value: string, opts: unknown): Promise<string | null>;
   del(key: string): Promise<number>;
   scanIterator(opts: { MATCH: string; COUNT: number }): AsyncIterable<string | string[]>;
 }
 
 export async function openBackend(url: string, baseDir = process.cwd()): Promise<StoreBackend> {
+  const backend = await openRawBackend(url, baseDir);
+  // Errors are thrown to the caller (throwOnErrors); the event copy needs a listener so an
+  // unobserved 'error' event can never crash the process.
+  backend.keyv.on('error', () => undefined);
+  return backend;
+}
+
+async function openRawBackend(url: string, baseDir: string): Promise<StoreBackend> {
   if (url.startsWith('memory://')) return new MemoryBackend();
   if (url.startsWith('sqlite://')) {
     const path = url.slice('sqlite://'.length);
@@ -118,15 +147,26 @@ export async function openBackend(url: string, baseDir = process.cwd()): Promise
     // Loaded only for Redis: the client is a large module graph that a SQLite start-up would pay for.
     const { default: KeyvRedisAdapter } = await import('@keyv/redis');
     const adapter = new KeyvRedisAdapter<unknown>(
-      { url, socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) } },
-      { throwOnConnectError: true, connectionTimeout: 2000, useUnlink: false },
+      {
+        url,
+        // Fail fast while disconnected (the turn answers "try again in a moment") instead of queueing
+        // commands until Redis returns; reconnect in the background with capped backoff.
+        disableOfflineQueue: true,
+        socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+      },
+      { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 2000, useUnlink: false },
     );
-    return new RedisBackend(adapter);
+    const backend = new RedisBackend(adapter);
+    await backend.warmUp();
+    return backend;
   }
   throw new Error(`Unsupported STORE_URL: ${url.split(':')[0]}`);
 }
 
 const enc = (s: string) => encodeURIComponent(s);
+
+/** Longest a single store operation may take before the turn gives up on it. */
+export const STORE_TIMEOUT_MS = 3000;
 
 export function storeKey(ns: string, scope: Scope, id: string): string {
   return `${enc(ns)}|${enc(scope.platform)}|${enc(scope.tenant)}|${enc(id)}`;
@@ -146,10 +186,17 @@ export class Namespace<T> {
   ) {}
 
   private async guard<R>(op: () => Promise<R>): Promise<R> {
+    // A store that hangs (a stalled Redis, a long-held SQLite lock) must not hang the turn.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
+    });
     try {
-      return await op();
+      return await Promise.race([op(), timeout]);
     } catch (err) {
       throw new StoreUnavailableError(`store ${this.name} operation failed`, { cause: err });
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -6,6 +6,9 @@
 import type { Stores } from '../core/stores.js';
 import type { Scope } from '../core/turn.js';
 import type { JobQueue } from '../scheduler/jobs.js';
+import { peerContactData, peerIntroData } from '../peers/privacy.js';
+import { nudgeData } from '../nudges/privacy.js';
+import { selfcheckResultData, selfcheckRunData } from '../selfcheck/privacy.js';
 
 export interface PrivacyDeps {
   stores: Stores;
@@ -81,7 +84,7 @@ const jobs: PersonalDataSource = {
   },
 };
 
-export const personalDataSources: PersonalDataSource[] = [profile, dialog, feedback, jobs];
+export const personalDataSources: PersonalDataSource[] = [profile, dialog, feedback, jobs, peerContactData, peerIntroData, nudgeData, selfcheckRunData, selfcheckResultData];
 
 export async function exportPersonalData(deps: PrivacyDeps, scope: Scope, userId: string, now: Date): Promise<Record<string, unknown>> {
   const data: Record<string, unknown> = {};

@@ -1,5 +1,5 @@
 /** How a practice looks in any reply (search, self-check recommendations, nudges, peers). */
-import type { Practice } from '../content/schemas.js';
+import type { AreaId, Practice } from '../content/schemas.js';
 import type { IntentContext } from '../core/intent.js';
 import { button } from '../core/intent.js';
 import type { Card } from '../core/turn.js';
@@ -18,11 +18,18 @@ export function shortSummary(text: string, max = 220): string {
   return cut.slice(0, Math.max(cut.lastIndexOf(' '), max * 0.6)).trimEnd() + '…';
 }
 
-export function areaList(ctx: Pick<IntentContext, 'search'>, practice: Practice): string {
-  return practice.areas.map((a) => ctx.search.areaName(a)).join(', ');
+type AreaCtx = Pick<IntentContext, 'search'> & Partial<Pick<IntentContext, 'content' | 'locale'>>;
+
+/** A policy area's name in the reply's language (from the self-check texts), else the search's English name. */
+export function areaLabel(ctx: AreaCtx, area: AreaId): string {
+  return (ctx.locale && ctx.content?.selfcheck.text.get(ctx.locale)?.areas[area]?.name) || ctx.search.areaName(area);
 }
 
-export function practiceCard(ctx: Pick<IntentContext, 'search' | 't'>, practice: Practice, opts: { moreLikeThis?: boolean } = {}): Card {
+export function areaList(ctx: AreaCtx, practice: Practice): string {
+  return practice.areas.map((a) => areaLabel(ctx, a)).join(', ');
+}
+
+export function practiceCard(ctx: Pick<IntentContext, 'search' | 't'> & AreaCtx, practice: Practice, opts: { moreLikeThis?: boolean } = {}): Card {
   const where = [practice.city, practice.country].filter(Boolean).join(', ');
   return {
     title: practice.title,

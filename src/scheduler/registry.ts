@@ -2,6 +2,9 @@
 import type { App } from '../app.js';
 import type { Senders } from '../core/sender.js';
 import type { JobHandler } from './jobs.js';
+import { peersJobHandlers } from '../peers/introductions.js';
+import { nudgeTaskFactory } from '../nudges/scheduler.js';
+import { selfcheckJobHandlers } from '../selfcheck/reminder.js';
 
 export interface JobDeps {
   app: App;
@@ -10,7 +13,7 @@ export interface JobDeps {
 
 export type JobHandlerFactory = (deps: JobDeps) => Array<[kind: string, handler: JobHandler]>;
 
-export const jobHandlerFactories: JobHandlerFactory[] = [];
+export const jobHandlerFactories: JobHandlerFactory[] = [peersJobHandlers, selfcheckJobHandlers];
 
 export function jobHandlers(deps: JobDeps): Map<string, JobHandler> {
   const map = new Map<string, JobHandler>();
@@ -21,4 +24,4 @@ export function jobHandlers(deps: JobDeps): Map<string, JobHandler> {
 /** Periodic work besides one-off jobs (e.g. weekly nudges); each returns the function run on every tick. */
 export type TickTaskFactory = (deps: JobDeps) => { name: string; run: () => Promise<unknown> };
 
-export const tickTaskFactories: TickTaskFactory[] = [];
+export const tickTaskFactories: TickTaskFactory[] = [nudgeTaskFactory];

@@ -23,7 +23,7 @@ export function runCli(args: string[], opts: { input?: string; env?: Record<stri
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`CLI timed out: ${args.join(' ')}\n${stderr}`));
-    }, opts.timeoutMs ?? 20_000);
+    }, opts.timeoutMs ?? 60_000);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });

@@ -1,0 +1,79 @@
+/**
+ * Peer cities: "which cities are good at welcoming newcomers?", "find a peer city like ours for
+ * anti-rumours", "connect me with Getxo", `/icc peers optin|optout|connect <city>|<topic>`.
+ * Other intents hand over with {intent:'peers', name:'area', data:{a}} and {name:'topic', data:{q}}.
+ */
+import { z } from 'zod';
+import { AreaIdSchema } from '../src/content/schemas.js';
+import { defineIntent, matchPatterns, parseAction } from '../src/core/intent.js';
+import { findPeers } from '../src/peers/find.js';
+import { answerFollowUp, connect, optIn, optOut, setDeclined } from '../src/peers/introductions.js';
+import { directoryOf, parsePeersText } from '../src/peers/topic.js';
+
+const cityId = z.string().min(1).max(120);
+const AreaSchema = z.object({ a: AreaIdSchema });
+const TopicSchema = z.object({ q: z.string().max(300) });
+const MoreSchema = z.object({ q: z.string().max(300).optional(), a: AreaIdSchema.optional(), r: cityId.optional(), o: z.number().int().min(0).max(1000) }).strict();
+const CitySchema = z.object({ c: cityId, q: z.string().max(120).optional() }).strict();
+const FollowUpSchema = z.object({ i: z.string().min(1).max(200), o: z.enum(['yes', 'not-yet', 'not-useful']) }).strict();
+
+export default defineIntent({
+  name: 'peers',
+  description: 'intent.peers.description',
+  examples: ['which cities are good at welcoming newcomers?', 'find a peer city like ours for anti-rumours', 'connect me with Getxo'],
+  commands: ['peers', 'peer'],
+  match: (text) =>
+    matchPatterns(text, [
+      [/^\s*(?:please\s+|can you\s+|could you\s+)?(?:connect|introduce)\s+(?:me|us)\s+(?:with|to)\b/i, 0.95],
+      [/\bput (?:me|us) in touch with\b/i, 0.95],
+      [/\bpeer[\s-]?(?:cities|city|towns?|municipalit\w*|partners?)\b/i, 0.9],
+      [/\b(?:find|suggest|recommend|show)\b.*\bpeers\b/i, 0.9],
+      [/\b(?:which|what) (?:cities|towns|municipalities)\b.*\b(?:good|strong|best|great|leading|experienced|excel\w*|doing well|learn from|experts?)\b/i, 0.9],
+      [/\b(?:cities|city|towns?)\s+(?:like|similar to|comparable to)\s+(?:ours|us|mine|my|our)\b/i, 0.9],
+      [/\b(?:learn|learning) from\b.*\b(?:cities|city|towns?|municipalit\w*)\b/i, 0.8],
+      [/\bopt[\s-]?(?:me\s+)?(?:in|out)\b.*\b(?:contacts?|peers?|introductions?)\b/i, 0.9],
+      [/\b(?:contact|introductions?)\b.*\bopt[\s-]?(?:in|out)\b/i, 0.9],
+    ]),
+  async handle(turn, ctx, input) {
+    const req = parsePeersText(input.text, ctx.content.cities);
+    switch (req.kind) {
+      case 'optin':
+        return optIn(turn, ctx, req.city ? { name: req.city } : {});
+      case 'optout':
+        return optOut(turn, ctx);
+      case 'connect':
+        return connect(turn, ctx, { name: req.city, topic: req.topic });
+      case 'find':
+        return findPeers(turn, ctx, { text: req.topic, ...(req.reference ? { reference: req.reference } : {}) });
+    }
+  },
+  async onAction(turn, ctx, action) {
+    switch (action.name) {
+      case 'area':
+        return findPeers(turn, ctx, { area: parseAction(AreaSchema, action).a });
+      case 'topic':
+        return findPeers(turn, ctx, { text: parseAction(TopicSchema, action).q });
+      case 'more': {
+        const { q, a, r, o } = parseAction(MoreSchema, action);
+        const reference = r ? directoryOf(ctx.content.cities).get(r) : undefined;
+        return findPeers(turn, ctx, { ...(a ? { area: a } : { text: q ?? '' }), ...(reference ? { reference } : {}), offset: o });
+      }
+      case 'connect': {
+        const { c, q } = parseAction(CitySchema, action);
+        return connect(turn, ctx, { id: c, ...(q ? { topic: q } : {}) });
+      }
+      case 'optin':
+        return optIn(turn, ctx, { id: parseAction(CitySchema, action).c });
+      case 'decline':
+        return setDeclined(turn, ctx, parseAction(CitySchema, action).c, true);
+      case 'undecline':
+        return setDeclined(turn, ctx, parseAction(CitySchema, action).c, false);
+      case 'followup': {
+        const { i, o } = parseAction(FollowUpSchema, action);
+        return answerFollowUp(turn, ctx, i, o);
+      }
+      default:
+        return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
+    }
+  },
+});

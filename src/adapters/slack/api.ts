@@ -1,0 +1,229 @@
+/**
+ * The Slack Web API as the adapter uses it: one WebClient per token (base URL from SLACK_API_URL), and
+ * one retry policy for every call, response_url posts included: a 429 waits what `Retry-After` says,
+ * 5xx and network errors back off exponentially, a few times. What still fails becomes a SendError
+ * with a reason the caller can act on. The SDK's own retries and logging are switched off so this is
+ * the one place that decides (and so no token can reach a log line through the SDK's debug output).
+ */
+import { webApi, type Logger as BoltLogger } from '@slack/bolt';
+import { LogLevel } from '@slack/bolt';
+import { SendError } from '../../core/sender.js';
+import type { Logger } from '../../core/log.js';
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  retries: number;
+  /** First backoff for 5xx / network errors; doubles each time. */
+  baseMs: number;
+  maxBackoffMs: number;
+  /** A 429 asking to wait longer than this gives up at once (reason `rate-limited`). */
+  maxRetryAfterS: number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  retries: 3,
+  baseMs: 500,
+  maxBackoffMs: 8_000,
+  maxRetryAfterS: 60,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** A failed Slack call: a SendError whose `slackError` is Slack's error code when it gave one. */
+export class SlackCallError extends SendError {
+  constructor(
+    reason: SendError['reason'],
+    readonly method: string,
+    readonly slackError: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(reason, `slack ${method} failed: ${slackError ?? reason}`, options);
+    this.name = 'SlackCallError';
+  }
+}
+
+const GONE = new Set(['channel_not_found', 'is_archived', 'user_not_found', 'account_inactive', 'message_not_found', 'team_not_found', 'expired_url', 'used_url']);
+const FORBIDDEN = new Set([
+  'not_in_channel',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'missing_scope',
+  'cannot_dm_bot',
+  'ekm_access_denied',
+  'team_access_not_granted',
+  'not_allowed_token_type',
+]);
+const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+type Verdict = { retry: true; waitMs: number } | { retry: false; error: SlackCallError };
+
+function backoff(policy: RetryPolicy, attempt: number): number {
+  return Math.min(policy.maxBackoffMs, policy.baseMs * 2 ** attempt);
+}
+
+function classify(method: string, err: unknown, attempt: number, policy: RetryPolicy): Verdict {
+  const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
+  const canRetry = attempt < policy.retries;
+  switch (e.code) {
+    case 'slack_webapi_rate_limited_error': {
+      const wait = Number(e.retryAfter ?? 1);
+      if (canRetry && wait <= policy.maxRetryAfterS) return { retry: true, waitMs: Math.max(0, wait) * 1000 };
+      return { retry: false, error: new SlackCallError('rate-limited', method, 'ratelimited', { cause: err }) };
+    }
+    case 'slack_webapi_http_error': {
+      const status = e.statusCode ?? 0;
+      if (status >= 500 && canRetry) return { retry: true, waitMs: backoff(policy, attempt) };
+      const reason = status >= 500 ? 'transient' : status === 401 || status === 403 ? 'forbidden' : status === 404 || status === 410 ? 'gone' : 'transient';
+      return { retry: false, error: new SlackCallError(reason, method, `http_${status}`, { cause: err }) };
+    }
+    case 'slack_webapi_request_error':
+      if (canRetry) return { retry: true, waitMs: backoff(policy, attempt) };
+      return { retry: false, error: new SlackCallError('transient', method, 'request_error', { cause: err }) };
+    case 'slack_webapi_platform_error': {
+      const code = e.data?.error ?? 'unknown_error';
+      if (code === 'ratelimited' && canRetry) return { retry: true, waitMs: 1000 };
+      if (TRANSIENT.has(code) && canRetry) return { retry: true, waitMs: backoff(policy, attempt) };
+      const reason = code === 'ratelimited' ? 'rate-limited' : GONE.has(code) ? 'gone' : FORBIDDEN.has(code) ? 'forbidden' : TRANSIENT.has(code) ? 'transient' : 'unsupported';
+      return { retry: false, error: new SlackCallError(reason, method, code, { cause: err }) };
+    }
+    default:
+      if (err instanceof SlackCallError) return { retry: false, error: err };
+      return { retry: false, error: new SlackCallError('unsupported', method, undefined, { cause: err }) };
+  }
+}
+
+/** Keeps only warnings and errors from the SDK, with anything token-shaped masked. */
+export function sdkLogger(log: Logger, name = 'slack-sdk'): BoltLogger {
+  let level: LogLevel = LogLevel.WARN;
+  const mask = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ').replace(/xox[a-z]-[A-Za-z0-9-]+/g, '[redacted]');
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (...args: unknown[]) => log.warn(mask(args), { component: name }),
+    error: (...args: unknown[]) => log.error(mask(args), { component: name }),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+export interface SlackApiOptions {
+  /** Web API base URL, e.g. `https://slack.com/api/` (SLACK_API_URL). */
+  apiUrl?: string | undefined;
+  log: Logger;
+  retry?: Partial<RetryPolicy>;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+}
+
+export type ApiResult = Record<string, unknown> & { ok?: boolean };
+
+export class SlackApi {
+  readonly policy: RetryPolicy;
+  private readonly clients = new Map<string, webApi.WebClient>();
+  private readonly apiUrl: string;
+  private readonly sdkLog: BoltLogger;
+
+  constructor(private readonly opts: SlackApiOptions) {
+    this.policy = { ...DEFAULT_RETRY, ...opts.retry };
+    this.apiUrl = opts.apiUrl ?? 'https://slack.com/api/';
+    this.sdkLog = sdkLogger(opts.log);
+  }
+
+  /** The client for a token (or the token-less one, for oauth.v2.access). */
+  client(token = ''): webApi.WebClient {
+    let c = this.clients.get(token);
+    if (!c) {
+      if (this.clients.size > 1000) this.clients.clear();
+      c = new webApi.WebClient(token || undefined, {
+        slackApiUrl: this.apiUrl,
+        logger: this.sdkLog,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        timeout: this.opts.timeoutMs ?? 10_000,
+        // Only our own base URL: a payload can never make the client post a token elsewhere.
+        allowAbsoluteUrls: false,
+        // The SDK would attach the failed HTTP request (with its Authorization header) to errors.
+        attachOriginalToWebAPIRequestError: false,
+      });
+      this.clients.set(token, c);
+    }
+    return c;
+  }
+
+  /** Runs `attempt` under the retry policy; the final failure is a SlackCallError. */
+  async withRetries<T>(method: string, attempt: () => Promise<T>): Promise<T> {
+    for (let n = 0; ; n++) {
+      try {
+        return await attempt();
+      } catch (err) {
+        const v = classify(method, err, n, this.policy);
+        if (!v.retry) throw v.error;
+        this.opts.log.warn('slack call will be retried', { method, attempt: n + 1, waitMs: v.waitMs, code: (err as { code?: string }).code });
+        await this.policy.sleep(v.waitMs);
+      }
+    }
+  }
+
+  call<T extends ApiResult = ApiResult>(token: string, method: string, args: Record<string, unknown> = {}): Promise<T> {
+    return this.withRetries(method, async () => (await this.client(token).apiCall(method, args)) as T);
+  }
+
+  /** files.uploadV2 (get an upload URL, send the bytes, complete), retried as one unit. */
+  uploadFile(token: string, args: webApi.FilesUploadV2Arguments): Promise<unknown> {
+    return this.withRetries('files.uploadV2', () => this.client(token).filesUploadV2(args));
+  }
+
+  /** Whether a response_url may be posted to: Slack's hooks host, or the configured API host (tests). */
+  responseUrlAllowed(url: string): boolean {
+    try {
+      const u = new URL(url);
+      if (u.protocol === 'https:' && u.hostname === 'hooks.slack.com') return true;
+      return this.opts.apiUrl !== undefined && u.origin === new URL(this.opts.apiUrl).origin;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Posts to an interaction's response_url (ephemeral answers, replacing or deleting the original). */
+  async respond(responseUrl: string, body: Record<string, unknown>): Promise<void> {
+    if (!this.responseUrlAllowed(responseUrl)) throw new SlackCallError('unsupported', 'response_url', 'response_url_not_allowed');
+    await this.withRetries('response_url', async () => {
+      let res: Response;
+      try {
+        res = await fetch(responseUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+        });
+      } catch (err) {
+        throw Object.assign(new Error('response_url request failed', { cause: err }), { code: 'slack_webapi_request_error' });
+      }
+      const text = await res.text().catch(() => '');
+      if (res.status === 429) {
+        const after = Number.parseInt(res.headers.get('retry-after') ?? '1', 10);
+        throw Object.assign(new Error('rate limited'), { code: 'slack_webapi_rate_limited_error', retryAfter: Number.isNaN(after) ? 1 : after });
+      }
+      if (res.status !== 200) throw Object.assign(new Error(`response_url HTTP ${res.status}`), { code: 'slack_webapi_http_error', statusCode: res.status });
+      // Slack answers `ok` or a JSON object; an `ok: false` carries the reason (e.g. expired_url).
+      if (text.startsWith('{')) {
+        let parsed: { ok?: boolean; error?: string } = {};
+        try {
+          parsed = JSON.parse(text) as typeof parsed;
+        } catch {
+          parsed = {};
+        }
+        if (parsed.ok === false) throw Object.assign(new Error('response_url refused'), { code: 'slack_webapi_platform_error', data: { error: parsed.error ?? 'unknown_error' } });
+      }
+    });
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * A user's locale and time zone from users.info (`include_locale`), cached in the store for a day so
+ * a conversation costs one lookup a day, not one a message. A failed lookup is remembered briefly and
+ * the turn goes on without them (the bot then falls back to the workspace default language).
+ */
+import { z } from 'zod';
+import type { Logger } from '../../core/log.js';
+import type { Namespace } from '../../core/store.js';
+import type { SlackApi } from './api.js';
+import { SLACK_RETENTION, slackScope, type UserInfo } from './state.js';
+
+const UsersInfoSchema = z.object({
+  user: z.object({
+    locale: z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/).optional(),
+    tz: z.string().max(64).optional(),
+  }),
+});
+
+function validTimeZone(tz: string | undefined): string | undefined {
+  if (!tz) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz;
+  } catch {
+    return undefined;
+  }
+}
+
+export class UserDirectory {
+  /** Lookups in flight, so a burst of messages from one user costs one users.info call. */
+  private readonly inflight = new Map<string, Promise<UserInfo>>();
+
+  constructor(
+    private readonly ns: Namespace<UserInfo>,
+    private readonly api: SlackApi,
+    private readonly log: Logger,
+  ) {}
+
+  lookup(tenant: string, token: string, userId: string): Promise<UserInfo> {
+    const key = `${tenant}|${userId}`;
+    let p = this.inflight.get(key);
+    if (!p) {
+      p = this.fetch(tenant, token, userId).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, p);
+    }
+    return p;
+  }
+
+  /** Like `lookup`, but gives up after `ms` (for work that must answer Slack within 3 seconds); the lookup still fills the cache. */
+  async lookupWithin(tenant: string, token: string, userId: string, ms: number): Promise<UserInfo> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<UserInfo>((resolve) => (timer = setTimeout(() => resolve({}), ms)));
+    try {
+      return await Promise.race([this.lookup(tenant, token, userId), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async fetch(tenant: string, token: string, userId: string): Promise<UserInfo> {
+    const scope = slackScope(tenant);
+    const cached = await this.ns.get(scope, userId).catch(() => undefined);
+    if (cached) return cached;
+    let info: UserInfo = {};
+    let ttl: number = SLACK_RETENTION.userInfoMs;
+    try {
+      const parsed = UsersInfoSchema.safeParse(await this.api.call(token, 'users.info', { user: userId, include_locale: true }));
+      if (parsed.success) {
+        const tz = validTimeZone(parsed.data.user.tz);
+        info = { ...(parsed.data.user.locale ? { locale: parsed.data.user.locale.replace('_', '-') } : {}), ...(tz ? { timeZone: tz } : {}) };
+      }
+    } catch (err) {
+      this.log.warn('users.info failed; answering without the user locale', { err: (err as Error).message });
+      ttl = SLACK_RETENTION.userInfoFailureMs;
+    }
+    await this.ns.set(scope, userId, info, ttl).catch((err: unknown) => this.log.warn('could not cache user info', { err }));
+    return info;
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * Microsoft Teams through botbuilder's CloudAdapter: `POST /api/messages` on the shared server.
+ *
+ * - Authenticated from MICROSOFT_APP_ID / _PASSWORD / _TENANT_ID / _TYPE. Without an app id it runs
+ *   unauthenticated for local testing (Agents Playground, Bot Framework Emulator), logs a warning at
+ *   start-up, and then only answers activities whose serviceUrl is on this machine (loopback), so an
+ *   unconfigured server cannot be made to post to arbitrary URLs.
+ * - Messages -> Turn -> bot.handle -> deliverOutbound -> one Adaptive Card per reply, in the same
+ *   conversation (a channel reply goes to the thread of the post that mentioned the bot).
+ * - Card buttons: each Action.Submit carries a submission id, claimed once in `dedupe`; a double
+ *   click or a redelivered activity does nothing the second time.
+ * - `composeExtension/query` invokes answer synchronously; installs get a welcome message.
+ *
+ * botbuilder is imported only under src/adapters/teams/.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { App } from '../../app.js';
+import type { Translate } from '../../core/i18n.js';
+import { deliverOutbound, type Senders } from '../../core/sender.js';
+import { RETENTION } from '../../core/stores.js';
+import type { Reply, Scope, Turn } from '../../core/turn.js';
+import { sendJson, type HttpRequest, type HttpRoute } from '../../server/http.js';
+import type { PlatformAdapter } from '../platform.js';
+import { answerQuery } from './messaging-extension.js';
+import { renderReply } from './render.js';
+import { TeamsSender } from './sender.js';
+import { addressOf, submissionOf, tenantOf, toTurn } from './to-turn.js';
+import { isWelcomeActivity, welcomeReply } from './welcome.js';
+
+export const MESSAGES_PATH = '/api/messages';
+const WELCOME_WINDOW_MS = 10 * 60 * 1000;
+
+/** Just enough of an activity to route it; the rest is validated by the translators. */
+const InboundSchema = z.object({
+  type: z.string().min(1).max(64),
+  serviceUrl: z.url({ protocol: /^https?$/ }),
+  channelId: z.string().min(1).max(64),
+  conversation: z.object({ id: z.string().min(1).max(1000) }).loose(),
+  recipient: z.object({ id: z.string().min(1).max(400) }).loose(),
+  from: z.object({ id: z.string().min(1).max(400) }).loose().optional(),
+}).loose();
+
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/** CloudAdapter.process expects an Express-like response; this one writes to node's ServerResponse. */
+function bridge(res: ServerResponse) {
+  let status = 200;
+  let body: unknown;
+  return {
+    socket: res.socket,
+    status(code: number) {
+      status = code;
+    },
+    header(name: string, value: unknown) {
+      if (!res.headersSent) res.setHeader(name, String(value));
+    },
+    send(payload: unknown) {
+      body = payload;
+    },
+    end() {
+      if (res.writableEnded) return;
+      if (status >= 500) return sendJson(res, status, { error: 'internal error' });
+      if (body === undefined || body === null) {
+        res.writeHead(status, { 'content-length': 0 });
+        res.end();
+      } else if (typeof body === 'string') sendJson(res, status, { error: body.slice(0, 200) });
+      else sendJson(res, status, body);
+    },
+  };
+}
+
+export async function createTeamsAdapter(app: App, senders: Senders): Promise<PlatformAdapter> {
+  const { config, bot, stores } = app;
+  const log = app.log.child({ adapter: 'teams' });
+  const appId = config.teams.appId ?? '';
+  const authenticated = Boolean(appId);
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    authenticated
+      ? {
+          MicrosoftAppId: appId,
+          MicrosoftAppPassword: config.teams.appPassword,
+          MicrosoftAppTenantId: config.teams.tenantId,
+          MicrosoftAppType: config.teams.appType,
+        }
+      : {},
+  );
+  const adapter = new CloudAdapter(auth);
+  if (!authenticated)
+    log.warn(
+      'Teams adapter is running WITHOUT authentication (MICROSOFT_APP_ID is not set): for local testing only; POST /api/messages accepts activities from loopback service URLs only',
+    );
+
+  const i18n = bot.deps.i18n;
+  const translator = (locale?: string): Translate => i18n.translator(i18n.supported(locale) ?? i18n.supported(config.defaultLocale) ?? 'en');
+  const sender = new TeamsSender({ adapter, appId, stores, log, translator });
+
+  const scopeOf = (activity: Activity): Scope => ({ platform: 'teams', tenant: tenantOf(activity) });
+
+  /** The locale a non-message activity (invoke, install) is answered in, user settings included. */
+  const localeOf = async (activity: Activity): Promise<string> => {
+    const pseudo: Turn = {
+      id: randomUUID(),
+      platform: 'teams',
+      tenant: tenantOf(activity),
+      user: { id: activity.from?.id ?? 'unknown' },
+      conversation: addressOf(activity),
+      receivedAt: new Date(),
+      ...(activity.locale ? { locale: activity.locale } : {}),
+    };
+    return bot.localeFor(pseudo);
+  };
+
+  const sendReply = async (ctx: TurnContext, reply: Reply, turn: Turn, t: Translate) => {
+    const activity = renderReply(reply, { t });
+    const original = ctx.activity.replyToId;
+    if (reply.replaceOriginal && turn.action && original) {
+      try {
+        await ctx.updateActivity({ ...activity, id: original });
+        return;
+      } catch (err) {
+        log.warn('could not update the card, posting a new one', { turn: turn.id, err });
+      }
+    }
+    await ctx.sendActivity(activity);
+  };
+
+  const onMessage = async (ctx: TurnContext) => {
+    const activity = ctx.activity;
+    const scope = scopeOf(activity);
+    // Teams redelivers an activity it thinks we missed (slow answers): do each one once.
+    if (activity.id && !(await stores.dedupe.claim(scope, `teams-activity|${activity.conversation.id}|${activity.id}`, RETENTION.dedupeMs))) {
+      log.info('duplicate activity ignored', { activity: activity.id });
+      return;
+    }
+    const turn = toTurn(activity);
+    if (!turn) return;
+    const submission = submissionOf(activity);
+    if (submission && !(await stores.dedupe.claim(scope, `teams-submit|${submission.sid}`, RETENTION.dedupeMs))) {
+      log.info('duplicate card submission ignored', { turn: turn.id, submission: submission.sid });
+      return;
+    }
+    await ctx.sendActivity({ type: ActivityTypes.Typing });
+    const replies = await bot.handle(turn);
+    const t = translator(await bot.localeFor(turn));
+    let inline: Reply[];
+    try {
+      inline = await deliverOutbound(turn, replies, senders);
+    } catch (err) {
+      log.warn('outbound delivery failed', { turn: turn.id, err });
+      inline = [...replies.filter((r) => !r.to && !r.deliverTo), { text: t('teams.error.delivery') }];
+    }
+    for (const reply of inline) await sendReply(ctx, reply, turn, t);
+  };
+
+  const onInvoke = async (ctx: TurnContext) => {
+    const activity = ctx.activity;
+    if (activity.name === 'composeExtension/query') {
+      const t = translator(await localeOf(activity));
+      const body = answerQuery((activity.value ?? {}) as Parameters<typeof answerQuery>[0], { search: app.search, t });
+      await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+      return;
+    }
+    log.debug('unhandled invoke', { name: activity.name });
+    await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 501 } });
+  };
+
+  const onInstall = async (ctx: TurnContext) => {
+    const activity = ctx.activity;
+    if (!isWelcomeActivity(activity)) return;
+    const scope = scopeOf(activity);
+    const address = addressOf(activity);
+    const { thread: _thread, ...conversation } = address;
+    await stores.address.set(scope, conversation.conversation, conversation);
+    if (!(await stores.dedupe.claim(scope, `teams-welcome|${conversation.conversation}`, WELCOME_WINDOW_MS))) return;
+    const t = translator(await localeOf(activity));
+    await ctx.sendActivity(renderReply(welcomeReply(activity, t, bot.intents), { t }));
+  };
+
+  const logic = async (ctx: TurnContext) => {
+    const a = ctx.activity;
+    log.debug('activity', { type: a.type, name: a.name, action: a.action, conversation: a.conversation?.id, conversationType: a.conversation?.conversationType, membersAdded: a.membersAdded?.length });
+    switch (ctx.activity.type) {
+      case ActivityTypes.Message:
+        return onMessage(ctx);
+      case ActivityTypes.Invoke:
+        return onInvoke(ctx);
+      case ActivityTypes.ConversationUpdate:
+      case ActivityTypes.InstallationUpdate:
+        return onInstall(ctx);
+      default:
+        return;
+    }
+  };
+
+  adapter.onTurnError = async (ctx, err) => {
+    log.error('teams turn failed', { type: ctx.activity.type, name: ctx.activity.name, err });
+    if (ctx.activity.type === ActivityTypes.Invoke && !ctx.responded) {
+      await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 500 } }).catch(() => undefined);
+    }
+  };
+
+  const route: HttpRoute = {
+    method: 'POST',
+    path: MESSAGES_PATH,
+    async handler(req: HttpRequest, res: ServerResponse) {
+      let body: unknown;
+      try {
+        body = JSON.parse(req.rawBody.toString('utf8'));
+      } catch {
+        return sendJson(res, 400, { error: 'body is not JSON' });
+      }
+      const parsed = InboundSchema.safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return sendJson(res, 400, { error: `not a Bot Framework activity (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'})` });
+      }
+      if (!authenticated && !isLoopbackUrl(parsed.data.serviceUrl)) {
+        return sendJson(res, 401, { error: 'unauthenticated mode accepts only loopback service URLs; set MICROSOFT_APP_ID' });
+      }
+      await adapter.process({ body: body as Record<string, unknown>, headers: req.headers, method: req.method ?? 'POST' }, bridge(res), logic);
+    },
+  };
+
+  return { name: 'teams', routes: [route], sender };
+}

@@ -1,0 +1,47 @@
+/**
+ * The Teams app manifest for the upload package: `manifest.json` (top level, valid as committed, with
+ * placeholder ids and domain) with the bot's app id, the server's host and the developer URLs filled
+ * in from config. Pure; `npm run package:teams` (scripts/package-teams.ts) zips it with the icons.
+ */
+import type { Config } from '../../config.js';
+
+export const PLACEHOLDER_ID = '00000000-0000-0000-0000-000000000000';
+export const COLOR_ICON = 'color.png';
+export const OUTLINE_ICON = 'outline.png';
+
+type JsonObject = Record<string, any>;
+
+export class ManifestError extends Error {
+  readonly code = 'MANIFEST_INVALID';
+}
+
+export function hostOf(publicUrl: string | undefined): string | undefined {
+  if (!publicUrl) return undefined;
+  try {
+    return new URL(publicUrl).host;
+  } catch {
+    throw new ManifestError(`PUBLIC_URL is not a URL: ${publicUrl}`);
+  }
+}
+
+/** A copy of the template with ids, domain and URLs from config. Throws ManifestError when the app id is missing. */
+export function buildManifest(template: JsonObject, config: Pick<Readonly<Config>, 'teams' | 'publicUrl'>): JsonObject {
+  const appId = config.teams.appId;
+  if (!appId || !/^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/.test(appId)) {
+    throw new ManifestError('MICROSOFT_APP_ID must be set to the bot\'s Microsoft App ID (a GUID) to build the Teams app package');
+  }
+  const manifest = structuredClone(template) as JsonObject;
+  manifest.id = appId;
+  for (const bot of manifest.bots ?? []) bot.botId = appId;
+  for (const ext of manifest.composeExtensions ?? []) ext.botId = appId;
+  const host = hostOf(config.publicUrl);
+  if (host) manifest.validDomains = [host];
+  manifest.developer = {
+    ...manifest.developer,
+    ...(config.teams.websiteUrl ? { websiteUrl: config.teams.websiteUrl } : {}),
+    ...(config.teams.privacyUrl ? { privacyUrl: config.teams.privacyUrl } : {}),
+    ...(config.teams.termsUrl ? { termsOfUseUrl: config.teams.termsUrl } : {}),
+  };
+  manifest.icons = { color: COLOR_ICON, outline: OUTLINE_ICON };
+  return manifest;
+}

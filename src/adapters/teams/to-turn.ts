@@ -1,0 +1,129 @@
+/**
+ * Bot Framework activity -> Turn. Pure: no I/O, so recorded activities (test/fixtures/teams) can be
+ * replayed. Channel and group-chat messages only count when they @mention the bot; the mention text
+ * is stripped. A card button (Action.Submit) arrives as a message whose `value` carries our envelope:
+ * `{ icc: { sid, action } }` for an intent's button, `{ icc: { sid, text } }` for a suggested reply.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Activity, ConversationReference } from 'botbuilder';
+import { z } from 'zod';
+import type { ActionInput, Address, ConversationKind, Turn } from '../../core/turn.js';
+
+/** Key of our envelope inside Action.Submit data. */
+export const SUBMIT_KEY = 'icc';
+
+const MAX_TEXT = 40_000;
+
+const SubmitSchema = z.object({
+  [SUBMIT_KEY]: z.union([
+    z.object({
+      sid: z.string().min(8).max(64),
+      action: z.object({ intent: z.string().min(1).max(64), name: z.string().min(1).max(64), data: z.record(z.string(), z.unknown()) }),
+    }),
+    z.object({ sid: z.string().min(8).max(64), text: z.string().min(1).max(1000) }),
+  ]),
+});
+
+export type Submission = { sid: string; action: ActionInput } | { sid: string; text: string };
+
+/** Our card-button envelope in a message's `value`, if it is one. */
+export function submissionOf(activity: Pick<Activity, 'value'>): Submission | undefined {
+  const res = SubmitSchema.safeParse(activity.value);
+  return res.success ? (res.data[SUBMIT_KEY] as Submission) : undefined;
+}
+
+/** `19:abc@thread.tacv2;messageid=123` -> { id: '19:abc@thread.tacv2', thread: '123' }. */
+export function splitConversationId(id: string): { id: string; thread?: string } {
+  const m = /^(.*?);messageid=([^;]+)$/.exec(id);
+  return m ? { id: m[1]!, thread: m[2]! } : { id };
+}
+
+export function conversationKind(activity: Pick<Activity, 'conversation'>): ConversationKind {
+  const type = activity.conversation?.conversationType;
+  if (type === 'personal') return 'dm';
+  if (type === 'channel') return 'channel';
+  if (type === 'groupChat') return 'group';
+  return activity.conversation?.isGroup ? 'group' : 'dm';
+}
+
+export function tenantOf(activity: Pick<Activity, 'conversation' | 'channelData'>): string {
+  const fromChannelData = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  const id = activity.conversation?.tenantId ?? (typeof fromChannelData === 'string' ? fromChannelData : undefined);
+  return id && id.trim() ? id : 'unknown-tenant';
+}
+
+/**
+ * The conversation's address; `ref` is a serialized ConversationReference without the user and
+ * without the thread, so a proactive send posts into the conversation (or into `thread` if set).
+ */
+export function addressOf(activity: Activity): Address {
+  const { id, thread } = splitConversationId(activity.conversation.id);
+  const tenant = tenantOf(activity);
+  const ref: Partial<ConversationReference> = {
+    channelId: activity.channelId,
+    serviceUrl: activity.serviceUrl,
+    ...(activity.locale ? { locale: activity.locale } : {}),
+    bot: { id: activity.recipient.id, name: activity.recipient.name ?? '' },
+    conversation: {
+      id,
+      isGroup: Boolean(activity.conversation.isGroup),
+      conversationType: activity.conversation.conversationType,
+      tenantId: tenant,
+      name: '',
+    },
+  };
+  return { platform: 'teams', tenant, conversation: id, kind: conversationKind(activity), ...(thread ? { thread } : {}), ref: JSON.stringify(ref) };
+}
+
+/** Removes the bot's own @mention(s); other people's `<at>Name</at>` tags keep just the name. */
+export function stripBotMention(activity: Pick<Activity, 'text' | 'entities' | 'recipient'>): { text: string; mentioned: boolean } {
+  let text = activity.text ?? '';
+  let mentioned = false;
+  for (const e of activity.entities ?? []) {
+    const mention = e as { type?: string; mentioned?: { id?: string }; text?: string };
+    if (mention.type !== 'mention' || mention.mentioned?.id !== activity.recipient?.id) continue;
+    mentioned = true;
+    if (mention.text) text = text.split(mention.text).join(' ');
+  }
+  // A card inserted from a messaging extension arrives as markup in the text (the card is an attachment).
+  if (/class="inline-compose-card"/i.test(text)) text = text.replace(/<[^>]*>/g, ' ');
+  text = text
+    .replace(/<at>([^<]*)<\/at>/gi, '$1')
+    .replace(/&nbsp;|\u00a0/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
+  return { text, mentioned };
+}
+
+export interface ToTurnOptions {
+  now?: Date;
+  id?: string;
+}
+
+/** A message activity -> Turn, or null for noise (the bot's own messages, unaddressed channel chatter, empty messages). */
+export function toTurn(activity: Activity, opts: ToTurnOptions = {}): Turn | null {
+  if (activity.type !== 'message') return null;
+  if (!activity.from?.id || !activity.conversation?.id || !activity.recipient?.id) return null;
+  if (activity.from.id === activity.recipient.id || activity.from.role === 'bot') return null;
+
+  const address = addressOf(activity);
+  const base: Turn = {
+    id: opts.id ?? randomUUID(),
+    platform: 'teams',
+    tenant: address.tenant,
+    user: { id: activity.from.id, ...(activity.from.name ? { name: activity.from.name } : {}) },
+    conversation: address,
+    receivedAt: opts.now ?? new Date(),
+    ...(activity.locale ? { locale: activity.locale } : {}),
+    ...(activity.localTimezone ? { timeZone: activity.localTimezone } : {}),
+  };
+
+  const submission = submissionOf(activity);
+  if (submission) return 'action' in submission ? { ...base, action: submission.action } : { ...base, text: submission.text.slice(0, MAX_TEXT) };
+  if (activity.value !== undefined && !activity.text) return null; // someone else's card, or a stale format
+
+  const { text, mentioned } = stripBotMention(activity);
+  if (address.kind !== 'dm' && !mentioned) return null;
+  if (!text && address.kind === 'dm') return null;
+  return { ...base, text: text.slice(0, MAX_TEXT) };
+}

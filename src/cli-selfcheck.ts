@@ -1,0 +1,78 @@
+/**
+ * `icc-assistant selfcheck results --user <id> [--tenant T] [--platform P] [--json | --csv]`:
+ * the latest self-check result of the user's city (`--json`: {"city","completedAt","overall","areas"}),
+ * or every run as CSV (`--csv`; without --user, every city of the tenant).
+ */
+import { parseArgs } from 'node:util';
+import { CONSOLE_TENANT } from './adapters/console/index.js';
+import { createApp } from './app.js';
+import type { CliIO } from './cli.js';
+import type { Config } from './config.js';
+import { AREA_IDS } from './content/schemas.js';
+import { AppError, UsageError } from './core/errors.js';
+import type { Platform, Scope } from './core/turn.js';
+import { cityResults, tenantResults, type SelfCheckResult } from './selfcheck/model.js';
+
+const USAGE = 'usage: icc-assistant selfcheck results --user <id> [--tenant T] [--platform console|slack|teams] [--json | --csv]';
+const PLATFORMS: Platform[] = ['console', 'slack', 'teams'];
+
+function csvCell(v: string | number | undefined): string {
+  if (v === undefined) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function resultsCsv(results: SelfCheckResult[]): string {
+  const header = ['city', 'completedAt', 'kind', 'user', 'overall', ...AREA_IDS];
+  const rows = results.map((r) => [r.city, r.completedAt, r.kind, r.user, r.overall, ...AREA_IDS.map((a) => r.areas[a])].map(csvCell).join(','));
+  return [header.join(','), ...rows].join('\n') + '\n';
+}
+
+export async function selfcheckCommand(args: string[], io: CliIO, config: Readonly<Config>): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { user: { type: 'string' }, tenant: { type: 'string' }, platform: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]!);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1 || positionals[0] !== 'results') throw new UsageError(USAGE);
+  if (values.json && values.csv) throw new UsageError('--json and --csv cannot be combined');
+  if (!values.user && !values.csv) throw new UsageError(`--user is required (${USAGE})`);
+  const platform = (values.platform ?? 'console') as Platform;
+  if (!PLATFORMS.includes(platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}`);
+  const scope: Scope = { platform, tenant: values.tenant ?? CONSOLE_TENANT };
+
+  const app = await createApp(config, { baseDir: io.cwd });
+  try {
+    let results: SelfCheckResult[];
+    if (values.user) {
+      const profile = await app.stores.profile.get(scope, values.user);
+      if (!profile?.city) throw new AppError('NOT_FOUND', `user ${values.user} has no city set in ${scope.platform}/${scope.tenant}`);
+      results = await cityResults(app.stores.store, scope, profile.city);
+      if (results.length === 0 && !values.csv) throw new AppError('NOT_FOUND', `no completed self-check for ${profile.city} in ${scope.platform}/${scope.tenant}`);
+    } else {
+      results = await tenantResults(app.stores.store, scope);
+    }
+    if (values.csv) {
+      io.stdout.write(resultsCsv(results));
+      return 0;
+    }
+    const latest = results.at(-1)!;
+    if (values.json) {
+      io.stdout.write(JSON.stringify({ city: latest.city, completedAt: latest.completedAt, overall: latest.overall, areas: latest.areas }) + '\n');
+    } else {
+      const lines = [`${latest.city} ${latest.completedAt} (${latest.kind}) overall ${latest.overall}`];
+      for (const a of AREA_IDS) if (latest.areas[a] !== undefined) lines.push(`  ${a}: ${latest.areas[a]}`);
+      io.stdout.write(lines.join('\n') + '\n');
+    }
+    return 0;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Multilingual routing phrases: what users type, per intent and language, in
+ * content/intents/<intent>.json, validated by zod.
+ *
+ * Why content and not regexes in each intent file: eleven languages times every intent is a long
+ * list that translators and the network's staff should be able to read and extend without writing
+ * regular expressions (or knowing that JS `\b` ignores Cyrillic letters). One file per intent (not
+ * one per language) so parallel feature branches never edit the same file, and so one meaning
+ * ("how did other cities ...") sits with its translations side by side. The intent file still owns
+ * its matching: it combines its own English patterns with `phraseMatcher('<intent>')`.
+ *
+ * Phrase syntax, kept tiny on purpose:
+ *   words          whole words, in order; case, accents, hyphens, apostrophes and punctuation are ignored
+ *   word*          the word with any ending ("pratique*" = pratique, pratiques)
+ *   a ... b        a, then b later in the message
+ *   ^phrase        the message starts with it;   phrase$  the message ends with it (so ^aide$ = only "aide")
+ *
+ * The files belong with the intents (like the patterns they extend), so they are read from this
+ * repository's content/intents, not from CONTENT_DIR; the loader validates them too, so
+ * `icc-assistant content check` reports a broken phrase file like any other content error.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { z } from 'zod';
+import { ContentError } from './errors.js';
+
+/** The network's languages (ISO 639-1; `no` is Norwegian, as in content/i18n). */
+export const NETWORK_LANGUAGES = ['en', 'fr', 'es', 'it', 'de', 'pt', 'uk', 'ca', 'no', 'ja', 'ko'] as const;
+export type NetworkLanguage = (typeof NETWORK_LANGUAGES)[number];
+
+export const PHRASES_DIR = join(import.meta.dirname, '..', '..', 'content', 'intents');
+
+/** Lower case, no accents, words separated by single spaces: the form phrases and texts are compared in. */
+export function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The phrase as a RegExp over folded text, or a string saying what is wrong with it. */
+export function compilePhrase(raw: string): RegExp | string {
+  let s = raw.trim();
+  const start = s.startsWith('^');
+  if (start) s = s.slice(1);
+  const end = s.endsWith('$');
+  if (end) s = s.slice(0, -1);
+  const segments = s.split(/\s*\.\.\.\s*/);
+  if (segments.some((seg) => !seg.trim())) return '"..." must stand between two words';
+  const parts: string[] = [];
+  for (const seg of segments) {
+    const words: string[] = [];
+    for (const w of seg.trim().split(/\s+/)) {
+      const wild = w.endsWith('*');
+      const stem = wild ? w.slice(0, -1) : w;
+      if (/[*^$]/.test(stem)) return `"${w}": * goes only at the end of a word, ^ only first and $ only last`;
+      const folded = fold(stem);
+      if (!folded) return `"${w}" has no letters or digits`;
+      words.push(escapeRe(folded) + (wild ? '\\S*' : ''));
+    }
+    parts.push(words.join(' '));
+  }
+  return new RegExp(`${start ? '^' : '(?:^| )'}${parts.join('(?: \\S+)*? ')}${end ? '$' : '(?= |$)'}`, 'u');
+}
+
+const PhraseSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .superRefine((p, ctx) => {
+    const r = compilePhrase(p);
+    if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
+  });
+
+export const IntentPhrasesSchema = z
+  .object({
+    intent: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be the intent name'),
+    groups: z
+      .array(
+        z
+          .object({
+            /** What the phrases mean, e.g. "how-did-cities"; names the group in errors. */
+            id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lowercase slug'),
+            /** Confidence 0..1 given to the intent when one of the phrases matches (the router's threshold is 0.5). */
+            weight: z.number().gt(0).max(1),
+            phrases: z.partialRecord(z.enum(NETWORK_LANGUAGES), z.array(PhraseSchema).min(1)),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+export type IntentPhrases = z.infer<typeof IntentPhrasesSchema>;
+
+export interface PhraseHit {
+  weight: number;
+  group: string;
+  locale: NetworkLanguage;
+  phrase: string;
+}
+
+export interface CompiledPhrases {
+  intent: string;
+  /** The best matching phrase (highest weight), or null. */
+  best(text: string): PhraseHit | null;
+  /** Confidence for `Intent.match`: the best hit's weight, or null. */
+  match(text: string): number | null;
+}
+
+export function compilePhrases(file: IntentPhrases): CompiledPhrases {
+  const compiled: Array<{ re: RegExp } & PhraseHit> = [];
+  for (const g of file.groups)
+    for (const [locale, phrases] of Object.entries(g.phrases) as Array<[NetworkLanguage, string[]]>)
+      for (const phrase of phrases) {
+        const re = compilePhrase(phrase);
+        if (typeof re !== 'string') compiled.push({ re, weight: g.weight, group: g.id, locale, phrase });
+      }
+  compiled.sort((a, b) => b.weight - a.weight);
+  const best = (text: string): PhraseHit | null => {
+    const folded = fold(text.slice(0, 2000));
+    if (!folded) return null;
+    const hit = compiled.find((c) => c.re.test(folded));
+    return hit ? { weight: hit.weight, group: hit.group, locale: hit.locale, phrase: hit.phrase } : null;
+  };
+  return { intent: file.intent, best, match: (text) => best(text)?.weight ?? null };
+}
+
+/** Reads and validates one phrase file; problems become a ContentError naming file, group and field. */
+export function loadIntentPhrases(path: string): IntentPhrases {
+  const file = relative(process.cwd(), path);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ContentError(file, '', code ? '(file)' : '(json)', code ? `cannot be read: ${code}` : `is not valid JSON: ${(err as Error).message}`);
+  }
+  const res = IntentPhrasesSchema.safeParse(raw);
+  if (!res.success) {
+    const issue = res.error.issues[0]!;
+    const [, gi] = issue.path;
+    const groups = (raw as { groups?: Array<{ id?: unknown }> })?.groups;
+    const gid = typeof gi === 'number' && typeof groups?.[gi]?.id === 'string' ? `group ${groups[gi].id}` : '';
+    throw new ContentError(file, gid, issue.path.length ? issue.path.map(String).join('.') : '(record)', issue.message);
+  }
+  const expected = basename(path, '.json');
+  if (res.data.intent !== expected) throw new ContentError(file, '', 'intent', `must be "${expected}", the file's name`);
+  return res.data;
+}
+
+/** Validates every content/intents/*.json of a content directory (used by the loader). */
+export function checkIntentPhrasesDir(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  for (const f of files) loadIntentPhrases(join(dir, f));
+  return files.length;
+}
+
+/**
+ * `match` for an intent file: compiled from content/intents/<intent>.json on first use (so a broken
+ * file surfaces as a ContentError in the turn's error boundary or the CLI, never at import time),
+ * then cached. A missing file means no phrases.
+ */
+export function phraseMatcher(intent: string, dir: string = PHRASES_DIR): (text: string) => number | null {
+  let compiled: CompiledPhrases | null | undefined;
+  return (text) => {
+    if (compiled === undefined) {
+      const path = join(dir, `${intent}.json`);
+      compiled = existsSync(path) ? compilePhrases(loadIntentPhrases(path)) : null;
+    }
+    return compiled ? compiled.match(text) : null;
+  };
+}
+
+/** The highest of several confidences, ignoring nulls (null when all are null). */
+export function bestOf(...scores: Array<number | null>): number | null {
+  const real = scores.filter((s): s is number => s !== null);
+  return real.length ? Math.max(...real) : null;
+}

@@ -1,0 +1,92 @@
+/** "Which cities are good at welcoming newcomers?": ranked peer cities as cards with reasons and buttons. */
+import type { AreaId, City } from '../content/schemas.js';
+import { button, type IntentContext } from '../core/intent.js';
+import { scopeOf, type Button, type Card, type Reply, type Turn } from '../core/turn.js';
+import { rankPeers, type RankedPeer } from './rank.js';
+import { reasonsOf } from './reasons.js';
+import { declinedBy, latestSelfChecks, listIntros, offeredContacts, outcomesOf, peerStores } from './store.js';
+import { areaTopic, resolveTopic, type ResolvedTopic } from './topic.js';
+
+export const PEERS_PAGE = 5;
+const MAX_OFFSET = 200;
+
+export interface FindInput {
+  /** Free-text topic, or… */
+  text?: string;
+  /** …a policy area (from self-check results). */
+  area?: AreaId;
+  /** A city named in the request ("like Bilbao"); otherwise the user's profile city. */
+  reference?: City;
+  offset?: number;
+}
+
+export async function ownCity(turn: Turn, ctx: IntentContext): Promise<City | undefined> {
+  const profile = await ctx.stores.profile.get(scopeOf(turn), turn.user.id);
+  return profile?.city ? ctx.content.cities.find((c) => c.id === profile.city) : undefined;
+}
+
+function areaButtons(ctx: IntentContext, areas: AreaId[]): Button[] {
+  const list = areas.length ? areas : [...ctx.search.areaCounts().entries()].sort((a, b) => b[1] - a[1]).map(([a]) => a);
+  return list.slice(0, 3).map((a) => button(ctx.search.areaName(a), 'peers', 'area', { a }));
+}
+
+export function peerCard(ctx: IntentContext, peer: RankedPeer, topicLabel: string, contactAvailable: boolean): Card {
+  const { t } = ctx;
+  const reasons = reasonsOf(t, ctx.locale, (a) => ctx.search.areaName(a), peer.signals);
+  const titles = peer.practices.map((id) => ctx.search.practice(id)?.title).filter((x): x is string => Boolean(x));
+  const fields = [{ label: t('peers.card.practices'), value: titles.length ? titles.join('; ') : t('peers.card.noPractices') }];
+  if (contactAvailable) fields.push({ label: t('peers.card.contact'), value: t('peers.card.contactAvailable', { city: peer.city.name }) });
+  const buttons: Button[] = [button(t('peers.button.connect'), 'peers', 'connect', { c: peer.city.id, q: topicLabel.slice(0, 120) }, 'primary')];
+  buttons.push(
+    peer.declined
+      ? button(t('peers.button.undecline'), 'peers', 'undecline', { c: peer.city.id })
+      : button(t('peers.button.decline'), 'peers', 'decline', { c: peer.city.id }),
+  );
+  return { title: t('peers.card.title', { city: peer.city.name, country: peer.city.country }), subtitle: reasons.join(' · '), fields, buttons };
+}
+
+export async function findPeers(turn: Turn, ctx: IntentContext, input: FindInput): Promise<Reply[]> {
+  const { t } = ctx;
+  const scope = scopeOf(turn);
+  const text = (input.text ?? '').trim();
+  if (!input.area && !text) return [{ text: t('peers.askTopic'), choices: ['anti-rumours', 'welcoming newcomers', 'intercultural mediation'] }];
+
+  const resolved: ResolvedTopic | null = input.area ? areaTopic(ctx.search, input.area) : resolveTopic(ctx.search, text);
+  if (!resolved) return [{ text: t('peers.noTopic', { topic: text.slice(0, 120) }), buttons: areaButtons(ctx, []) }];
+
+  const own = input.reference ?? (await ownCity(turn, ctx));
+  const stores = peerStores(ctx.stores.store);
+  const [intros, selfChecks, declined] = await Promise.all([listIntros(stores, scope), latestSelfChecks(stores, scope), declinedBy(stores, scope, turn.user.id)]);
+  const all = rankPeers({
+    cities: ctx.content.cities,
+    practices: ctx.content.practiceById,
+    topic: resolved.topic,
+    own,
+    selfChecks,
+    declined,
+    outcomes: outcomesOf(intros),
+    countries: resolved.countries,
+  });
+  const label = resolved.topic.label;
+  if (all.length === 0) return [{ text: t('peers.none', { topic: label }), buttons: areaButtons(ctx, resolved.topic.areas) }];
+
+  const offset = Math.min(Math.max(0, input.offset ?? 0), MAX_OFFSET);
+  const page = all.slice(offset, offset + PEERS_PAGE);
+  const available = await Promise.all(page.map(async (p) => (await offeredContacts(stores, scope, p.city.id, turn.user.id, intros)).length > 0));
+  const lines = [t('peers.header', { count: all.length, topic: label })];
+  lines.push(own ? t('peers.comparedWith', { city: own.name }) : t('peers.ownCityUnknown'));
+  const buttons: Button[] = [];
+  if (offset + page.length < all.length) {
+    const data: Record<string, unknown> = input.area ? { a: input.area } : { q: text.slice(0, 300) };
+    if (input.reference) data.r = input.reference.id;
+    buttons.push(button(t('peers.more'), 'peers', 'more', { ...data, o: offset + page.length }));
+  }
+  return [
+    {
+      text: lines.join('\n'),
+      cards: page.map((p, i) => peerCard(ctx, p, label, available[i]!)),
+      ...(buttons.length ? { buttons } : {}),
+      ...(offset > 0 ? { replaceOriginal: true } : {}),
+    },
+  ];
+}

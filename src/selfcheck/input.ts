@@ -1,0 +1,47 @@
+/**
+ * What a typed reply means while a self-check question is open: an answer (yes / partly / no /
+ * don't know, their short forms, 1-4, and the same words in French, Spanish and Italian), or one of
+ * back / pause / continue / restart. Whole-message matches only, so "no idea" is not a "no".
+ */
+import { AREA_IDS, type AreaId } from '../content/schemas.js';
+import type { Content } from '../content/loader.js';
+import { words } from '../search/text.js';
+import type { Response } from './scoring.js';
+
+export type DialogCommand = { kind: 'answer'; value: Response } | { kind: 'back' } | { kind: 'pause' } | { kind: 'continue' } | { kind: 'restart' };
+
+const VOCABULARY: Array<[DialogCommand, string[]]> = [
+  [{ kind: 'answer', value: 'yes' }, ['yes', 'y', 'yep', 'yeah', '1', 'oui', 'si', 'sim', 'ja', 'yes we do', 'yes it does', 'yes we have']],
+  [{ kind: 'answer', value: 'partly' }, ['partly', 'partially', 'part', 'p', 'somewhat', 'in part', 'some', 'sort of', '2', 'en partie', 'partiellement', 'parcialmente', 'en parte', 'in parte', 'parzialmente']],
+  [{ kind: 'answer', value: 'no' }, ['no', 'n', 'nope', 'not yet', 'not really', '3', 'non', 'nein', 'no we don t', 'no it doesn t']],
+  [
+    { kind: 'answer', value: 'unknown' },
+    ['don t know', 'dont know', 'do not know', 'i don t know', 'i dont know', 'dk', 'not sure', 'unsure', 'no idea', 'skip', 'pass', '4', 'je ne sais pas', 'ne sais pas', 'no se', 'non so', 'non lo so'],
+  ],
+  [{ kind: 'back' }, ['back', 'go back', 'previous', 'undo', 'change my answer', 'change the previous answer', 'retour', 'precedent', 'atras', 'volver', 'indietro']],
+  [{ kind: 'pause' }, ['pause', 'later', 'pause it', 'continue later', 'not now', 'save for later', 'plus tard', 'pausa', 'mas tarde', 'dopo', 'piu tardi']],
+  [{ kind: 'continue' }, ['continue', 'resume', 'go on', 'carry on', 'continue the self check', 'continue my self check', 'resume the self check', 'resume my self check', 'continuer', 'reprendre', 'continuar', 'reanudar', 'continua', 'riprendi']],
+  [{ kind: 'restart' }, ['restart', 'start over', 'start again', 'new', 'start a new one', 'recommencer', 'reiniciar', 'empezar de nuevo', 'ricomincia']],
+];
+
+const TABLE = new Map<string, DialogCommand>();
+for (const [command, phrases] of VOCABULARY) for (const p of phrases) TABLE.set(words(p).join(' '), command);
+
+export function parseDialogInput(text: string): DialogCommand | undefined {
+  const key = words(text).join(' ');
+  return TABLE.get(key) ?? TABLE.get(key.replace(/^(please|ok|okay|um|hmm) /, '').replace(/ (please|thanks|thank you)$/, ''));
+}
+
+/** An area named in the text ("/icc check education", "self-check on public space"), in any language. */
+export function areaIn(content: Content, text: string): AreaId | undefined {
+  const hay = ` ${words(text).join(' ')} `;
+  let best: { area: AreaId; len: number } | undefined;
+  for (const area of AREA_IDS) {
+    const names = [area.replace(/-/g, ' '), ...[...content.selfcheck.text.values()].map((t) => t.areas[area].name)];
+    for (const n of names) {
+      const phrase = words(n).join(' ');
+      if (phrase && hay.includes(` ${phrase} `) && (!best || phrase.length > best.len)) best = { area, len: phrase.length };
+    }
+  }
+  return best?.area;
+}

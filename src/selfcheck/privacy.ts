@@ -1,0 +1,46 @@
+/**
+ * What the self-check keeps about a person, for `privacy export` / `privacy delete`: the unfinished
+ * run (their answers) is deleted; the city's completed results keep their scores, without the user id.
+ * The reminder job is covered by the scheduled-messages source (its data names the user).
+ */
+import type { PersonalDataSource } from '../privacy/registry.js';
+import { selfcheckStores, type SelfCheckResult } from './model.js';
+
+export const selfcheckRunData: PersonalDataSource = {
+  name: 'selfcheck-run',
+  describeKey: 'privacy.data.selfcheckRun',
+  async export({ stores }, scope, user) {
+    const run = await selfcheckStores(stores.store).runs.get(scope, user);
+    if (!run) return null;
+    const { address: _address, ...rest } = run;
+    return rest;
+  },
+  async erase({ stores }, scope, user) {
+    return (await selfcheckStores(stores.store).runs.delete(scope, user)) ? 1 : 0;
+  },
+};
+
+export const selfcheckResultData: PersonalDataSource = {
+  name: 'selfcheck-result',
+  describeKey: 'privacy.data.selfcheckResult',
+  async export({ stores }, scope, user) {
+    const { results } = selfcheckStores(stores.store);
+    const out: SelfCheckResult[] = [];
+    for (const id of await results.ids(scope)) {
+      const r = await results.get(scope, id);
+      if (r?.user === user) out.push(r);
+    }
+    return out;
+  },
+  async erase({ stores }, scope, user) {
+    const { results } = selfcheckStores(stores.store);
+    let n = 0;
+    for (const id of await results.ids(scope)) {
+      const r = await results.get(scope, id);
+      if (r?.user !== user) continue;
+      await results.set(scope, id, { ...r, user: '' });
+      n++;
+    }
+    return n;
+  },
+};
