@@ -120,9 +120,17 @@ export const coldStartSection: BenchSection = {
           ...(size === 10_000 ? { target: { op: '<' as const, value: 1500 } } : {}),
         }),
       );
-      for (const phase of ['content', 'search', 'store'] as const) {
-        const metric = `  of which ${phase === 'search' ? 'index load' : phase === 'content' ? 'content load + validation' : 'store open'}`;
-        rows.push(row({ section: SECTION, case: kase, metric, unit: 'ms', runs: starts.map((s) => s.phases[phase] ?? NaN), ...stored(metric) }));
+      const phases: Array<[string, (s: Start) => number]> = [
+        ['node start + module loading', (s) => s.phases.boot ?? NaN],
+        ['content load + validation', (s) => s.phases.content ?? NaN],
+        ['index load (cached)', (s) => s.phases.search ?? NaN],
+        ['store open', (s) => s.phases.store ?? NaN],
+        // What is left: the rest of the app, the platform adapters (Teams loads botbuilder), listen.
+        ['adapters (SDK imports) + listen', (s) => s.readyMs - (s.phases.boot ?? NaN) - (s.phases.total ?? NaN)],
+      ];
+      for (const [phase, pick] of phases) {
+        const metric = `  of which ${phase}`;
+        rows.push(row({ section: SECTION, case: kase, metric, unit: 'ms', runs: starts.map(pick), ...stored(metric) }));
       }
       const rss = 'RSS at /healthz 200';
       rows.push(row({ section: SECTION, case: kase, metric: rss, unit: 'MB', runs: starts.map((s) => s.rssMB), ...stored(rss), ...(size === 10_000 ? { target: { op: '<' as const, value: 250 } } : {}) }));

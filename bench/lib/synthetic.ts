@@ -9,7 +9,7 @@
  * vocabulary grow with N the way a real corpus's does (Heaps' law), instead of saturating at the
  * 140 practices' few thousand words.
  */
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AREA_IDS, type AreaId, type Practice } from '../../src/content/schemas.js';
 import { words } from '../../src/search/text.js';
@@ -148,10 +148,10 @@ export function syntheticCorpus(real: Practice[], size: number, seed = 20240611)
   return out;
 }
 
-/** A content dir with `practices` as the only practice file and everything else copied from `from`. */
+/** A content dir with `practices` as the only practice file and everything else (cities, selfcheck, i18n, glossary...) copied from `from`. */
 export function writeContentDir(dir: string, from: string, practices: Practice[]): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'practices'), { recursive: true });
-  for (const part of ['cities', 'selfcheck', 'i18n', 'glossary.json']) cpSync(join(from, part), join(dir, part), { recursive: true });
+  for (const part of readdirSync(from)) if (part !== 'practices') cpSync(join(from, part), join(dir, part), { recursive: true });
   writeFileSync(join(dir, 'practices', 'practices.jsonl'), practices.map((p) => JSON.stringify(p)).join('\n') + '\n');
 }

@@ -37,14 +37,73 @@ function phraseRegex(phrase: string): RegExp {
   return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}(?=$|[^\\p{L}\\p{N}])`, 'u');
 }
 
+/** [start, end) of a phrase's first whole-word occurrence in a text, or undefined. */
+type Finder = (text: string) => [number, number] | undefined;
+
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+
+/** Is the code point ending just before `i` a letter or digit? (A surrogate pair counts as one.) */
+function wordCharBefore(text: string, i: number): boolean {
+  if (i <= 0) return false;
+  let j = i - 1;
+  const c = text.charCodeAt(j);
+  if (c >= 0xdc00 && c <= 0xdfff && j > 0) {
+    const high = text.charCodeAt(j - 1);
+    if (high >= 0xd800 && high <= 0xdbff) j--;
+  }
+  return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(j)!));
+}
+
+function wordCharAt(text: string, i: number): boolean {
+  return i < text.length && WORD_CHAR.test(String.fromCodePoint(text.codePointAt(i)!));
+}
+
+/**
+ * What `phraseRegex(phrase)` finds, without a Unicode-class regex per phrase: V8 compiles each
+ * such regex to native code on its second use, about 1 ms apiece, and a large city list has
+ * thousands. The phrase itself becomes a plain regex (words joined by [\s-]+); the whole-word
+ * boundaries are checked with one shared Unicode test.
+ */
+function phraseFinder(phrase: string): Finder {
+  const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s-]+');
+  if (!/^[\p{L}\p{N}]/u.test(phrase)) {
+    // Never for real names (they start with a letter); the general regex keeps the old behaviour.
+    const re = phraseRegex(phrase);
+    return (text) => {
+      const m = re.exec(text);
+      return m ? [m.index + m[1]!.length, m.index + m[0].length] : undefined;
+    };
+  }
+  const core = new RegExp(escaped, 'g');
+  return (text) => {
+    core.lastIndex = 0;
+    for (;;) {
+      const m = core.exec(text);
+      if (!m) return undefined;
+      const start = m.index;
+      const end = start + m[0].length;
+      if (!wordCharBefore(text, start) && !wordCharAt(text, end)) return [start, end];
+      core.lastIndex = start + 1;
+    }
+  };
+}
+
+interface PhraseEntry<T> {
+  phrase: string;
+  words: string[];
+  value: T;
+  /** Built on first use: most of a large city list is never mentioned. */
+  find?: Finder;
+}
+
 interface PhraseTable<T> {
   /** Longest first, so "public space" wins over "space"; equal lengths keep the table's order. */
-  phrases: Array<{ phrase: string; words: string[]; re?: RegExp; value: T }>;
+  phrases: Array<PhraseEntry<T>>;
   /** Word -> positions in `phrases` of the phrases containing it. */
   byWord: Map<string, number[]>;
   /** Phrases without words (never in practice; kept so they behave as before). */
   wordless: number[];
-  /** The table's size when compiled (vocabulary maps are built once; this guards against edits). */
+  /** The table's size when indexed (vocabulary maps are built once; this guards against edits). */
   size: number;
 }
 
@@ -55,9 +114,7 @@ const tables = new WeakMap<Map<string, unknown>, PhraseTable<unknown>>();
 function phraseTable<T>(table: Map<string, T>): PhraseTable<T> {
   let t = tables.get(table) as PhraseTable<T> | undefined;
   if (!t || t.size !== table.size) {
-    const phrases = [...table.keys()]
-      .sort((a, b) => b.length - a.length)
-      .map((phrase) => ({ phrase, words: words(phrase), value: table.get(phrase)! as T, re: undefined as RegExp | undefined }));
+    const phrases: Array<PhraseEntry<T>> = [...table.keys()].sort((a, b) => b.length - a.length).map((phrase) => ({ phrase, words: words(phrase), value: table.get(phrase)! }));
     const byWord = new Map<string, number[]>();
     const wordless: number[] = [];
     phrases.forEach((p, i) => {
@@ -74,9 +131,14 @@ function phraseTable<T>(table: Map<string, T>): PhraseTable<T> {
   return t;
 }
 
+/** Replaces a found occurrence with a space, as `text.replace(phraseRegex(phrase), '$1 ')` does. */
+function cut(text: string, [start, end]: [number, number]): string {
+  return `${text.slice(0, start)} ${text.slice(end)}`;
+}
+
 /** Longest phrases first, so "public space" wins over "space". */
-function findPhrases<T>(text: string, table: Map<string, T>): Array<{ phrase: string; value: T; re: RegExp }> {
-  const found: Array<{ phrase: string; value: T; re: RegExp }> = [];
+function findPhrases<T>(text: string, table: Map<string, T>): Array<{ phrase: string; value: T; find: Finder }> {
+  const found: Array<{ phrase: string; value: T; find: Finder }> = [];
   const { phrases, byWord, wordless } = phraseTable(table);
   // A phrase can only match when every one of its words is a word of the text.
   const present = new Set(words(text));
@@ -85,31 +147,28 @@ function findPhrases<T>(text: string, table: Map<string, T>): Array<{ phrase: st
   let rest = text;
   for (const i of [...candidates].sort((a, b) => a - b)) {
     const entry = phrases[i]!;
-    const { phrase, words: ws, value } = entry;
-    if (!ws.every((w) => present.has(w))) continue;
-    // Compiled on first use: most of a large city list is never mentioned.
-    const re = (entry.re ??= phraseRegex(phrase));
-    if (re.test(rest)) {
-      found.push({ phrase, value, re });
-      rest = rest.replace(re, '$1 ');
+    if (!entry.words.every((w) => present.has(w))) continue;
+    const find = (entry.find ??= phraseFinder(entry.phrase));
+    const at = find(rest);
+    if (at) {
+      found.push({ phrase: entry.phrase, value: entry.value, find });
+      rest = cut(rest, at);
     }
   }
   return found;
 }
 
-/** Removes the first whole-word occurrence of a phrase (its regex from findPhrases, compiled once). */
-function stripPhrase(text: string, re: RegExp): string {
-  return text.replace(re, '$1 ');
+/** Removes the first whole-word occurrence of a phrase. */
+function stripPhrase(text: string, find: Finder): string {
+  const at = find(text);
+  return at ? cut(text, at) : text;
 }
 
 /** Index the vocabulary's phrase tables now (at start-up) rather than on the first query. */
 export function prepareVocabulary(vocab: Vocabulary): void {
+  phraseTable(vocab.countries);
   phraseTable(vocab.cities);
-  // Countries and areas are few and asked for often: compile their regexes now (V8 compiles a
-  // regex on its first use, and Unicode classes make that ~1 ms each), cities on first mention.
-  for (const table of [phraseTable(vocab.countries), phraseTable(vocab.areas)]) {
-    for (const entry of table.phrases) (entry.re ??= phraseRegex(entry.phrase)).test('');
-  }
+  phraseTable(vocab.areas);
 }
 
 export function parseQuery(input: string, vocab: Vocabulary): ParsedQuery {
@@ -135,20 +194,20 @@ export function parseQuery(input: string, vocab: Vocabulary): ParsedQuery {
     return ' ';
   });
 
-  for (const { value, re } of findPhrases(text, vocab.countries)) {
+  for (const { value, find } of findPhrases(text, vocab.countries)) {
     add('countries', value);
-    text = stripPhrase(text, re);
+    text = stripPhrase(text, find);
   }
-  for (const { value, re } of findPhrases(text, vocab.cities)) {
+  for (const { value, find } of findPhrases(text, vocab.cities)) {
     add('cities', value);
-    text = stripPhrase(text, re);
+    text = stripPhrase(text, find);
   }
 
   // Area words filter only when nothing else is asked for ("education practices in Norway");
   // otherwise they stay search terms, so "anti-rumour education" still finds anti-rumour work.
   const areaHits = findPhrases(text, vocab.areas);
   let withoutAreas = text;
-  for (const { re } of areaHits) withoutAreas = stripPhrase(withoutAreas, re);
+  for (const { find } of areaHits) withoutAreas = stripPhrase(withoutAreas, find);
   const remaining = words(withoutAreas).filter((w) => !QUERY_STOPWORDS.has(w));
   if (areaHits.length > 0 && remaining.length === 0) {
     for (const { value } of areaHits) add('areas', value);
