@@ -60,13 +60,14 @@ function storedBaseline(): (section: string, kase: string, metric: string) => nu
   return (section, kase, metric) => rows.find((r) => r.section === section && r.case === kase && r.metric === metric)?.median;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const opts = options(argv);
+/** The context sections run in: scratch dir, generated corpora (written once), stored baseline. */
+export function createContext(opts: BenchOptions, appRoot = ROOT): BenchContext {
   const tmp = mkdtempSync(join(tmpdir(), 'icc-bench-'));
   const real = loadContent(join(ROOT, 'content')).practices;
   const corpora = new Map<number, Promise<string>>();
   const ctx: BenchContext = {
     root: ROOT,
+    appRoot,
     tmp,
     options: opts,
     log: (m) => process.stderr.write(`[bench] ${m}\n`),
@@ -86,9 +87,18 @@ export async function main(argv: string[]): Promise<number> {
       return dir;
     },
   };
+  return ctx;
+}
 
+export function machine() {
+  return { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memGB: Math.round(totalmem() / 2 ** 30), node: process.version, os: `${platform()} ${release()}`, loadavgAtStart: loadavg() };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const opts = options(argv);
+  const ctx = createContext(opts);
   const started = new Date();
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memGB: Math.round(totalmem() / 2 ** 30), node: process.version, os: `${platform()} ${release()}`, loadavgAtStart: loadavg() };
+  const host = machine();
   const rows: Row[] = [];
   let failed = false;
   try {
@@ -104,19 +114,19 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
   } finally {
-    if (!opts.keep) rmSync(tmp, { recursive: true, force: true });
-    else ctx.log(`scratch kept in ${tmp}`);
+    if (!opts.keep) rmSync(ctx.tmp, { recursive: true, force: true });
+    else ctx.log(`scratch kept in ${ctx.tmp}`);
   }
 
   const table = renderTable(rows);
-  const header = `icc-assistant bench — ${started.toISOString()} — ${machine.cpus} × ${machine.cpu}, node ${machine.node}, load average at start ${machine.loadavgAtStart.map((l) => l.toFixed(1)).join(' ')}\nmedians of ${opts.runs} run(s); baseline = the original lunr search / SQLite's default pragmas, measured in the same run unless marked (stored)`;
+  const header = `icc-assistant bench — ${started.toISOString()} — ${host.cpus} × ${host.cpu}, node ${host.node}, load average at start ${host.loadavgAtStart.map((l) => l.toFixed(1)).join(' ')}\nmedians of ${opts.runs} run(s); baseline = the original lunr search / SQLite's default pragmas / the code before this work, measured in the same run unless marked (stored)`;
   process.stdout.write(`${header}\n\n${table}\n`);
 
   const result = {
     generatedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
-    machine: { ...machine, loadavgAtEnd: loadavg() },
+    machine: { ...host, loadavgAtEnd: loadavg() },
     options: opts,
     rows,
     table,

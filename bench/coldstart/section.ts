@@ -35,8 +35,8 @@ function envFor(contentDir: string, dataDir: string, port: number): Record<strin
 async function startOnce(ctx: BenchContext, contentDir: string, dataDir: string): Promise<Start> {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(ctx.root, 'bin', 'icc-assistant.js'), 'serve'], {
-    cwd: ctx.root,
+  const child = spawn(process.execPath, [join(ctx.appRoot, 'bin', 'icc-assistant.js'), 'serve'], {
+    cwd: ctx.appRoot,
     env: envFor(contentDir, dataDir, port),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -65,8 +65,8 @@ async function startOnce(ctx: BenchContext, contentDir: string, dataDir: string)
 function searchOnce(ctx: BenchContext, contentDir: string, dataDir: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [join(ctx.root, 'bin', 'icc-assistant.js'), 'search', 'anti-rumour campaign', '--json', '--limit', '5'], {
-      cwd: ctx.root,
+    const child = spawn(process.execPath, [join(ctx.appRoot, 'bin', 'icc-assistant.js'), 'search', 'anti-rumour campaign', '--json', '--limit', '5'], {
+      cwd: ctx.appRoot,
       env: { ...envFor(contentDir, dataDir, 0), LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

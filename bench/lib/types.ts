@@ -42,6 +42,8 @@ export interface BenchOptions {
 export interface BenchContext {
   /** Repository root (where package.json is). */
   root: string;
+  /** The checkout whose CLI the cold-start section starts (the repository root, or an older checkout for a baseline). */
+  appRoot: string;
   /** Scratch directory for this bench run (removed at the end unless --keep). */
   tmp: string;
   options: BenchOptions;
