@@ -14,6 +14,7 @@ import lunr from 'lunr';
 import { DocSet, SearchIndex, SortedTrie, type IndexDoc } from './engine.js';
 import type { AreaId, Glossary, Practice } from '../content/schemas.js';
 import { AREA_IDS } from '../content/schemas.js';
+import { practicesDigest } from '../content/loader.js';
 import { fold, words, QUERY_STOPWORDS } from './text.js';
 import { parseQuery, prepareVocabulary, hasFilters, type Filters, type ParsedQuery, type Vocabulary } from './query.js';
 
@@ -102,8 +103,11 @@ function* indexDocs(practices: Practice[], areaNames: Map<AreaId, string[]>): Ge
 export function corpusHash(practices: Practice[], areaNames: Map<AreaId, string[]>): string {
   const h = createHash('sha256');
   h.update(String(INDEX_FORMAT));
-  // One practice at a time: no 100 MB string for a 100k corpus.
-  for (const p of practices) h.update(JSON.stringify(p)).update('\n');
+  // The loader's hash of the practice files as read, when these are the practices it returned
+  // (10x cheaper than serializing 10k practices again); otherwise one practice at a time.
+  const digest = practicesDigest(practices);
+  if (digest) h.update(`files:${digest}`);
+  else for (const p of practices) h.update(JSON.stringify(p)).update('\n');
   h.update(JSON.stringify([...areaNames.entries()]));
   return h.digest('hex').slice(0, 16);
 }
