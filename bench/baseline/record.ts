@@ -37,8 +37,8 @@ try {
     const results: SearchWorkerResult[] = [];
     for (let run = 0; run < runs; run++) {
       ctx.log(`lunr baseline: ${sizeLabel(size)} practices, run ${run + 1}/${runs}`);
-      const input: SearchWorkerInput = { contentDir: await ctx.corpus(size), realContentDir: join(ctx.root, 'content'), engine: 'lunr', queries: QUERIES, warmup: WARMUP };
-      results.push(await runWorker<SearchWorkerResult>('bench/search/worker.ts', input, { root: ctx.root, nodeArgs: ['--expose-gc', '--max-old-space-size=8192'] }));
+      const input: SearchWorkerInput = { contentDir: await ctx.corpus(size), realContentDir: join(ctx.root, 'content'), engine: 'lunr', queries: QUERIES, warmup: WARMUP, skipCache: size >= 100_000 };
+      results.push(await runWorker<SearchWorkerResult>('bench/search/worker.ts', input, { root: ctx.root, nodeArgs: ['--expose-gc', '--max-old-space-size=8192'], timeoutMs: 60 * 60_000 }));
     }
     const kase = `${sizeLabel(size)} practices`;
     const metrics: Array<[string, string, (r: SearchWorkerResult) => number]> = [
@@ -65,7 +65,7 @@ try {
 }
 // New figures replace old ones for the same (section, case, metric); others are kept.
 const key = (r: Row) => `${r.section}|${r.case}|${r.metric}`;
-const merged = [...previous.filter((r) => !rows.some((n) => key(n) === key(r))), ...rows];
+const merged = [...previous.filter((r) => !rows.some((n) => key(n) === key(r))), ...rows].filter((r) => Number.isFinite(r.median));
 const table = renderTable(merged);
 writeFileSync(
   file,

@@ -22,6 +22,8 @@ export interface SearchWorkerInput {
   engine: 'current' | 'lunr';
   queries: number;
   warmup: number;
+  /** Query the index as built, without writing and loading it (lunr at 100k: its JSON alone is hundreds of MB). */
+  skipCache?: boolean;
 }
 
 export interface SearchWorkerResult {
@@ -71,6 +73,9 @@ function main(input: SearchWorkerInput): SearchWorkerResult {
       t = performance.now();
       const idx = lunrSearch.buildLunrIndex(setup.practices, setup.areaNames);
       buildMs = performance.now() - t;
+      if (input.skipCache) {
+        return measureQueries(input, new lunrSearch.PracticeSearch(idx, setup), { practices: setup.practices.length, contentMs, buildMs, indexBytes: NaN, loadMs: NaN });
+      }
       indexFile = join(cacheDir, `search-index-${lunrSearch.corpusHash(setup.practices, setup.areaNames)}.json`);
       writeFileSync(indexFile, JSON.stringify(idx));
     }
@@ -82,49 +87,48 @@ function main(input: SearchWorkerInput): SearchWorkerResult {
     const created = input.engine === 'current' ? PracticeSearch.create(setup, cacheDir) : lunrSearch.PracticeSearch.create(setup, cacheDir);
     const loadMs = performance.now() - t;
     if (!created.loadedFromCache) throw new Error('the index was rebuilt instead of loaded');
-    const engine: Engine = created.search;
-    gc();
-    gc();
-    const mem = process.memoryUsage();
-    const memoryMB = (mem.heapUsed + mem.arrayBuffers) / 2 ** 20;
-    const rssMB = mem.rss / 2 ** 20;
-
-    const real = loadContent(input.realContentDir).practices;
-    // Warm-up on different queries (JIT, lazily built filter sets), then the measured mix.
-    for (const q of queryMix(real, input.warmup, 2, false)) engine.search(q, { limit: 5 });
-    const mix = queryMix(real, input.queries, 1);
-    const times: number[] = [];
-    let errors = 0;
-    let totals = 0;
-    mix.forEach((q, i) => {
-      const t0 = performance.now();
-      try {
-        const total = engine.search(q, { limit: 5 }).total;
-        if (i < 100) totals += total;
-      } catch {
-        errors++;
-      }
-      times.push(performance.now() - t0);
-    });
-    return {
-      practices: setup.practices.length,
-      contentMs,
-      buildMs,
-      indexBytes,
-      loadMs,
-      memoryMB,
-      rssMB,
-      p50: percentile(times, 50),
-      p99: percentile(times, 99),
-      mean: times.reduce((a, b) => a + b, 0) / times.length,
-      max: Math.max(...times),
-      queries: mix.length,
-      errors,
-      meanTotal100: totals / Math.min(100, mix.length),
-    };
+    return measureQueries(input, created.search, { practices: setup.practices.length, contentMs, buildMs, indexBytes, loadMs });
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
+}
+
+function measureQueries(input: SearchWorkerInput, engine: Engine, known: Pick<SearchWorkerResult, 'practices' | 'contentMs' | 'buildMs' | 'indexBytes' | 'loadMs'>): SearchWorkerResult {
+  gc();
+  gc();
+  const mem = process.memoryUsage();
+  const memoryMB = (mem.heapUsed + mem.arrayBuffers) / 2 ** 20;
+  const rssMB = mem.rss / 2 ** 20;
+
+  const real = loadContent(input.realContentDir).practices;
+  // Warm-up on different queries (JIT, lazily built filter sets), then the measured mix.
+  for (const q of queryMix(real, input.warmup, 2, false)) engine.search(q, { limit: 5 });
+  const mix = queryMix(real, input.queries, 1);
+  const times: number[] = [];
+  let errors = 0;
+  let totals = 0;
+  mix.forEach((q, i) => {
+    const t0 = performance.now();
+    try {
+      const total = engine.search(q, { limit: 5 }).total;
+      if (i < 100) totals += total;
+    } catch {
+      errors++;
+    }
+    times.push(performance.now() - t0);
+  });
+  return {
+    ...known,
+    memoryMB,
+    rssMB,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    mean: times.reduce((a, b) => a + b, 0) / times.length,
+    max: Math.max(...times),
+    queries: mix.length,
+    errors,
+    meanTotal100: totals / Math.min(100, mix.length),
+  };
 }
 
 process.stdout.write(JSON.stringify(main(JSON.parse(process.argv[2]!) as SearchWorkerInput)) + '\n');
