@@ -153,6 +153,15 @@ export function queryClauses(terms: string[], expansions: string[] = [], boostAr
   };
 }
 
+const RECENT_QUERIES = 256;
+
+interface Ranked {
+  total: number;
+  /** Practice positions, best first, and their scores. */
+  docs: number[];
+  scores: number[];
+}
+
 /** Folded filter keys of one practice, computed once. */
 interface FilterKeys {
   country: string;
@@ -167,6 +176,8 @@ export class PracticeSearch {
   private readonly glossaryPhrases: Array<{ words: string[]; group: Glossary['groups'][number] }>;
   private filterKeys: FilterKeys[] | undefined;
   private readonly filterSets = new Map<string, DocSet>();
+  /** Rankings of recent queries, least recently used first. */
+  private readonly recent = new Map<string, Ranked>();
 
   constructor(
     private readonly index: SearchIndex,
@@ -244,23 +255,34 @@ export class PracticeSearch {
     const offset = Math.max(0, opts.offset ?? 0);
     const limit = Math.max(1, Math.min(opts.limit ?? 5, 50));
     const { expansions, areas: relatedAreas } = this.expand(query.terms);
+    // "More results" asks the same question again with an offset: the ranking is kept (LRU).
+    const key = JSON.stringify([query.terms, query.filters, boostAreas, opts.exclude ?? []]);
+    let ranked = this.recent.get(key);
+    if (ranked && ranked.docs.length < offset + limit && ranked.docs.length < ranked.total) ranked = undefined;
+    if (ranked) {
+      this.recent.delete(key);
+    } else {
+      // Rank a little past the page asked for, so the next page comes from the cache.
+      ranked = this.rank(query, expansions, boostAreas, opts.exclude ?? [], offset + limit + 10);
+      if (this.recent.size >= RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value!);
+    }
+    this.recent.set(key, ranked);
     const practices = this.setup.practices;
-    const allow = this.allowed(query.filters, opts.exclude ?? []);
+    const hits = ranked.docs.slice(offset, offset + limit).map((d, i) => ({ practice: practices[d]!, score: ranked.scores[offset + i]! }));
+    const suggestions = ranked.total === 0 ? this.suggest(query.terms) : [];
+    return { query, hits, total: ranked.total, offset, suggestions, relatedAreas };
+  }
 
-    let hits: SearchHit[];
-    let total: number;
+  /** The best `k` practices for a query, and how many match. */
+  private rank(query: ParsedQuery, expansions: string[], boostAreas: AreaId[], exclude: string[], k: number): Ranked {
+    const allow = this.allowed(query.filters, exclude);
     if (query.terms.length === 0) {
       // Filters alone: newest first, then by title; only the page asked for is sorted.
-      const page = hasFilters(query.filters) ? newestFirst(practices, allow, offset + limit) : { total: 0, docs: [] };
-      total = page.total;
-      hits = page.docs.slice(offset).map((d) => ({ practice: practices[d]!, score: 0 }));
-    } else {
-      const r = this.index.query(queryClauses(query.terms, expansions, boostAreas), { allow, limit: offset + limit });
-      total = r.total;
-      hits = r.hits.slice(offset).map((h) => ({ practice: practices[h.doc]!, score: h.score }));
+      const page = hasFilters(query.filters) ? newestFirst(this.setup.practices, allow, k) : { total: 0, docs: [] };
+      return { total: page.total, docs: page.docs, scores: page.docs.map(() => 0) };
     }
-    const suggestions = total === 0 ? this.suggest(query.terms) : [];
-    return { query, hits, total, offset, suggestions, relatedAreas };
+    const r = this.index.query(queryClauses(query.terms, expansions, boostAreas), { allow, limit: k });
+    return { total: r.total, docs: r.hits.map((h) => h.doc), scores: r.hits.map((h) => h.score) };
   }
 
   /** The practices filters and exclusions leave (undefined: all of them). */
