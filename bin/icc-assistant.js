@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so a fresh clone works after `npm install` with no build step.
-import { register } from 'tsx/esm/api';
+// Runs the TypeScript sources with no build step: bin/load-cli.js bundles them once per source change
+// (or falls back to tsx), so a fresh clone works after `npm install`.
+import { loadCli } from './load-cli.js';
 
-register();
-const { main } = await import('../src/cli.ts');
+const { main } = await loadCli();
 const code = await main(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,

@@ -2,6 +2,7 @@
  * Loads and validates everything under content/. Every problem becomes a ContentError that names
  * the file, the line or id, and the field, so a typo in one practice never shows up as a stack trace.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { z } from 'zod';
@@ -69,14 +70,16 @@ function listFiles(dir: string, ext: string): string[] {
 }
 
 /** One record per line; blank lines and lines starting with // are skipped. */
-function loadJsonl<T extends { id: string }>(dir: string, root: string, schema: z.ZodType<T>, kind: string): T[] {
+function loadJsonl<T extends { id: string }>(dir: string, root: string, schema: z.ZodType<T>, kind: string, digest?: Hash): T[] {
   const out: T[] = [];
   const seen = new Map<string, string>();
   const files = listFiles(dir, '.jsonl');
   if (files.length === 0) throw new ContentError(relative(root, dir) || dir, '', '(directory)', `holds no ${kind} (*.jsonl) files`);
   for (const path of files) {
     const file = relative(process.cwd(), path);
-    readText(path, file)
+    const text = readText(path, file);
+    digest?.update(relative(dir, path)).update('\0').update(text).update('\0');
+    text
       .split('\n')
       .forEach((line, i) => {
         const trimmed = line.trim();
@@ -148,8 +151,21 @@ function loadMessages(dir: string, root: string): Map<string, Messages> {
   return out;
 }
 
+/**
+ * A hash of the practice files exactly as read, for caches keyed by the corpus (the search index):
+ * cheaper than hashing the parsed practices. Keyed by the array loadContent returned, so a practice
+ * list built any other way (filtered, synthetic) has none and is hashed from its contents instead.
+ */
+const practiceDigests = new WeakMap<Practice[], string>();
+
+export function practicesDigest(practices: Practice[]): string | undefined {
+  return practiceDigests.get(practices);
+}
+
 export function loadContent(dir: string): Content {
-  const practices = loadJsonl(join(dir, 'practices'), dir, PracticeSchema, 'practice');
+  const digest = createHash('sha1');
+  const practices = loadJsonl(join(dir, 'practices'), dir, PracticeSchema, 'practice', digest);
+  practiceDigests.set(practices, digest.digest('hex'));
   const practiceById = new Map(practices.map((p) => [p.id, p]));
   const cities = loadJsonl(join(dir, 'cities'), dir, CitySchema, 'city');
   const citiesFile = relative(process.cwd(), join(dir, 'cities'));
