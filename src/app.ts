@@ -13,7 +13,7 @@ import { systemClock, type Clock, type Intent } from './core/intent.js';
 import { createLogger, type Logger } from './core/log.js';
 import { Store } from './core/store.js';
 import { createStores, type Stores } from './core/stores.js';
-import { PracticeSearch } from './search/practice-search.js';
+import { PracticeSearch, type SearchSetup } from './search/practice-search.js';
 import { words } from './search/text.js';
 import { JobQueue } from './scheduler/jobs.js';
 
@@ -45,13 +45,18 @@ export function areaNamesOf(content: Content): Map<AreaId, string[]> {
   return names;
 }
 
-export function createSearch(content: Content, cacheDir?: string): { search: PracticeSearch; loadedFromCache: boolean } {
+/** What the practice search is built from (the bench builds other engines from the same). */
+export function searchSetup(content: Content): SearchSetup {
   const cityAliases = new Map<string, string>();
   for (const c of content.cities) {
     if (c.practices.length === 0) continue;
     for (const n of [c.name, ...c.aliases]) cityAliases.set(words(n).join(' '), c.name);
   }
-  return PracticeSearch.create({ practices: content.practices, glossary: content.glossary, areaNames: areaNamesOf(content), cityAliases }, cacheDir);
+  return { practices: content.practices, glossary: content.glossary, areaNames: areaNamesOf(content), cityAliases };
+}
+
+export function createSearch(content: Content, cacheDir?: string): { search: PracticeSearch; loadedFromCache: boolean } {
+  return PracticeSearch.create(searchSetup(content), cacheDir);
 }
 
 export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions = {}): Promise<App> {
@@ -60,14 +65,27 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
   const config: Readonly<Config> = Object.freeze({ ...givenConfig, contentDir: resolve(baseDir, givenConfig.contentDir), dataDir: resolve(baseDir, givenConfig.dataDir) });
   const log = opts.log ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   const clock = opts.clock ?? systemClock;
+  // Start-up phases are timed into the "app ready" debug line (the cold-start bench reads them).
+  const t0 = performance.now();
   const content = loadContent(resolve(baseDir, config.contentDir));
+  const t1 = performance.now();
   const { search, loadedFromCache } = createSearch(content, join(resolve(baseDir, config.dataDir), 'cache'));
+  const t2 = performance.now();
   const store = await Store.open(config.storeUrl, baseDir);
+  const t3 = performance.now();
   const stores = createStores(store);
   const i18n = createI18n(content.messages);
   const jobs = new JobQueue(store, clock, log);
   const bot = createBot({ config, content, search, stores, jobs, clock, log, i18n }, opts.intents ?? registeredIntents);
-  log.debug('app ready', { practices: content.practices.length, cities: content.cities.length, indexFromCache: loadedFromCache, store: store.backend.kind });
+  const ms = (a: number, b: number) => Math.round(b - a);
+  log.debug('app ready', {
+    practices: content.practices.length,
+    cities: content.cities.length,
+    indexFromCache: loadedFromCache,
+    store: store.backend.kind,
+    // boot: process start (performance's time origin) to here: node, module loading, config.
+    ms: { boot: Math.round(t0), content: ms(t0, t1), search: ms(t1, t2), store: ms(t2, t3), total: ms(t0, performance.now()) },
+  });
   return {
     config,
     content,

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import Keyv from 'keyv';
-import KeyvRedis from '@keyv/redis';
+import type KeyvRedis from '@keyv/redis';
 import type { Scope } from './turn.js';
 import { SqliteKeyvStore } from './sqlite-keyv.js';
 import { StoreUnavailableError } from './errors.js';
@@ -144,7 +144,9 @@ async function openRawBackend(url: string, baseDir: string): Promise<StoreBacken
     return new SqliteBackend(new SqliteKeyvStore(path === ':memory:' ? path : resolve(baseDir, path)));
   }
   if (url.startsWith('redis://') || url.startsWith('rediss://')) {
-    const adapter = new KeyvRedis<unknown>(
+    // Loaded only for Redis: the client is a large module graph that a SQLite start-up would pay for.
+    const { default: KeyvRedisAdapter } = await import('@keyv/redis');
+    const adapter = new KeyvRedisAdapter<unknown>(
       {
         url,
         // Fail fast while disconnected (the turn answers "try again in a moment") instead of queueing

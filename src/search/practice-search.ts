@@ -1,19 +1,24 @@
 /**
- * Practice search over a lunr index. Queries go through lunr's query API (never its query-string
+ * Practice search with lunr's semantics. Queries go through lunr's query API (never its query-string
  * parser), so no user text can throw. Each word becomes an exact (stemmed) clause, a prefix clause
  * and, for longer words, a one-typo clause; glossary synonyms are added with a lower boost.
+ *
+ * The index is `SearchIndex` (engine.ts): lunr's tokens, weights, clause expansion and scoring, held
+ * in typed arrays so 100k practices build in seconds and answer in milliseconds. `buildLunrIndex`
+ * still builds the equivalent plain lunr index (the tests compare the two).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import lunr from 'lunr';
+import { DocSet, SearchIndex, SortedTrie, type IndexDoc } from './engine.js';
 import type { AreaId, Glossary, Practice } from '../content/schemas.js';
 import { AREA_IDS } from '../content/schemas.js';
-import { editDistance, fold, words, QUERY_STOPWORDS } from './text.js';
-import { parseQuery, hasFilters, type Filters, type ParsedQuery, type Vocabulary } from './query.js';
+import { fold, words, QUERY_STOPWORDS } from './text.js';
+import { parseQuery, prepareVocabulary, hasFilters, type Filters, type ParsedQuery, type Vocabulary } from './query.js';
 
 /** Bump when the document shape or pipeline changes, so cached indexes are rebuilt. */
-const INDEX_FORMAT = 3;
+const INDEX_FORMAT = 4;
 
 const BOOSTS = { title: 8, keywords: 6, areas: 3, city: 4, country: 2, summary: 1 } as const;
 
@@ -48,33 +53,76 @@ export interface SearchSetup {
   cityAliases?: Map<string, string>;
 }
 
+const FIELDS = Object.entries(BOOSTS).map(([name, boost]) => ({ name, boost }));
+const INDEX_PIPELINE = ['trimmer', 'stemmer'];
+const SEARCH_PIPELINE = ['stemmer'];
+
 // The default lunr pipeline with our own word splitting: fields are fed as arrays of folded words.
+const stems = new Map<string, string>();
 function stemOne(word: string): string {
-  const t = lunr.stemmer(new lunr.Token(word, {}) as lunr.Token) as unknown as lunr.Token;
-  return t.toString();
+  let s = stems.get(word);
+  if (s === undefined) {
+    s = (lunr.stemmer(new lunr.Token(word, {}) as lunr.Token) as unknown as lunr.Token).toString();
+    if (stems.size > 50_000) stems.clear();
+    stems.set(word, s);
+  }
+  return s;
 }
 
-function docOf(p: Practice, areaNames: Map<AreaId, string[]>) {
+/** Words of each area (id and names in every language), computed once per index build. */
+function areaWordsOf(areaNames: Map<AreaId, string[]>): (a: AreaId) => string[] {
+  const cache = new Map<AreaId, string[]>();
+  return (a) => {
+    let w = cache.get(a);
+    if (!w) cache.set(a, (w = [...words(a), ...(areaNames.get(a) ?? []).flatMap((n) => words(n))]));
+    return w;
+  };
+}
+
+function docOf(p: Practice, areaWords: (a: AreaId) => string[]) {
   return {
     id: p.id,
     title: words(p.title),
     keywords: p.keywords.flatMap((k) => words(k)),
-    areas: p.areas.flatMap((a) => [...words(a), ...(areaNames.get(a) ?? []).flatMap((n) => words(n))]),
+    areas: p.areas.flatMap((a) => areaWords(a)),
     city: words(p.city),
     country: words(p.country),
     summary: words(p.summary),
   };
 }
 
+function* indexDocs(practices: Practice[], areaNames: Map<AreaId, string[]>): Generator<IndexDoc> {
+  const areaWords = areaWordsOf(areaNames);
+  for (const p of practices) {
+    const d = docOf(p, areaWords);
+    yield { ref: d.id, fields: [d.title, d.keywords, d.areas, d.city, d.country, d.summary] };
+  }
+}
+
 export function corpusHash(practices: Practice[], areaNames: Map<AreaId, string[]>): string {
   const h = createHash('sha256');
   h.update(String(INDEX_FORMAT));
-  h.update(JSON.stringify(practices));
+  // One practice at a time: no 100 MB string for a 100k corpus.
+  for (const p of practices) h.update(JSON.stringify(p)).update('\n');
   h.update(JSON.stringify([...areaNames.entries()]));
   return h.digest('hex').slice(0, 16);
 }
 
+/** The practice index. */
+export function buildSearchIndex(practices: Practice[], areaNames: Map<AreaId, string[]>): SearchIndex {
+  // The words "did you mean" suggests from travel with the index, so a start-up never derives them.
+  const meta: IndexMeta = { corpusWords: corpusWordsOf(practices) };
+  return SearchIndex.build(FIELDS, indexDocs(practices, areaNames), { pipeline: INDEX_PIPELINE, searchPipeline: SEARCH_PIPELINE, meta });
+}
+
+interface IndexMeta {
+  /** Title and keyword words of 4+ letters, folded, sorted. */
+  corpusWords: string[];
+}
+
+/** The same index as a plain lunr.Index (slow at scale; kept as the reference the tests compare with). */
 export function buildLunrIndex(practices: Practice[], areaNames: Map<AreaId, string[]>): lunr.Index {
+  const areaWords = areaWordsOf(areaNames);
   return lunr(function () {
     this.ref('id');
     for (const [field, boost] of Object.entries(BOOSTS)) this.field(field, { boost });
@@ -83,47 +131,75 @@ export function buildLunrIndex(practices: Practice[], areaNames: Map<AreaId, str
     this.pipeline.add(lunr.trimmer, lunr.stemmer);
     this.searchPipeline.reset();
     this.searchPipeline.add(lunr.stemmer);
-    for (const p of practices) this.add(docOf(p, areaNames));
+    for (const p of practices) this.add(docOf(p, areaWords));
   });
+}
+
+/** The clauses of a practice query, in lunr's query API (shared by the index and the lunr reference). */
+export function queryClauses(terms: string[], expansions: string[] = [], boostAreas: AreaId[] = []): (q: lunr.Query) => void {
+  return (q) => {
+    for (const term of terms) {
+      q.term(term, { boost: 10 });
+      if (term.length >= 4) q.term(term, { boost: 2, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+      // Index tokens are stemmed, so the typo clause compares against the stem, not the raw word.
+      if (term.length >= 5 && term.length <= 20) q.term(stemOne(term), { boost: 1, usePipeline: false, editDistance: term.length >= 8 ? 2 : 1 });
+    }
+    for (const term of expansions) q.term(term, { boost: 5 });
+    for (const area of boostAreas) for (const w of words(area)) q.term(w, { boost: 2, fields: ['areas'] });
+  };
+}
+
+/** Folded filter keys of one practice, computed once. */
+interface FilterKeys {
+  country: string;
+  place: string;
 }
 
 export class PracticeSearch {
   readonly vocabulary: Vocabulary;
   private readonly byId: Map<string, Practice>;
-  private readonly corpusWords: string[];
+  private readonly docOf: Map<Practice, number>;
+  private corpusTrie: SortedTrie | undefined;
   private readonly glossaryPhrases: Array<{ words: string[]; group: Glossary['groups'][number] }>;
+  private filterKeys: FilterKeys[] | undefined;
+  private readonly filterSets = new Map<string, DocSet>();
 
   constructor(
-    private readonly index: lunr.Index,
+    private readonly index: SearchIndex,
     private readonly setup: SearchSetup,
   ) {
+    if (index.size !== setup.practices.length || index.refs.some((ref, i) => ref !== setup.practices[i]!.id)) {
+      throw new Error('the search index does not belong to these practices');
+    }
     this.byId = new Map(setup.practices.map((p) => [p.id, p]));
+    this.docOf = new Map(setup.practices.map((p, d) => [p, d]));
     this.vocabulary = buildVocabulary(setup);
-    const vocabWords = new Set<string>();
-    for (const p of setup.practices) for (const w of [...words(p.title), ...p.keywords.flatMap((k) => words(k))]) if (w.length >= 4) vocabWords.add(w);
-    this.corpusWords = [...vocabWords].sort();
+    prepareVocabulary(this.vocabulary);
     this.glossaryPhrases = setup.glossary.groups.flatMap((group) => group.terms.map((t) => ({ words: words(t), group })));
   }
 
   /** Build, or load the serialized index from `cacheDir` when the corpus is unchanged. */
   static create(setup: SearchSetup, cacheDir?: string): { search: PracticeSearch; loadedFromCache: boolean } {
     const hash = corpusHash(setup.practices, setup.areaNames);
-    const file = cacheDir ? join(cacheDir, `search-index-${hash}.json`) : undefined;
+    const file = cacheDir ? join(cacheDir, `search-index-${hash}.bin`) : undefined;
     if (file && existsSync(file)) {
       try {
-        const idx = lunr.Index.load(JSON.parse(readFileSync(file, 'utf8')));
-        return { search: new PracticeSearch(idx, setup), loadedFromCache: true };
+        return { search: new PracticeSearch(SearchIndex.load(readFileSync(file)), setup), loadedFromCache: true };
       } catch {
         // A truncated or foreign cache file is rebuilt below.
       }
     }
-    const idx = buildLunrIndex(setup.practices, setup.areaNames);
+    const idx = buildSearchIndex(setup.practices, setup.areaNames);
     if (file && cacheDir) {
       try {
         mkdirSync(cacheDir, { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify(idx));
+        writeFileSync(tmp, idx.serialize());
         renameSync(tmp, file);
+        // Indexes of earlier corpora are dead weight (tens of MB at 100k practices).
+        for (const f of readdirSync(cacheDir)) {
+          if (/^search-index-[0-9a-f]+\.(json|bin)$/.test(f) && join(cacheDir, f) !== file) unlinkSync(join(cacheDir, f));
+        }
       } catch {
         // The cache is an optimisation; a read-only data dir only costs a rebuild next start.
       }
@@ -163,35 +239,65 @@ export class PracticeSearch {
   run(query: ParsedQuery, opts: SearchOptions = {}, boostAreas: AreaId[] = []): SearchResult {
     const offset = Math.max(0, opts.offset ?? 0);
     const limit = Math.max(1, Math.min(opts.limit ?? 5, 50));
-    const exclude = new Set(opts.exclude ?? []);
     const { expansions, areas: relatedAreas } = this.expand(query.terms);
+    const practices = this.setup.practices;
+    const allow = this.allowed(query.filters, opts.exclude ?? []);
 
     let hits: SearchHit[];
+    let total: number;
     if (query.terms.length === 0) {
-      hits = hasFilters(query.filters)
-        ? this.setup.practices
-            .filter((p) => matchesFilters(p, query.filters))
-            .sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.title.localeCompare(b.title))
-            .map((practice) => ({ practice, score: 0 }))
-        : [];
+      // Filters alone: newest first, then by title; only the page asked for is sorted.
+      const page = hasFilters(query.filters) ? newestFirst(practices, allow, offset + limit) : { total: 0, docs: [] };
+      total = page.total;
+      hits = page.docs.slice(offset).map((d) => ({ practice: practices[d]!, score: 0 }));
     } else {
-      const raw = this.index.query((q) => {
-        for (const term of query.terms) {
-          q.term(term, { boost: 10 });
-          if (term.length >= 4) q.term(term, { boost: 2, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
-          // Index tokens are stemmed, so the typo clause compares against the stem, not the raw word.
-          if (term.length >= 5 && term.length <= 20) q.term(stemOne(term), { boost: 1, usePipeline: false, editDistance: term.length >= 8 ? 2 : 1 });
-        }
-        for (const term of expansions) q.term(term, { boost: 5 });
-        for (const area of boostAreas) for (const w of words(area)) q.term(w, { boost: 2, fields: ['areas'] });
-      });
-      hits = raw
-        .map((r) => ({ practice: this.byId.get(r.ref)!, score: r.score }))
-        .filter((h) => h.practice && matchesFilters(h.practice, query.filters));
+      const r = this.index.query(queryClauses(query.terms, expansions, boostAreas), { allow, limit: offset + limit });
+      total = r.total;
+      hits = r.hits.slice(offset).map((h) => ({ practice: practices[h.doc]!, score: h.score }));
     }
-    hits = hits.filter((h) => !exclude.has(h.practice.id));
-    const suggestions = hits.length === 0 ? this.suggest(query.terms) : [];
-    return { query, hits: hits.slice(offset, offset + limit), total: hits.length, offset, suggestions, relatedAreas };
+    const suggestions = total === 0 ? this.suggest(query.terms) : [];
+    return { query, hits, total, offset, suggestions, relatedAreas };
+  }
+
+  /** The practices filters and exclusions leave (undefined: all of them). */
+  private allowed(f: Filters, exclude: string[]): DocSet | undefined {
+    let set: DocSet | undefined;
+    const narrow = (s: DocSet) => (set = set ? set.and(s) : s.clone());
+    if (f.areas.length) narrow(this.unionOf('area', f.areas));
+    if (f.countries.length) narrow(this.unionOf('country', f.countries.map((c) => fold(c))));
+    if (f.cities.length) narrow(this.unionOf('city', f.cities.map((c) => ` ${words(c).join(' ')} `)));
+    for (const id of exclude) {
+      const p = this.byId.get(id);
+      if (p) (set ??= DocSet.all(this.setup.practices.length)).delete(this.docOf.get(p)!);
+    }
+    return set;
+  }
+
+  /**
+   * The practices in any of the areas / with any of the folded countries / whose city contains any
+   * of the ` city words `: one cached set per value, so a filter costs a few bitset operations
+   * rather than a pass over every practice.
+   */
+  private unionOf(kind: 'area' | 'country' | 'city', values: string[]): DocSet {
+    const practices = this.setup.practices;
+    // Each practice's folded country and city are computed once, on the first filtered query.
+    const keys = (this.filterKeys ??= filterKeysOf(practices));
+    let out: DocSet | undefined;
+    for (const value of new Set(values)) {
+      const key = `${kind}|${value}`;
+      let set = this.filterSets.get(key);
+      if (!set) {
+        set = new DocSet(practices.length);
+        for (let d = 0; d < practices.length; d++) {
+          const k = keys[d]!;
+          if (kind === 'area' ? practices[d]!.areas.includes(value as AreaId) : kind === 'country' ? k.country === value : k.place.includes(value)) set.add(d);
+        }
+        if (this.filterSets.size >= 512) this.filterSets.delete(this.filterSets.keys().next().value!);
+        this.filterSets.set(key, set);
+      }
+      out = out ? out.or(set) : set;
+    }
+    return out ?? new DocSet(practices.length);
   }
 
   /** Glossary expansion: a query phrase found in a group adds the group's other terms. */
@@ -209,12 +315,15 @@ export class PracticeSearch {
   }
 
   private suggest(terms: string[]): string[] {
+    // Close title and keyword words, found by walking their sorted list as a trie.
+    const stored = (this.index.meta as Partial<IndexMeta> | null)?.corpusWords;
+    const trie = (this.corpusTrie ??= new SortedTrie(Array.isArray(stored) ? stored : corpusWordsOf(this.setup.practices)));
     const scored: Array<{ w: string; d: number }> = [];
     for (const t of terms) {
       if (t.length < 4) continue;
-      for (const w of this.corpusWords) {
-        const d = editDistance(t, w, 2);
-        if (d <= 2 && w !== t) scored.push({ w, d });
+      for (const { index, distance } of trie.withinDistance(t, 2)) {
+        const w = trie.words[index]!;
+        if (w !== t) scored.push({ w, d: distance });
       }
     }
     scored.sort((a, b) => a.d - b.d || a.w.localeCompare(b.w));
@@ -239,12 +348,68 @@ export function matchesFilters(p: Practice, f: Filters): boolean {
   return true;
 }
 
+// localeCompare with no arguments, without building the collator again on every call (a filter-only
+// query on a 100k corpus sorts thousands of titles).
+let collator: Intl.Collator | undefined;
+function titleOrder(a: string, b: string): number {
+  return (collator ??= new Intl.Collator()).compare(a, b);
+}
+
+/** The `k` first practices by year (newest first) then title, among those `allow`ed; and how many are. */
+function newestFirst(practices: Practice[], allow: DocSet | undefined, k: number): { total: number; docs: number[] } {
+  const before = (a: Practice, b: Practice) => (b.year ?? 0) - (a.year ?? 0) || titleOrder(a.title, b.title);
+  const top: number[] = [];
+  let total = 0;
+  for (let d = 0; d < practices.length; d++) {
+    if (allow && !allow.has(d)) continue;
+    total++;
+    const p = practices[d]!;
+    if (top.length === k && before(p, practices[top[k - 1]!]!) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(practices[top[mid]!]!, p) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, d);
+    if (top.length > k) top.pop();
+  }
+  return { total, docs: top };
+}
+
+function filterKeysOf(practices: Practice[]): FilterKeys[] {
+  const countries = new Map<string, string>();
+  const places = new Map<string, string>();
+  return practices.map((p) => {
+    let country = countries.get(p.country);
+    if (country === undefined) countries.set(p.country, (country = fold(p.country)));
+    let place = places.get(p.city);
+    if (place === undefined) places.set(p.city, (place = ` ${words(p.city).join(' ')} `));
+    return { country, place };
+  });
+}
+
+function corpusWordsOf(practices: Practice[]): string[] {
+  const vocabWords = new Set<string>();
+  for (const p of practices) for (const w of [...words(p.title), ...p.keywords.flatMap((k) => words(k))]) if (w.length >= 4) vocabWords.add(w);
+  return [...vocabWords].sort();
+}
+
 function buildVocabulary(setup: SearchSetup): Vocabulary {
   const countries = new Map<string, string>();
   const cities = new Map<string, string>();
   const areas = new Map<string, AreaId>();
+  // Distinct names only: a 10k corpus names a few hundred places.
+  const seenCountries = new Set<string>();
+  const seenCities = new Set<string>();
   for (const p of setup.practices) {
-    countries.set(words(p.country).join(' '), p.country);
+    if (!seenCountries.has(p.country)) {
+      seenCountries.add(p.country);
+      countries.set(words(p.country).join(' '), p.country);
+    }
+    if (seenCities.has(p.city)) continue;
+    seenCities.add(p.city);
     for (const part of p.city.split(/[/,()]/)) {
       const name = part.trim();
       if (name.length >= 3 && !/^multiple\b/i.test(name)) cities.set(words(name).join(' '), name);

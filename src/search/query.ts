@@ -37,23 +37,138 @@ function phraseRegex(phrase: string): RegExp {
   return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}(?=$|[^\\p{L}\\p{N}])`, 'u');
 }
 
-/** Longest phrases first, so "public space" wins over "space". */
-function findPhrases<T>(text: string, table: Map<string, T>): Array<{ phrase: string; value: T }> {
-  const found: Array<{ phrase: string; value: T }> = [];
-  let rest = text;
-  const phrases = [...table.keys()].sort((a, b) => b.length - a.length);
-  for (const phrase of phrases) {
+/** [start, end) of a phrase's first whole-word occurrence in a text, or undefined. */
+type Finder = (text: string) => [number, number] | undefined;
+
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+
+/** Is the code point ending just before `i` a letter or digit? (A surrogate pair counts as one.) */
+function wordCharBefore(text: string, i: number): boolean {
+  if (i <= 0) return false;
+  let j = i - 1;
+  const c = text.charCodeAt(j);
+  if (c >= 0xdc00 && c <= 0xdfff && j > 0) {
+    const high = text.charCodeAt(j - 1);
+    if (high >= 0xd800 && high <= 0xdbff) j--;
+  }
+  return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(j)!));
+}
+
+function wordCharAt(text: string, i: number): boolean {
+  return i < text.length && WORD_CHAR.test(String.fromCodePoint(text.codePointAt(i)!));
+}
+
+/**
+ * What `phraseRegex(phrase)` finds, without a Unicode-class regex per phrase: V8 compiles each
+ * such regex to native code on its second use, about 1 ms apiece, and a large city list has
+ * thousands. The phrase itself becomes a plain regex (words joined by [\s-]+); the whole-word
+ * boundaries are checked with one shared Unicode test.
+ */
+function phraseFinder(phrase: string): Finder {
+  const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s-]+');
+  if (!/^[\p{L}\p{N}]/u.test(phrase)) {
+    // Never for real names (they start with a letter); the general regex keeps the old behaviour.
     const re = phraseRegex(phrase);
-    if (re.test(rest)) {
-      found.push({ phrase, value: table.get(phrase)! });
-      rest = rest.replace(re, '$1 ');
+    return (text) => {
+      const m = re.exec(text);
+      return m ? [m.index + m[1]!.length, m.index + m[0].length] : undefined;
+    };
+  }
+  const core = new RegExp(escaped, 'g');
+  return (text) => {
+    core.lastIndex = 0;
+    for (;;) {
+      const m = core.exec(text);
+      if (!m) return undefined;
+      const start = m.index;
+      const end = start + m[0].length;
+      if (!wordCharBefore(text, start) && !wordCharAt(text, end)) return [start, end];
+      core.lastIndex = start + 1;
+    }
+  };
+}
+
+interface PhraseEntry<T> {
+  phrase: string;
+  words: string[];
+  value: T;
+  /** Built on first use: most of a large city list is never mentioned. */
+  find?: Finder;
+}
+
+interface PhraseTable<T> {
+  /** Longest first, so "public space" wins over "space"; equal lengths keep the table's order. */
+  phrases: Array<PhraseEntry<T>>;
+  /** Word -> positions in `phrases` of the phrases containing it. */
+  byWord: Map<string, number[]>;
+  /** Phrases without words (never in practice; kept so they behave as before). */
+  wordless: number[];
+  /** The table's size when indexed (vocabulary maps are built once; this guards against edits). */
+  size: number;
+}
+
+// Indexed once per vocabulary table: with thousands of cities, building a regex per city per query
+// cost more than the search itself.
+const tables = new WeakMap<Map<string, unknown>, PhraseTable<unknown>>();
+
+function phraseTable<T>(table: Map<string, T>): PhraseTable<T> {
+  let t = tables.get(table) as PhraseTable<T> | undefined;
+  if (!t || t.size !== table.size) {
+    const phrases: Array<PhraseEntry<T>> = [...table.keys()].sort((a, b) => b.length - a.length).map((phrase) => ({ phrase, words: words(phrase), value: table.get(phrase)! }));
+    const byWord = new Map<string, number[]>();
+    const wordless: number[] = [];
+    phrases.forEach((p, i) => {
+      if (p.words.length === 0) wordless.push(i);
+      for (const w of new Set(p.words)) {
+        const list = byWord.get(w);
+        if (list) list.push(i);
+        else byWord.set(w, [i]);
+      }
+    });
+    t = { phrases, byWord, wordless, size: table.size };
+    tables.set(table, t as PhraseTable<unknown>);
+  }
+  return t;
+}
+
+/** Replaces a found occurrence with a space, as `text.replace(phraseRegex(phrase), '$1 ')` does. */
+function cut(text: string, [start, end]: [number, number]): string {
+  return `${text.slice(0, start)} ${text.slice(end)}`;
+}
+
+/** Longest phrases first, so "public space" wins over "space". */
+function findPhrases<T>(text: string, table: Map<string, T>): Array<{ phrase: string; value: T; find: Finder }> {
+  const found: Array<{ phrase: string; value: T; find: Finder }> = [];
+  const { phrases, byWord, wordless } = phraseTable(table);
+  // A phrase can only match when every one of its words is a word of the text.
+  const present = new Set(words(text));
+  const candidates = new Set<number>(wordless);
+  for (const w of present) for (const i of byWord.get(w) ?? []) candidates.add(i);
+  let rest = text;
+  for (const i of [...candidates].sort((a, b) => a - b)) {
+    const entry = phrases[i]!;
+    if (!entry.words.every((w) => present.has(w))) continue;
+    const find = (entry.find ??= phraseFinder(entry.phrase));
+    const at = find(rest);
+    if (at) {
+      found.push({ phrase: entry.phrase, value: entry.value, find });
+      rest = cut(rest, at);
     }
   }
   return found;
 }
 
-function stripPhrase(text: string, phrase: string): string {
-  return text.replace(phraseRegex(phrase), '$1 ');
+/** Removes the first whole-word occurrence of a phrase. */
+function stripPhrase(text: string, find: Finder): string {
+  const at = find(text);
+  return at ? cut(text, at) : text;
+}
+
+/** Index the vocabulary's phrase tables now (at start-up) rather than on the first query. */
+export function prepareVocabulary(vocab: Vocabulary): void {
+  phraseTable(vocab.countries);
+  phraseTable(vocab.cities);
+  phraseTable(vocab.areas);
 }
 
 export function parseQuery(input: string, vocab: Vocabulary): ParsedQuery {
@@ -79,20 +194,20 @@ export function parseQuery(input: string, vocab: Vocabulary): ParsedQuery {
     return ' ';
   });
 
-  for (const { phrase, value } of findPhrases(text, vocab.countries)) {
+  for (const { value, find } of findPhrases(text, vocab.countries)) {
     add('countries', value);
-    text = stripPhrase(text, phrase);
+    text = stripPhrase(text, find);
   }
-  for (const { phrase, value } of findPhrases(text, vocab.cities)) {
+  for (const { value, find } of findPhrases(text, vocab.cities)) {
     add('cities', value);
-    text = stripPhrase(text, phrase);
+    text = stripPhrase(text, find);
   }
 
   // Area words filter only when nothing else is asked for ("education practices in Norway");
   // otherwise they stay search terms, so "anti-rumour education" still finds anti-rumour work.
   const areaHits = findPhrases(text, vocab.areas);
   let withoutAreas = text;
-  for (const { phrase } of areaHits) withoutAreas = stripPhrase(withoutAreas, phrase);
+  for (const { find } of areaHits) withoutAreas = stripPhrase(withoutAreas, find);
   const remaining = words(withoutAreas).filter((w) => !QUERY_STOPWORDS.has(w));
   if (areaHits.length > 0 && remaining.length === 0) {
     for (const { value } of areaHits) add('areas', value);
