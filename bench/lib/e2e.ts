@@ -115,11 +115,12 @@ async function measure(ctx: BenchContext, spec: E2eSpec, who: Contender, fake: F
       warmupMs: quick ? 1000 : 3000,
       durationMs: quick ? 3000 : 10_000,
       fakeUrl: fake.url,
+      ...(svc.child.pid ? { serverPid: svc.child.pid } : {}),
       ...(spec.signingSecret ? { signingSecret: spec.signingSecret } : {}),
     };
     const r = await runWorker<LoadResult>('bench/lib/loadgen.ts', input, { root: ctx.root, timeoutMs: 120_000 });
     ctx.log(
-      `${spec.section}: ${who.label}, run ${run + 1}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, errors ${r.errors}, ${spec.replyKind} ${r.replies[spec.replyKind] ?? 0}`,
+      `${spec.section}: ${who.label}, run ${run + 1}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.cpuMsPerRequest.toFixed(2)} CPU ms/req, errors ${r.errors}, ${spec.replyKind} ${r.replies[spec.replyKind] ?? 0}`,
     );
     if (who === spec.ours) spec.checkOurs(r.sample);
     if (r.errors > 0) ctx.log(`${spec.section}: ${who.label} statuses ${JSON.stringify(r.statuses)}; stderr tail: ${svc.stderr().slice(-600)}`);
@@ -160,6 +161,7 @@ export async function runEndToEnd(ctx: BenchContext, spec: E2eSpec): Promise<Row
       row({ section: S, case: kase, metric: 'latency p50', unit: 'ms', runs: per(rs, (r) => r.p50), ...cmp((r) => r.p50) }),
       row({ section: S, case: kase, metric: 'latency p99', unit: 'ms', runs: per(rs, (r) => r.p99), ...cmp((r) => r.p99), ...(isOurs ? { target: { op: '<' as const, value: 50 } } : {}) }),
       row({ section: S, case: kase, metric: `replies posted/s (${spec.replyKind})`, unit: '/s', runs: per(rs, replies), ...cmp(replies) }),
+      row({ section: S, case: kase, metric: 'server CPU per request', unit: 'ms', runs: per(rs, (r) => r.cpuMsPerRequest), ...cmp((r) => r.cpuMsPerRequest) }),
       row({ section: S, case: kase, metric: 'errors (non-2xx, resets)', unit: '', runs: per(rs, (r) => r.errors) }),
     );
   }

@@ -9,6 +9,7 @@
  * Prints one JSON line: requests, errors, rps, p50, p99, max (ms), replies by kind.
  */
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
 export interface LoadInput {
@@ -21,6 +22,8 @@ export interface LoadInput {
   /** The fake platforms process (http://127.0.0.1:port), for counts and the Teams serviceUrl. */
   fakeUrl: string;
   signingSecret?: string;
+  /** The server's pid: its CPU time (Linux /proc) over the window gives CPU ms per request. */
+  serverPid?: number;
 }
 
 export interface LoadResult {
@@ -33,6 +36,8 @@ export interface LoadResult {
   p99: number;
   max: number;
   replies: Record<string, number>;
+  /** Server CPU time (user + system) per measured request, ms; NaN when /proc is not readable. */
+  cpuMsPerRequest: number;
   /** The first body of each kind the fake received in the window. */
   sample: Record<string, string>;
 }
@@ -95,6 +100,19 @@ function teamsBody(serviceUrl: string): { body: string; headers: Record<string, 
   return { body, headers: { 'content-type': 'application/json' } };
 }
 
+/** CPU time (user + system) of a process in ms, from /proc/<pid>/stat; NaN elsewhere. */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command), in clock ticks (100/s on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 async function control(fakeUrl: string, path: string): Promise<{ calls?: Record<string, number>; sample?: Record<string, string> }> {
   const res = await fetch(`${fakeUrl}${path}`, { method: path === '/__reset' ? 'POST' : 'GET' });
   return (await res.json()) as { calls?: Record<string, number>; sample?: Record<string, string> };
@@ -146,9 +164,11 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
   await control(input.fakeUrl, '/__reset');
   latencies.length = 0;
   measuring = true;
+  const cpu0 = cpuMs(input.serverPid);
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, input.durationMs));
   measuring = false;
+  const cpu1 = cpuMs(input.serverPid);
   const seconds = (performance.now() - t0) / 1000;
   const stats = await control(input.fakeUrl, '/__stats');
   stopped = true;
@@ -167,6 +187,7 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
     p99: pct(99),
     max: sorted.at(-1) ?? NaN,
     replies: stats.calls ?? {},
+    cpuMsPerRequest: (cpu1 - cpu0) / sorted.length,
     sample: stats.sample ?? {},
   };
 }
