@@ -167,7 +167,12 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
       log.info('duplicate card submission ignored', { turn: turn.id, submission: submission.sid });
       return;
     }
-    await ctx.sendActivity({ type: ActivityTypes.Typing });
+    // The typing indicator goes out while the turn runs (not before it): one connector round trip
+    // less on every answer's latency; the replies still follow it.
+    const typing = ctx.sendActivity({ type: ActivityTypes.Typing }).then(
+      () => undefined,
+      (err: unknown) => log.warn('typing indicator not sent', { turn: turn.id, err }),
+    );
     const replies = await bot.handle(turn);
     const t = translator(await bot.localeFor(turn));
     let inline: Reply[];
@@ -177,6 +182,7 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
       log.warn('outbound delivery failed', { turn: turn.id, err });
       inline = [...replies.filter((r) => !r.to && !r.deliverTo), { text: t('teams.error.delivery') }];
     }
+    await typing;
     for (const reply of inline) await sendReply(ctx, reply, turn, t);
   };
 

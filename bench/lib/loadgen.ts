@@ -1,0 +1,207 @@
+/**
+ * The end-to-end benchmarks' load generator, run as its own process (bench/lib/e2e.ts spawns it):
+ * `connections` keep-alive HTTP/1.1 connections, each sending its next request as soon as the last one
+ * is answered (closed loop, like autocannon), for `warmupMs` (not measured) then `durationMs`.
+ * Every request is a fresh payload: a Slack `message` event (signed, unique event_id) or a Teams
+ * message activity (unique id), from one of a few users, asking one of a few practice questions.
+ * At the start of the measured window it resets the fake platforms' counts, and at its end reads
+ * them, so "replies/s" are the replies the server delivered during the window.
+ * Prints one JSON line: requests, errors, rps, p50, p99, max (ms), replies by kind.
+ */
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+
+export interface LoadInput {
+  kind: 'slack' | 'teams';
+  /** Target, e.g. http://127.0.0.1:3978/slack/events */
+  url: string;
+  connections: number;
+  warmupMs: number;
+  durationMs: number;
+  /** The fake platforms process (http://127.0.0.1:port), for counts and the Teams serviceUrl. */
+  fakeUrl: string;
+  signingSecret?: string;
+  /** The server's pid: its CPU time (Linux /proc) over the window gives CPU ms per request. */
+  serverPid?: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  statuses: Record<string, number>;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  replies: Record<string, number>;
+  /** Server CPU time (user + system) per measured request, ms; NaN when /proc is not readable. */
+  cpuMsPerRequest: number;
+  /** The first body of each kind the fake received in the window. */
+  sample: Record<string, string>;
+}
+
+const QUESTIONS = [
+  'how did other cities run an anti-rumour campaign?',
+  'practices on intercultural mediation in schools',
+  'show me practices about migrant participation in local politics',
+  'examples of intercultural festivals in public space',
+  'good practices for welcoming newcomers',
+  'anti-discrimination training for city staff',
+  'housing policies against segregation',
+  'language learning for refugees',
+];
+const USERS = 16;
+
+let seq = 0;
+const tag = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+
+function slackBody(secret: string): { body: string; headers: Record<string, string> } {
+  const n = ++seq;
+  const user = `U0BENCH${n % USERS}`;
+  const ts = `${Math.floor(Date.now() / 1000)}.${String(n).padStart(6, '0')}`;
+  const body = JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: `Ev${tag}${n}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: 'T1', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    event: { type: 'message', channel: `D${user}`, channel_type: 'im', user, text: QUESTIONS[n % QUESTIONS.length], ts, event_ts: ts, team: 'T1' },
+  });
+  const stamp = String(Math.floor(Date.now() / 1000));
+  const sig = 'v0=' + createHmac('sha256', secret).update(`v0:${stamp}:${body}`).digest('hex');
+  return { body, headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': stamp, 'x-slack-signature': sig } };
+}
+
+function teamsBody(serviceUrl: string): { body: string; headers: Record<string, string> } {
+  const n = ++seq;
+  const user = n % USERS;
+  const now = new Date().toISOString();
+  const body = JSON.stringify({
+    type: 'message',
+    text: QUESTIONS[n % QUESTIONS.length],
+    id: `${tag}-${n}`,
+    from: { id: `user-bench-${user}`, name: 'Bench User', aadObjectId: `00000000-0000-0000-0000-${String(user).padStart(12, '0')}` },
+    timestamp: now,
+    localTimestamp: now,
+    localTimezone: 'UTC',
+    serviceUrl,
+    conversation: { conversationType: 'personal', tenantId: '00000000-0000-0000-0000-000000000001', id: `conversation-bench-${user}` },
+    recipient: { id: '00000000-0000-0000-0000-00000000000011', name: 'Bench Bot' },
+    textFormat: 'plain',
+    locale: 'en-US',
+    entities: [{ type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'UTC' }],
+    channelData: { tenant: { id: '00000000-0000-0000-0000-000000000001' } },
+    channelId: 'msteams',
+  });
+  return { body, headers: { 'content-type': 'application/json' } };
+}
+
+/** CPU time (user + system) of a process in ms, from /proc/<pid>/stat; NaN elsewhere. */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command), in clock ticks (100/s on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+async function control(fakeUrl: string, path: string): Promise<{ calls?: Record<string, number>; sample?: Record<string, string> }> {
+  const res = await fetch(`${fakeUrl}${path}`, { method: path === '/__reset' ? 'POST' : 'GET' });
+  return (await res.json()) as { calls?: Record<string, number>; sample?: Record<string, string> };
+}
+
+export async function runLoad(input: LoadInput): Promise<LoadResult> {
+  const target = new URL(input.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: input.connections });
+  const make = () => (input.kind === 'slack' ? slackBody(input.signingSecret ?? '') : teamsBody(input.fakeUrl));
+
+  let measuring = false;
+  let stopped = false;
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+
+  const once = () =>
+    new Promise<void>((resolve) => {
+      const { body, headers } = make();
+      const t0 = performance.now();
+      const req = request(
+        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.on('data', () => undefined);
+          res.on('end', () => {
+            if (measuring) {
+              latencies.push(performance.now() - t0);
+              const s = String(res.statusCode);
+              statuses[s] = (statuses[s] ?? 0) + 1;
+              if ((res.statusCode ?? 0) >= 300) errors++;
+            }
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        if (measuring) errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+
+  const loop = async () => {
+    while (!stopped) await once();
+  };
+  const loops = Array.from({ length: input.connections }, loop);
+
+  await new Promise((r) => setTimeout(r, input.warmupMs));
+  await control(input.fakeUrl, '/__reset');
+  latencies.length = 0;
+  measuring = true;
+  const cpu0 = cpuMs(input.serverPid);
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, input.durationMs));
+  measuring = false;
+  const cpu1 = cpuMs(input.serverPid);
+  const seconds = (performance.now() - t0) / 1000;
+  const stats = await control(input.fakeUrl, '/__stats');
+  stopped = true;
+  await Promise.all(loops);
+  agent.destroy();
+
+  const sorted = latencies.sort((a, b) => a - b);
+  const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : NaN);
+  return {
+    requests: sorted.length,
+    errors,
+    statuses,
+    seconds,
+    rps: sorted.length / seconds,
+    p50: pct(50),
+    p99: pct(99),
+    max: sorted.at(-1) ?? NaN,
+    replies: stats.calls ?? {},
+    cpuMsPerRequest: (cpu1 - cpu0) / sorted.length,
+    sample: stats.sample ?? {},
+  };
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  const input = JSON.parse(process.argv[2] ?? '{}') as LoadInput;
+  runLoad(input).then(
+    (r) => {
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      process.exit(0);
+    },
+    (err: unknown) => {
+      process.stderr.write(`${String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * The Slack baseline: a bare @slack/bolt app (HTTPReceiver, signature verification on) that acks each
+ * `message` event (Bolt acks events before the listener runs) and calls chat.postMessage once on the
+ * fake Web API. No store, no search, no Block Kit. Env: PORT, SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN,
+ * SLACK_API_URL.
+ */
+import { App, LogLevel } from '@slack/bolt';
+
+const env = (k: string): string => {
+  const v = process.env[k];
+  if (!v) throw new Error(`${k} is required`);
+  return v;
+};
+
+const app = new App({
+  signingSecret: env('SLACK_SIGNING_SECRET'),
+  token: env('SLACK_BOT_TOKEN'),
+  logLevel: LogLevel.ERROR,
+  clientOptions: { slackApiUrl: env('SLACK_API_URL'), retryConfig: { retries: 0 } },
+});
+
+app.message(async ({ message, client }) => {
+  if (!('channel' in message)) return;
+  await client.chat.postMessage({ channel: message.channel, text: 'ok' });
+});
+
+await app.start(Number(env('PORT')));
+process.on('SIGTERM', () => {
+  void app.stop().finally(() => process.exit(0));
+});
