@@ -63,7 +63,7 @@ async function runSearch(ctx: IntentContext, text: string, offset = 0): Promise<
   if (parsed.terms.length === 0 && parsed.filters.areas.length + parsed.filters.countries.length + parsed.filters.cities.length === 0) {
     return [{ text: ctx.t('search.askTopic'), choices: ['search.topic1', 'search.topic2', 'search.topic3'].map((k) => ctx.t(k)) }];
   }
-  const r = ctx.search.run(parsed, { offset, limit: PAGE_SIZE });
+  const r = ctx.search.run(parsed, { offset, limit: PAGE_SIZE, lang: ctx.locale });
   return [{ ...renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } }), replaceOriginal: offset > 0 }];
 }
 

@@ -7,6 +7,7 @@
  * in typed arrays so 100k practices build in seconds and answer in milliseconds. `buildLunrIndex`
  * still builds the equivalent plain lunr index (the tests compare the two).
  */
+import { LanguageStems, isStemmed } from './language-stems.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +44,8 @@ export interface SearchOptions {
   offset?: number;
   limit?: number;
   exclude?: string[];
+  /** The language the query is written in (the user's locale): adds its own stemming. */
+  lang?: string;
 }
 
 export interface SearchSetup {
@@ -191,7 +194,15 @@ export class PracticeSearch {
     this.vocabulary = buildVocabulary(setup);
     prepareVocabulary(this.vocabulary);
     this.glossaryPhrases = setup.glossary.groups.flatMap((group) => group.terms.map((t) => ({ words: words(t), group })));
+    this.stems = new LanguageStems(() => {
+      const all = new Set<string>();
+      for (const p of setup.practices) for (const w of [...words(p.title), ...p.keywords.flatMap((k) => words(k))]) all.add(w);
+      for (const g of setup.glossary.groups) for (const t of g.terms) for (const w of words(t)) all.add(w);
+      return all;
+    });
   }
+
+  private readonly stems: LanguageStems;
 
   /** Build, or load the serialized index from `cacheDir` when the corpus is unchanged. */
   static create(setup: SearchSetup, cacheDir?: string): { search: PracticeSearch; loadedFromCache: boolean } {
@@ -254,9 +265,13 @@ export class PracticeSearch {
   run(query: ParsedQuery, opts: SearchOptions = {}, boostAreas: AreaId[] = []): SearchResult {
     const offset = Math.max(0, opts.offset ?? 0);
     const limit = Math.max(1, Math.min(opts.limit ?? 5, 50));
-    const { expansions, areas: relatedAreas } = this.expand(query.terms);
+    // Words of the corpus and glossary that share a stem with a query word in the query's language.
+    const inflected = [...new Set(query.terms.flatMap((t) => this.stems.related(opts.lang, t)))];
+    const glossary = this.expand([...query.terms, ...inflected]);
+    const expansions = [...new Set([...inflected, ...glossary.expansions])].filter((w) => !query.terms.includes(w)).slice(0, 48);
+    const relatedAreas = glossary.areas;
     // "More results" asks the same question again with an offset: the ranking is kept (LRU).
-    const key = JSON.stringify([query.terms, query.filters, boostAreas, opts.exclude ?? []]);
+    const key = JSON.stringify([query.terms, query.filters, boostAreas, opts.exclude ?? [], isStemmed(opts.lang) ? opts.lang : '']);
     let ranked = this.recent.get(key);
     if (ranked && ranked.docs.length < offset + limit && ranked.docs.length < ranked.total) ranked = undefined;
     if (ranked) {
