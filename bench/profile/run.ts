@@ -27,7 +27,8 @@ const seconds = Number(process.argv[3] ?? 8);
 const tmp = mkdtempSync(join(tmpdir(), 'icc-profile-'));
 const out = join(ROOT, 'bench', 'results', 'profiles');
 mkdirSync(out, { recursive: true });
-const ctx = { root: ROOT, tmp, log: (m: string) => process.stderr.write(`[profile] ${m}\n`) } as BenchContext;
+// startFake and serveEnv read only root (and serveEnv the data dir it is given).
+const ctx = { root: ROOT } as Pick<BenchContext, 'root'> as BenchContext;
 
 const fake = await startFake(ctx);
 const port = await freePort();
