@@ -149,6 +149,32 @@ describe('phrase syntax', () => {
     }
   });
 
+  it('finds the same phrase as trying every phrase in order (the first-word prefilter loses nothing)', () => {
+    const files = readdirSync(PHRASES_DIR).filter((f) => f.endsWith('.json')).map((f) => loadIntentPhrases(join(PHRASES_DIR, f)));
+    // Texts: every phrase itself (wildcards filled, gaps filled), and each inside a longer message.
+    const texts: string[] = [];
+    for (const file of files)
+      for (const g of file.groups)
+        for (const list of Object.values(g.phrases))
+          for (const p of list ?? []) {
+            const plain = p.replace(/^\^|\$$/g, '').replace(/\*/g, 's').replace(/\.\.\./g, 'and then');
+            texts.push(plain, `please ${plain} today`, plain.toUpperCase(), plain.split(' ').slice(1).join(' '));
+          }
+    let matched = 0;
+    for (const file of files) {
+      const fast = compilePhrases(file);
+      const all = file.groups
+        .flatMap((g) => Object.values(g.phrases).flatMap((list) => (list ?? []).map((phrase) => ({ weight: g.weight, re: compilePhrase(phrase) as RegExp }))))
+        .sort((a, b) => b.weight - a.weight);
+      for (const text of texts) {
+        const naive = all.find((c) => c.re.test(fold(text)))?.weight ?? null;
+        expect(fast.match(text), `${file.intent}: ${text}`).toBe(naive);
+        if (naive !== null) matched++;
+      }
+    }
+    expect(matched).toBeGreaterThan(500);
+  });
+
   it('reports the best phrase with its language, and treats a missing file as no phrases', () => {
     const c = compilePhrases(loadIntentPhrases(join(PHRASES_DIR, 'search.json')));
     expect(c.best('приклади практик медіації')).toMatchObject({ locale: 'uk', group: 'practices' });

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONNECTIONS, serveEnv, startFake } from '../lib/e2e.js';
+import { CONNECTIONS, serveEnv, startFake, waitForPort } from '../lib/e2e.js';
 import type { LoadInput, LoadResult } from '../lib/loadgen.js';
 import { freePort, minimalEnv, runWorker, stop, waitFor200 } from '../lib/proc.js';
 import type { BenchContext } from '../lib/types.js';
@@ -18,12 +18,15 @@ import { summarize } from './summary.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const SIGNING_SECRET = 'bench-profile-signing-secret';
 
-const kind = process.argv[2];
+const args = process.argv.slice(2);
+// --bare profiles the bare framework app of the same section instead (bench/<kind>/bare.ts), for comparison.
+const bare = args.includes('--bare');
+const [kind, secondsArg] = args.filter((a) => a !== '--bare');
 if (kind !== 'slack' && kind !== 'teams') {
-  process.stderr.write('usage: npm run bench:profile -- slack|teams [seconds]\n');
+  process.stderr.write('usage: npm run bench:profile -- slack|teams [seconds] [--bare]\n');
   process.exit(2);
 }
-const seconds = Number(process.argv[3] ?? 8);
+const seconds = Number(secondsArg ?? 8);
 const tmp = mkdtempSync(join(tmpdir(), 'icc-profile-'));
 const out = join(ROOT, 'bench', 'results', 'profiles');
 mkdirSync(out, { recursive: true });
@@ -35,13 +38,17 @@ const port = await freePort();
 const platformEnv: Record<string, string> =
   kind === 'slack' ? { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-1-2-profile', SLACK_API_URL: `${fake.url}/api/` } : {};
 const before = new Set(readdirSync(out));
-const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${out}`, '--import', 'tsx', join(ROOT, 'bench', 'profile', 'entry.ts'), 'serve'], {
+const script = bare ? join(ROOT, 'bench', kind, 'bare.ts') : join(ROOT, 'bench', 'profile', 'entry.ts');
+const env = bare ? { ...platformEnv, PORT: String(port), NODE_ENV: 'production' } : serveEnv(ctx, join(tmp, 'data'), port, platformEnv);
+const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${out}`, '--import', 'tsx', script, ...(bare ? [] : ['serve'])], {
   cwd: ROOT,
-  env: { ...minimalEnv(), ...serveEnv(ctx, join(tmp, 'data'), port, platformEnv) },
+  env: { ...minimalEnv(), ...env },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
+let requests = 0;
 try {
-  await waitFor200(`http://127.0.0.1:${port}/healthz`, child, 60_000);
+  if (bare) await waitForPort(port, child, 60_000);
+  else await waitFor200(`http://127.0.0.1:${port}/healthz`, child, 60_000);
   const input: LoadInput = {
     kind,
     url: `http://127.0.0.1:${port}${kind === 'slack' ? '/slack/events' : '/api/messages'}`,
@@ -53,8 +60,10 @@ try {
     ...(kind === 'slack' ? { signingSecret: SIGNING_SECRET } : {}),
   };
   const r = await runWorker<LoadResult>('bench/lib/loadgen.ts', input, { root: ROOT });
+  // The profile also covers the warm-up, loaded at about the same rate: count its requests too.
+  requests = Math.round(r.requests * ((seconds + 2) / seconds));
   process.stdout.write(
-    `${kind}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.cpuMsPerRequest.toFixed(2)} CPU ms/request, errors ${r.errors}, replies ${JSON.stringify(r.replies)}\n`,
+    `${bare ? `bare ${kind}` : kind}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.cpuMsPerRequest.toFixed(2)} CPU ms/request, errors ${r.errors}, replies ${JSON.stringify(r.replies)}\n`,
   );
 } finally {
   await stop(child);
@@ -65,4 +74,4 @@ try {
 const written = readdirSync(out).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
 const main = written.map((f) => join(out, f)).sort((a, b) => statSync(b).size - statSync(a).size)[0];
 for (const f of written.map((f) => join(out, f))) if (f !== main) rmSync(f);
-if (main) process.stdout.write(`${summarize(main)}\n`);
+if (main) process.stdout.write(`${summarize(main, requests)}\n`);

@@ -24,7 +24,8 @@ interface CpuProfile {
 const short = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, 'npm:').replace(/^.*?\/(src|intents|bench)\//, '$1/');
 const label = (f: Frame) => `${f.functionName || '(anonymous)'} ${short(f.url)}${f.url ? `:${f.lineNumber + 1}` : ''}`;
 
-export function summarize(file: string, ours = /^\S+ (src|intents)\//, top = 30): string {
+/** `measured` requests (the load's measured window) turn percentages into rough µs per request too. */
+export function summarize(file: string, measured = 0, ours = /^\S+ (src|intents)\//, top = 30): string {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -56,7 +57,7 @@ export function summarize(file: string, ours = /^\S+ (src|intents)\//, top = 30)
       .filter(([k]) => filter(k))
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(6)}%  ${k}`)
+      .map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(6)}%${measured ? `${(v / measured).toFixed(1).padStart(8)} µs/req` : ''}  ${k}`)
       .join('\n');
   return [
     `${file}: ${(total / 1000).toFixed(0)} ms sampled`,

@@ -40,10 +40,33 @@ export function fold(text: string): string {
     .trim();
 }
 
+// Every intent folds the same message when the router classifies it: remember the last one.
+let lastText: string | undefined;
+let lastFolded = '';
+function foldOnce(text: string): string {
+  if (text !== lastText) {
+    lastFolded = fold(text);
+    lastText = text;
+  }
+  return lastFolded;
+}
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The phrase as a RegExp over folded text, or a string saying what is wrong with it. */
 export function compilePhrase(raw: string): RegExp | string {
+  const c = compilePhraseParts(raw);
+  return typeof c === 'string' ? c : c.re;
+}
+
+interface CompiledPhrase {
+  re: RegExp;
+  /** The phrase's first word (folded), which any matching text contains as a whole word (or, when `prefix`, as a word's start). */
+  first: string;
+  prefix: boolean;
+}
+
+function compilePhraseParts(raw: string): CompiledPhrase | string {
   let s = raw.trim();
   const start = s.startsWith('^');
   if (start) s = s.slice(1);
@@ -52,6 +75,7 @@ export function compilePhrase(raw: string): RegExp | string {
   const segments = s.split(/\s*\.\.\.\s*/);
   if (segments.some((seg) => !seg.trim())) return '"..." must stand between two words';
   const parts: string[] = [];
+  let first: { word: string; prefix: boolean } | undefined;
   for (const seg of segments) {
     const words: string[] = [];
     for (const w of seg.trim().split(/\s+/)) {
@@ -60,11 +84,14 @@ export function compilePhrase(raw: string): RegExp | string {
       if (/[*^$]/.test(stem)) return `"${w}": * goes only at the end of a word, ^ only first and $ only last`;
       const folded = fold(stem);
       if (!folded) return `"${w}" has no letters or digits`;
+      // A word that folds to several ("l'école" -> "l ecole") still starts with the first of them.
+      first ??= { word: folded.split(' ')[0]!, prefix: wild && !folded.includes(' ') };
       words.push(escapeRe(folded) + (wild ? '\\S*' : ''));
     }
     parts.push(words.join(' '));
   }
-  return new RegExp(`${start ? '^' : '(?:^| )'}${parts.join('(?: \\S+)*? ')}${end ? '$' : '(?= |$)'}`, 'u');
+  const re = new RegExp(`${start ? '^' : '(?:^| )'}${parts.join('(?: \\S+)*? ')}${end ? '$' : '(?= |$)'}`, 'u');
+  return { re, first: first!.word, prefix: first!.prefix };
 }
 
 const PhraseSchema = z
@@ -112,19 +139,40 @@ export interface CompiledPhrases {
 }
 
 export function compilePhrases(file: IntentPhrases): CompiledPhrases {
-  const compiled: Array<{ re: RegExp } & PhraseHit> = [];
+  const compiled: Array<CompiledPhrase & PhraseHit> = [];
   for (const g of file.groups)
     for (const [locale, phrases] of Object.entries(g.phrases) as Array<[NetworkLanguage, string[]]>)
       for (const phrase of phrases) {
-        const re = compilePhrase(phrase);
-        if (typeof re !== 'string') compiled.push({ re, weight: g.weight, group: g.id, locale, phrase });
+        const c = compilePhraseParts(phrase);
+        if (typeof c !== 'string') compiled.push({ ...c, weight: g.weight, group: g.id, locale, phrase });
       }
   compiled.sort((a, b) => b.weight - a.weight);
+  // Every message is tested against hundreds of phrases, on every turn. A phrase can only match a
+  // text that has its first word, so the regexes run only for phrases whose first word is there.
+  const byFirstWord = new Map<string, number[]>();
+  const byFirstPrefix: Array<[string, number]> = [];
+  compiled.forEach((c, i) => {
+    if (c.prefix) byFirstPrefix.push([c.first, i]);
+    else byFirstWord.set(c.first, [...(byFirstWord.get(c.first) ?? []), i]);
+  });
+  const candidates = (folded: string): number[] => {
+    const out: number[] = [];
+    for (const word of new Set(folded.split(' '))) {
+      const exact = byFirstWord.get(word);
+      if (exact) out.push(...exact);
+      for (const [prefix, i] of byFirstPrefix) if (word.startsWith(prefix)) out.push(i);
+    }
+    // Lowest index first = highest weight first, as when every phrase is tried in order.
+    return [...new Set(out)].sort((a, b) => a - b);
+  };
   const best = (text: string): PhraseHit | null => {
-    const folded = fold(text.slice(0, 2000));
+    const folded = foldOnce(text.slice(0, 2000));
     if (!folded) return null;
-    const hit = compiled.find((c) => c.re.test(folded));
-    return hit ? { weight: hit.weight, group: hit.group, locale: hit.locale, phrase: hit.phrase } : null;
+    for (const i of candidates(folded)) {
+      const hit = compiled[i]!;
+      if (hit.re.test(folded)) return { weight: hit.weight, group: hit.group, locale: hit.locale, phrase: hit.phrase };
+    }
+    return null;
   };
   return { intent: file.intent, best, match: (text) => best(text)?.weight ?? null };
 }
