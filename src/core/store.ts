@@ -13,6 +13,12 @@ import { StoreUnavailableError } from './errors.js';
 /** What a backend must add to keyv's get/set/delete: atomic claims and listing by prefix. */
 export interface StoreBackend {
   readonly kind: 'sqlite' | 'memory' | 'redis';
+  /**
+   * True when every operation completes inside the call (better-sqlite3, a Map): no timer can fire
+   * before it returns, so a timeout guard would only cost time. SQLite's own busy timeout bounds a
+   * locked database instead.
+   */
+  readonly synchronous: boolean;
   readonly keyv: Keyv;
   claim(key: string, ttlMs: number): Promise<boolean>;
   release(key: string): Promise<void>;
@@ -22,6 +28,7 @@ export interface StoreBackend {
 
 class SqliteBackend implements StoreBackend {
   readonly kind = 'sqlite' as const;
+  readonly synchronous = true;
   readonly keyv: Keyv;
   constructor(readonly adapter: SqliteKeyvStore) {
     this.keyv = new Keyv({ store: adapter, useKeyPrefix: false, throwOnErrors: true, namespace: undefined as unknown as string });
@@ -42,6 +49,7 @@ class SqliteBackend implements StoreBackend {
 
 class MemoryBackend implements StoreBackend {
   readonly kind = 'memory' as const;
+  readonly synchronous = true;
   private readonly map = new Map<string, unknown>();
   private readonly claims = new Map<string, number>();
   readonly keyv: Keyv;
@@ -69,6 +77,7 @@ class MemoryBackend implements StoreBackend {
 
 class RedisBackend implements StoreBackend {
   readonly kind = 'redis' as const;
+  readonly synchronous = false;
   readonly keyv: Keyv;
   constructor(private readonly adapter: KeyvRedis<unknown>) {
     this.keyv = new Keyv({ store: adapter, useKeyPrefix: false, throwOnErrors: true, namespace: undefined as unknown as string });
@@ -187,7 +196,14 @@ export class Namespace<T> {
   ) {}
 
   private async guard<R>(op: () => Promise<R>): Promise<R> {
-    // A store that hangs (a stalled Redis, a long-held SQLite lock) must not hang the turn.
+    if (this.backend.synchronous) {
+      try {
+        return await op();
+      } catch (err) {
+        throw new StoreUnavailableError(`store ${this.name} operation failed`, { cause: err });
+      }
+    }
+    // A store that hangs (a stalled Redis) must not hang the turn.
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`timed out after ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
