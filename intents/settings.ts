@@ -65,7 +65,7 @@ async function saveProfileLocale(turn: Turn, ctx: IntentContext, locale: string)
   const profile = await ctx.stores.profile.get(scope, turn.user.id);
   await ctx.stores.profile.set(scope, turn.user.id, { ...profile, locale, updatedAt: ctx.clock.now().toISOString() });
   // Confirmed in the new language, so the user sees at once that it worked.
-  return [{ text: ctx.i18n.translator(locale)('settings.language.saved', { language: languageName(locale, locale) }) }];
+  return [{ text: ctx.i18n.translator(locale)('settings.language.saved', { language: languageName(locale, locale) }), locale }];
 }
 
 const languageSetting: Setting = {

@@ -31,6 +31,18 @@ describe('bot', () => {
     expect(replies[0]!.cards![0]!.url).toMatch(/^https?:\/\//);
   });
 
+  it('marks every reply with the language it is written in, the new one when the turn changed it', async () => {
+    app = await testApp();
+    const before = await app.bot.handle(turn('help'));
+    expect(before.map((r) => r.locale)).toEqual(before.map(() => 'en'));
+    const changed = await app.bot.handle(turn('/icc language it'));
+    expect(changed[0]!.locale).toBe('it');
+    expect(changed[0]!.text).toMatch(/italiano/i);
+    const after = await app.bot.handle(turn('mediation'));
+    expect(after[0]!.locale).toBe('it');
+    expect(await app.bot.localeFor(turn('x'))).toBe('it');
+  });
+
   it('pages with "more results" and stores feedback per tenant', async () => {
     app = await testApp();
     const first = await app.bot.handle(turn('mediation'));

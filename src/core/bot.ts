@@ -22,6 +22,9 @@ export interface Bot {
   readonly deps: BotDeps;
 }
 
+/** Replies an intent did not mark with a language are in the turn's. */
+const withLocale = (replies: Reply[], locale: string): Reply[] => replies.map((r) => (r.locale ? r : { ...r, locale }));
+
 export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
   const intents = new Map<string, Intent>();
   for (const intent of intentList) {
@@ -161,16 +164,16 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
       const r = route({ text: turn.text, action: turn.action, activeDialog: active?.intent }, [...intents.values()], looksLikeTopic);
       const replies = await dispatch(turn, r, ctx, active);
       log.debug('turn handled', { route: r.kind, intent: 'intent' in r ? r.intent : undefined, ms: Date.now() - started });
-      return replies.length > 0 ? replies : [{ text: ctx.t('error.generic') }];
+      return withLocale(replies.length > 0 ? replies : [{ text: ctx.t('error.generic') }], locale);
     } catch (err) {
       const t = deps.i18n.translator(locale);
       const code = err instanceof AppError ? err.code : 'INTERNAL';
       if (code === 'BAD_ACTION') {
         log.warn('bad action payload', { err });
-        return [{ text: t('error.staleButton'), ephemeral: true }];
+        return [{ text: t('error.staleButton'), ephemeral: true, locale }];
       }
       log.error('turn failed', { code, err });
-      return [{ text: code === 'STORE_UNAVAILABLE' ? t('error.storeUnavailable') : t('error.generic') }];
+      return [{ text: code === 'STORE_UNAVAILABLE' ? t('error.storeUnavailable') : t('error.generic'), locale }];
     }
   }
 

@@ -16,6 +16,9 @@ export interface I18n {
   has(locale: string, key: string): boolean;
 }
 
+/** What ICU MessageFormat would change in a message: arguments, plural `#`, quoted ('') text. */
+const LITERAL_UNSAFE = /[{}#']/;
+
 export function createI18n(messages: Map<string, Messages>, fallback = 'en'): I18n {
   const cache = new Map<string, IntlMessageFormat>();
   const locales = [...messages.keys()].sort();
@@ -25,6 +28,8 @@ export function createI18n(messages: Map<string, Messages>, fallback = 'en'): I1
     for (const loc of chain) {
       const source = messages.get(loc)?.[key];
       if (source === undefined) continue;
+      // Most messages have no argument, plural or ICU escape: they are their own formatted text.
+      if (!LITERAL_UNSAFE.test(source)) return source;
       const cacheKey = `${loc}\u0000${key}`;
       let mf = cache.get(cacheKey);
       if (!mf) {

@@ -142,6 +142,12 @@ export interface Reply {
    * show them on the fields and keep it open; elsewhere the reply's `text` says the same.
    */
   formErrors?: Record<string, string>;
+  /**
+   * The language the reply is written in. The bot sets it on every reply it returns (the turn's
+   * language, or the new one when the turn changed it), so adapters write their own words (button
+   * labels, "Share to channel") in the same language without looking the user up again.
+   */
+  locale?: string;
 }
 
 export function scopeOf(turn: Pick<Turn, 'platform' | 'tenant'>): Scope {

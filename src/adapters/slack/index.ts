@@ -184,19 +184,21 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
   /** Runs a turn through the bot and delivers every reply; one failed delivery does not stop the rest. */
   const answer = async (turn: Turn, token: string, where: Where, given?: Reply[]): Promise<void> => {
     const replies = given ?? (await app.bot.handle(turn));
-    const t = await translatorFor(turn);
+    // The bot marks each reply with its language; only replies made here need the user's looked up.
+    let fallback: Translate | undefined;
+    const tFor = async (reply: Reply): Promise<Translate> => (reply.locale ? i18n.translator(reply.locale) : (fallback ??= await translatorFor(turn)));
     const inline: Reply[] = [];
     for (const reply of replies) {
       try {
         inline.push(...(await deliverOutbound(turn, [reply], senders)));
       } catch (err) {
         log.warn('reply addressed elsewhere could not be delivered', { turn: turn.id, err });
-        inline.push({ text: t('slack.sendFailed'), ephemeral: true });
+        inline.push({ text: (await tFor(reply))('slack.sendFailed'), ephemeral: true, ...(reply.locale ? { locale: reply.locale } : {}) });
       }
     }
     for (const reply of inline) {
       try {
-        await deliverOne(turn, token, where, reply, t);
+        await deliverOne(turn, token, where, reply, await tFor(reply));
       } catch (err) {
         log.error('slack reply not delivered', { turn: turn.id, via: where.via, reason: err instanceof SlackCallError ? err.reason : undefined, slackError: err instanceof SlackCallError ? err.slackError : undefined, err });
       }
