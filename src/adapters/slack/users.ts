@@ -26,21 +26,36 @@ function validTimeZone(tz: string | undefined): string | undefined {
   }
 }
 
+/** How long this process reuses a user's details without reading the store (they change rarely; the store keeps them a day). */
+export const USER_MEMO_MS = 5 * 60 * 1000;
+const USER_MEMO_MAX = 10_000;
+
 export class UserDirectory {
   /** Lookups in flight, so a burst of messages from one user costs one users.info call. */
   private readonly inflight = new Map<string, Promise<UserInfo>>();
+  /** Recent answers, so a conversation's every message does not read (and parse) the store entry. */
+  private readonly memo = new Map<string, { info: UserInfo; until: number }>();
 
   constructor(
     private readonly ns: Namespace<UserInfo>,
     private readonly api: SlackApi,
     private readonly log: Logger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   lookup(tenant: string, token: string, userId: string): Promise<UserInfo> {
     const key = `${tenant}|${userId}`;
+    const known = this.memo.get(key);
+    if (known && known.until > this.now()) return Promise.resolve(known.info);
     let p = this.inflight.get(key);
     if (!p) {
-      p = this.fetch(tenant, token, userId).finally(() => this.inflight.delete(key));
+      p = this.fetch(tenant, token, userId)
+        .then((info) => {
+          if (this.memo.size >= USER_MEMO_MAX) this.memo.clear();
+          this.memo.set(key, { info, until: this.now() + USER_MEMO_MS });
+          return info;
+        })
+        .finally(() => this.inflight.delete(key));
       this.inflight.set(key, p);
     }
     return p;
