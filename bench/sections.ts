@@ -8,5 +8,6 @@ import { searchSection } from './search/section.js';
 import { slackSection } from './slack/section.js';
 import { storeSection } from './store/section.js';
 import { teamsSection } from './teams/section.js';
+import { turnSection } from './turn/section.js';
 
-export const sections: BenchSection[] = [slackSection, teamsSection, searchSection, coldStartSection, storeSection];
+export const sections: BenchSection[] = [slackSection, teamsSection, turnSection, searchSection, coldStartSection, storeSection];

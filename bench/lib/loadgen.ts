@@ -42,7 +42,7 @@ export interface LoadResult {
   sample: Record<string, string>;
 }
 
-const QUESTIONS = [
+export const QUESTIONS = [
   'how did other cities run an anti-rumour campaign?',
   'practices on intercultural mediation in schools',
   'show me practices about migrant participation in local politics',
