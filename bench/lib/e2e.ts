@@ -96,6 +96,11 @@ export interface E2eSpec {
   kind: LoadInput['kind'];
   ours: Contender;
   bare: Contender;
+  /**
+   * Optional: the bare app sending the answer ours sends (same Block Kit / card, rendered once at
+   * start), so the table also shows how much of the gap is the platform SDK sending a real answer.
+   */
+  bareSameAnswer?: Contender;
   signingSecret?: string;
   /** Which fake counters are "replies" (e.g. chat.postMessage, connector.send). */
   replyKind: string;
@@ -134,10 +139,12 @@ export async function runEndToEnd(ctx: BenchContext, spec: E2eSpec): Promise<Row
   const fake = await startFake(ctx);
   const ours: LoadResult[] = [];
   const bare: LoadResult[] = [];
+  const same: LoadResult[] = [];
   try {
     for (let run = 0; run < ctx.options.runs; run++) {
       // Alternate which goes first, so neither always gets the cooler machine.
       const order: Array<[Contender, LoadResult[]]> = run % 2 === 0 ? [[spec.ours, ours], [spec.bare, bare]] : [[spec.bare, bare], [spec.ours, ours]];
+      if (spec.bareSameAnswer) order.splice(1, 0, [spec.bareSameAnswer, same]);
       for (const [who, into] of order) into.push(await measure(ctx, spec, who, fake, run));
     }
   } finally {
@@ -151,6 +158,7 @@ export async function runEndToEnd(ctx: BenchContext, spec: E2eSpec): Promise<Row
   const sides: Array<[Contender, LoadResult[], boolean]> = [
     [spec.ours, ours, true],
     [spec.bare, bare, false],
+    ...(spec.bareSameAnswer ? [[spec.bareSameAnswer, same, false] as [Contender, LoadResult[], boolean]] : []),
   ];
   for (const [who, rs, isOurs] of sides) {
     const cmp = (f: (r: LoadResult) => number) => (isOurs ? { baseline: { label: spec.bare.label, value: bareMedian(f) } } : {});
@@ -175,6 +183,12 @@ export async function runEndToEnd(ctx: BenchContext, spec: E2eSpec): Promise<Row
       target: { op: '>', value: 0.8 },
     }),
   );
+  if (spec.bareSameAnswer) {
+    rows.push(
+      row({ section: S, case: `${spec.bareSameAnswer.label} / ${spec.bare.label}`, metric: 'throughput ratio (same run)', unit: '', runs: same.map((o, i) => o.rps / bare[i]!.rps) }),
+      row({ section: S, case: `ours / ${spec.bareSameAnswer.label}`, metric: 'throughput ratio (same run)', unit: '', runs: ours.map((o, i) => o.rps / same[i]!.rps) }),
+    );
+  }
   return rows;
 }
 

@@ -4,10 +4,13 @@
  * only acks and calls chat.postMessage, under the same load in the same run: signed `message` events,
  * each with a unique event_id, from a separate load-generator process (bench/lib/loadgen.ts), 32
  * keep-alive connections, 10 s measured after a 3 s warm-up. Both answer HTTP when the event is acked
- * and post the reply afterwards, so "replies posted/s" is reported beside requests/s.
+ * and post the reply afterwards, so "replies posted/s" is reported beside requests/s. A third contender,
+ * the bare app posting our rendered answer instead of "ok", shows what sending a real answer costs the SDK.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runEndToEnd, serveEnv, startBare, startServe } from '../lib/e2e.js';
+import { runWorker } from '../lib/proc.js';
 import type { BenchSection } from '../lib/types.js';
 
 const SIGNING_SECRET = 'bench-signing-secret-7c2e';
@@ -18,8 +21,10 @@ const slackEnv = (fakeUrl: string) => ({ SLACK_SIGNING_SECRET: SIGNING_SECRET, S
 export const slackSection: BenchSection = {
   id: 'slack',
   title: 'Slack end-to-end (serve vs bare Bolt)',
-  run: (ctx) =>
-    runEndToEnd(ctx, {
+  run: async (ctx) => {
+    const answerFile = join(ctx.tmp, 'slack-answer.json');
+    writeFileSync(answerFile, JSON.stringify(await runWorker<unknown>('bench/slack/answer.ts', { root: ctx.appRoot }, { root: ctx.root })));
+    return runEndToEnd(ctx, {
       section: 'slack e2e',
       kind: 'slack',
       signingSecret: SIGNING_SECRET,
@@ -34,6 +39,11 @@ export const slackSection: BenchSection = {
         path: '/slack/events',
         start: (port, _run, fake) => startBare(ctx, 'bench/slack/bare.ts', port, slackEnv(fake)),
       },
+      bareSameAnswer: {
+        label: 'bare Bolt posting our answer',
+        path: '/slack/events',
+        start: (port, _run, fake) => startBare(ctx, 'bench/slack/bare.ts', port, { ...slackEnv(fake), BARE_ANSWER_FILE: answerFile }),
+      },
       checkOurs(sample) {
         // The search intent answered with Block Kit (a results message, not an error or the help).
         const post = sample['chat.postMessage'] ?? '';
@@ -41,5 +51,6 @@ export const slackSection: BenchSection = {
           throw new Error(`our server did not answer with Block Kit: ${post.slice(0, 300)}`);
         }
       },
-    }),
+    });
+  },
 };
