@@ -4,9 +4,8 @@
  * lost and no doubled answers, and each question is asked once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slackScope } from '../src/adapters/slack/state.js';
 import { selfcheckStores } from '../src/selfcheck/model.js';
-import { blockAction, buttonsIn, dm, postEvent, postInteraction, startSlackServer, visibleText, type SlackHarness } from './helpers/slack.js';
+import { blockAction, buttonsIn, dm, postEvent, postInteraction, startSlackServer, userChange, visibleText, type SlackHarness } from './helpers/slack.js';
 
 let h: SlackHarness;
 const scope = { platform: 'slack' as const, tenant: 'T1' };
@@ -24,11 +23,13 @@ afterAll(async () => {
 });
 
 /**
- * Sends the requests so that their turns reach the bot in the same instant: the user's cached profile
- * is dropped and users.info held, so every request waits on the one shared lookup, then all go on.
+ * Sends the requests so that their turns reach the bot in the same instant: Slack's user_change
+ * event makes the adapter drop what it knows of the user, and users.info is held, so every request
+ * waits on the one shared lookup, then all go on.
  */
 async function together(send: Array<() => Promise<Response>>): Promise<number[]> {
-  await h.server.app.stores.store.namespace('slack-user').delete(slackScope('T1'), 'U0USER1');
+  expect((await postEvent(h.base, userChange('U0USER1'))).status).toBe(200);
+  await h.slack.idle();
   const lookups = h.fake.callsTo('users.info').length;
   const release = h.fake.hold('users.info');
   try {

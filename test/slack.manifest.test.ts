@@ -27,7 +27,7 @@ describe('Slack app manifest', () => {
   });
 
   it('subscribes to the events and asks for the scopes the adapter uses', () => {
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_mention', 'message.im', 'app_home_opened', 'app_uninstalled', 'tokens_revoked']));
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_mention', 'message.im', 'app_home_opened', 'app_uninstalled', 'tokens_revoked', 'user_change']));
     // chat.postMessage/update/postEphemeral, users.info, conversations.open, files.uploadV2, the slash command, DMs.
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['chat:write', 'users:read', 'im:write', 'mpim:write', 'files:write', 'commands', 'app_mentions:read', 'im:history']));
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);

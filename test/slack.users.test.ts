@@ -6,6 +6,7 @@ import { USER_MEMO_MS, UserDirectory } from '../src/adapters/slack/users.js';
 import { createLogger } from '../src/core/log.js';
 import { Store } from '../src/core/store.js';
 import { FakeSlackApi } from './fakes/slack-api.js';
+import { dm, postEvent, startSlackServer, userChange } from './helpers/slack.js';
 
 let fake: FakeSlackApi | undefined;
 let store: Store | undefined;
@@ -41,5 +42,29 @@ describe('slack user directory', () => {
     // Another workspace's user with the same id is its own entry.
     await dir.lookup('T2', 'xoxb-t2', 'U1');
     expect(lookups()).toBe(2);
+  });
+});
+
+describe('user_change', () => {
+  it('a user who switches Slack to French gets French answers from their next message, not a day later', async () => {
+    const h = await startSlackServer();
+    try {
+      const answerTo = async (text: string) => {
+        const from = h.fake.callsTo('chat.postMessage').length;
+        expect((await postEvent(h.base, dm(text))).status).toBe(200);
+        await h.slack.idle();
+        return h.fake.callsTo('chat.postMessage').slice(from).map((c) => String(c.args.text ?? '')).join('\n');
+      };
+      expect(await answerTo('help')).toMatch(/practices/i);
+      h.fake.users.set('U0USER1', { locale: 'fr-FR', tz: 'Europe/Paris' });
+      // Remembered: Slack is not asked again for every message.
+      expect(await answerTo('help')).not.toMatch(/pratiques/i);
+      expect((await postEvent(h.base, userChange('U0USER1'))).status).toBe(200);
+      await h.slack.idle();
+      expect(await answerTo('help')).toMatch(/pratiques/i);
+      expect(h.fake.callsTo('users.info')).toHaveLength(2);
+    } finally {
+      await h.close();
+    }
   });
 });

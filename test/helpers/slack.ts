@@ -122,6 +122,14 @@ export function dm(text: string, over: Record<string, unknown> = {}, team = 'T1'
   );
 }
 
+/** Slack's `user_change`: the user edited their profile (language, time zone...). */
+export function userChange(user = 'U0USER1', team = 'T1', over: Record<string, unknown> = {}): Record<string, unknown> {
+  return envelope(
+    { type: 'user_change', user: { id: user, team_id: team, name: 'someone', deleted: false, tz: 'Europe/Rome', ...over }, cache_ts: 1700000000, event_ts: slackTs() },
+    { team_id: team, authorizations: [{ enterprise_id: null, team_id: team, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }] },
+  );
+}
+
 export function mention(text: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   const ts = slackTs();
   return envelope({ type: 'app_mention', channel: 'C0GENERAL', user: 'U0USER1', text: `<@UBOT> ${text}`, ts, event_ts: ts, team: 'T1', ...over });

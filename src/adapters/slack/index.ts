@@ -36,7 +36,9 @@ import {
   eventToTurn,
   homeOpened,
   interactionWho,
+  parseEnvelope,
   pressToTurn,
+  tenantOfEnvelope,
   userTurn,
   type ActionPress,
   type Who,
@@ -318,6 +320,14 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
     const turn = await enrich(userTurn(who, conv, who.eventId), token);
     const t = await translatorFor(turn);
     await api.call(token, 'views.publish', { user_id: who.user, view: homeView(t, app.bot.intents, await app.bot.summaries(turn)) });
+  });
+
+  // A user changed their profile (language, time zone...): answer their next message with fresh details.
+  bolt.event('user_change', async ({ body, event }) => {
+    const env = parseEnvelope(body);
+    const who = env ? tenantOfEnvelope(env) : null;
+    const user = (event as { user?: { id?: unknown } }).user?.id;
+    if (who && typeof user === 'string') await users.forget(who.tenant, user);
   });
 
   const onUninstall = async ({ body, event }: { body: unknown; event: { type: string; tokens?: { bot?: string[] } } }) => {

@@ -1,6 +1,8 @@
 /**
  * A user's locale and time zone from users.info (`include_locale`), cached in the store for a day so
- * a conversation costs one lookup a day, not one a message. A failed lookup is remembered briefly and
+ * a conversation costs one lookup a day, not one a message, and in memory for a few minutes so it
+ * costs no store read either. A `user_change` event (the user changed language or time zone in
+ * Slack) drops both, on the replica that receives it. A failed lookup is remembered briefly and
  * the turn goes on without them (the bot then falls back to the workspace default language).
  */
 import { z } from 'zod';
@@ -59,6 +61,12 @@ export class UserDirectory {
       this.inflight.set(key, p);
     }
     return p;
+  }
+
+  /** Drops what is known about a user (Slack said they changed their profile), so the next turn asks users.info again. */
+  async forget(tenant: string, userId: string): Promise<void> {
+    this.memo.delete(`${tenant}|${userId}`);
+    await this.ns.delete(slackScope(tenant), userId);
   }
 
   /** Like `lookup`, but gives up after `ms` (for work that must answer Slack within 3 seconds); the lookup still fills the cache. */
