@@ -29,10 +29,16 @@ import { answerQuery } from './messaging-extension.js';
 import { renderReply } from './render.js';
 import { TeamsSender } from './sender.js';
 import { addressOf, submissionOf, tenantOf, toTurn } from './to-turn.js';
+import { TYPING_DELAY_MS, typingAfter } from './typing.js';
 import { isWelcomeActivity, welcomeReply } from './welcome.js';
 
 export const MESSAGES_PATH = '/api/messages';
 const WELCOME_WINDOW_MS = 10 * 60 * 1000;
+
+interface Answer {
+  inline: Reply[];
+  t: Translate;
+}
 
 /**
  * Enough of an activity to route it, and the type of every field the translators and botbuilder read
@@ -152,6 +158,18 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
     await ctx.sendActivity(activity);
   };
 
+  /** What to post in this conversation (deliverOutbound sends the rest elsewhere), and the translator to render it with. */
+  const answerOf = async (turn: Turn): Promise<Answer> => {
+    const replies = await bot.handle(turn);
+    const t = translator(await bot.localeFor(turn));
+    try {
+      return { inline: await deliverOutbound(turn, replies, senders), t };
+    } catch (err) {
+      log.warn('outbound delivery failed', { turn: turn.id, err });
+      return { inline: [...replies.filter((r) => !r.to && !r.deliverTo), { text: t('teams.error.delivery') }], t };
+    }
+  };
+
   const onMessage = async (ctx: TurnContext) => {
     const activity = ctx.activity;
     const scope = scopeOf(activity);
@@ -167,23 +185,20 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
       log.info('duplicate card submission ignored', { turn: turn.id, submission: submission.sid });
       return;
     }
-    // The typing indicator goes out while the turn runs (not before it): one connector round trip
-    // less on every answer's latency; the replies still follow it.
-    const typing = ctx.sendActivity({ type: ActivityTypes.Typing }).then(
-      () => undefined,
-      (err: unknown) => log.warn('typing indicator not sent', { turn: turn.id, err }),
+    // "Typing…" only for an answer that is not ready within TYPING_DELAY_MS (see typing.ts).
+    const typing = typingAfter(
+      TYPING_DELAY_MS,
+      () => ctx.sendActivity({ type: ActivityTypes.Typing }),
+      (err) => log.warn('typing indicator not sent', { turn: turn.id, err }),
     );
-    const replies = await bot.handle(turn);
-    const t = translator(await bot.localeFor(turn));
-    let inline: Reply[];
+    let answer: Answer;
     try {
-      inline = await deliverOutbound(turn, replies, senders);
-    } catch (err) {
-      log.warn('outbound delivery failed', { turn: turn.id, err });
-      inline = [...replies.filter((r) => !r.to && !r.deliverTo), { text: t('teams.error.delivery') }];
+      answer = await answerOf(turn);
+    } finally {
+      // Also when the turn fails: no indicator may follow what the user sees.
+      await typing.settle();
     }
-    await typing;
-    for (const reply of inline) await sendReply(ctx, reply, turn, t);
+    for (const reply of answer.inline) await sendReply(ctx, reply, turn, answer.t);
   };
 
   const onInvoke = async (ctx: TurnContext) => {
