@@ -16,7 +16,7 @@
 import { publishPng } from '../../server/files.js';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CloudAdapter, type Activity, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { App } from '../../app.js';
 import type { Translate } from '../../core/i18n.js';
@@ -25,6 +25,7 @@ import { RETENTION } from '../../core/stores.js';
 import type { Reply, Scope, Turn } from '../../core/turn.js';
 import { sendJson, type HttpRequest, type HttpRoute } from '../../server/http.js';
 import type { PlatformAdapter } from '../platform.js';
+import { ClientReusingAuthentication } from './client-reuse.js';
 import { answerQuery } from './messaging-extension.js';
 import { renderReply } from './render.js';
 import { TeamsSender } from './sender.js';
@@ -106,7 +107,7 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
   const log = app.log.child({ adapter: 'teams' });
   const appId = config.teams.appId ?? '';
   const authenticated = Boolean(appId);
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  const auth = new ClientReusingAuthentication(
     authenticated
       ? {
           MicrosoftAppId: appId,
