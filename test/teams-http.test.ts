@@ -84,6 +84,16 @@ describe('Teams adapter over HTTP (unauthenticated local mode)', () => {
     expect(address).toMatchObject({ conversation: 'team-id', thread: '1795936652044', kind: 'channel' });
   });
 
+  it('only activities the bot acts on are claimed against redelivery (noise costs no store write)', async () => {
+    const claimed = async (a: any) => !(await h.server.app.stores.dedupe.claim(scope, `teams-activity|${a.conversation.id}|${a.id}`, 1000));
+    const quiet = h.activity('channel-mention', { text: 'anti-rumour campaign', entities: [] });
+    await h.post(quiet);
+    expect(await claimed(quiet)).toBe(false);
+    const mention = h.activity('channel-mention');
+    await h.post(mention);
+    expect(await claimed(mention)).toBe(true);
+  });
+
   it('a card submission is handled once: a double click or a redelivery does nothing the second time', async () => {
     h.connector.clear();
     await h.post(h.activity('personal-message', { text: 'anti-rumour campaign' }));

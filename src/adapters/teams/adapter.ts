@@ -173,14 +173,15 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
 
   const onMessage = async (ctx: TurnContext) => {
     const activity = ctx.activity;
+    // Noise (channel chatter not addressed to the bot, its own messages) needs no store write.
+    const turn = toTurn(activity);
+    if (!turn) return;
     const scope = scopeOf(activity);
     // Teams redelivers an activity it thinks we missed (slow answers): do each one once.
     if (activity.id && !(await stores.dedupe.claim(scope, `teams-activity|${activity.conversation.id}|${activity.id}`, RETENTION.dedupeMs))) {
       log.info('duplicate activity ignored', { activity: activity.id });
       return;
     }
-    const turn = toTurn(activity);
-    if (!turn) return;
     const submission = submissionOf(activity);
     if (submission && !(await stores.dedupe.claim(scope, `teams-submit|${submission.sid}`, RETENTION.dedupeMs))) {
       log.info('duplicate card submission ignored', { turn: turn.id, submission: submission.sid });
