@@ -6,7 +6,9 @@
  *   start-up, and then only answers activities whose serviceUrl is on this machine (loopback), so an
  *   unconfigured server cannot be made to post to arbitrary URLs.
  * - Messages -> Turn -> bot.handle -> deliverOutbound -> one Adaptive Card per reply, in the same
- *   conversation (a channel reply goes to the thread of the post that mentioned the bot).
+ *   conversation (a channel reply goes to the thread of the post that mentioned the bot). "Typing…"
+ *   goes first only when the answer takes longer than TYPING_DELAY_MS (typing.ts).
+ * - Connector clients are built once per service URL, not per turn (client-reuse.ts).
  * - Card buttons: each Action.Submit carries a submission id, claimed once in `dedupe`; a double
  *   click or a redelivered activity does nothing the second time.
  * - `composeExtension/query` invokes answer synchronously; installs get a welcome message.
