@@ -25,20 +25,21 @@ describe('Teams adapter over HTTP (unauthenticated local mode)', () => {
     expect(warn?.msg).toMatch(/MICROSOFT_APP_ID/);
   });
 
-  it('personal chat: a search is answered with typing, then an Adaptive Card naming an anti-rumour practice', async () => {
+  it('personal chat: a search is answered with an Adaptive Card naming an anti-rumour practice (no typing for a quick answer)', async () => {
     h.connector.clear();
     const activity = h.activity('personal-message', { text: 'how did other cities run an anti-rumour campaign?' });
     const res = await h.post(activity);
     expect(res.status).toBe(200);
 
     const sent = h.connector.requests;
-    expect(sent.map((r) => r.body.type)).toEqual(['typing', 'message']);
+    // Typing only precedes a slow answer (test/teams-typing.test.ts).
+    expect(sent.map((r) => r.body.type)).toEqual(['message']);
     for (const r of sent) {
       expect(r.kind).toBe('reply');
       expect(r.conversationId).toBe(PERSONAL);
       expect(r.activityId).toBe(activity.id);
     }
-    const card = cardOf(sent[1]!.body);
+    const card = cardOf(sent[0]!.body);
     expect(card.type).toBe('AdaptiveCard');
     expect(card.version).toBe('1.5');
     const text = cardText(card);
@@ -83,6 +84,16 @@ describe('Teams adapter over HTTP (unauthenticated local mode)', () => {
     expect(address).toMatchObject({ conversation: 'team-id', thread: '1795936652044', kind: 'channel' });
   });
 
+  it('only activities the bot acts on are claimed against redelivery (noise costs no store write)', async () => {
+    const claimed = async (a: any) => !(await h.server.app.stores.dedupe.claim(scope, `teams-activity|${a.conversation.id}|${a.id}`, 1000));
+    const quiet = h.activity('channel-mention', { text: 'anti-rumour campaign', entities: [] });
+    await h.post(quiet);
+    expect(await claimed(quiet)).toBe(false);
+    const mention = h.activity('channel-mention');
+    await h.post(mention);
+    expect(await claimed(mention)).toBe(true);
+  });
+
   it('a card submission is handled once: a double click or a redelivery does nothing the second time', async () => {
     h.connector.clear();
     await h.post(h.activity('personal-message', { text: 'anti-rumour campaign' }));
@@ -121,11 +132,11 @@ describe('Teams adapter over HTTP (unauthenticated local mode)', () => {
   it('a suggested reply button sends its text back as the user message', async () => {
     h.connector.clear();
     await h.post(h.activity('personal-message', { text: 'help' }));
-    const choice = cardActions(cardOf(h.connector.activities()[1])).find((a) => a.data?.icc?.text);
+    const choice = cardActions(cardOf(h.connector.activities().find((a) => a.type === 'message'))).find((a) => a.data?.icc?.text);
     expect(choice.data.icc.text).toBe(choice.title);
     h.connector.clear();
     await h.post(h.activity('card-submit', { value: choice.data }));
-    expect(cardText(cardOf(h.connector.activities()[1]))).toMatch(/practices for “/);
+    expect(cardText(cardOf(h.connector.activities().find((a) => a.type === 'message')))).toMatch(/practices for “/);
   });
 
   it('a message that only carries a card inserted from the messaging extension is not treated as a question', async () => {

@@ -2,6 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerQuery } from '../src/adapters/teams/messaging-extension.js';
 import { escapeMarkdown, renderReply, replyCard, safeUrl, textBlocks } from '../src/adapters/teams/render.js';
@@ -139,6 +140,29 @@ describe('render (Reply -> Adaptive Card 1.5)', () => {
     expect(escapeMarkdown('- item\n1. first\n# head\u202e')).toBe('\\- item\n1\\. first\n\\# head');
     expect(safeUrl('https://a.example/x y')).toBe('https://a.example/x%20y');
     expect(safeUrl('data:text/html,hi')).toBeUndefined();
+  });
+
+  it('escapeMarkdown returns exactly what the four replaces give, for any text (its no-op shortcut changes nothing)', () => {
+    const reference = (s: string) =>
+      s
+        .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
+        .replace(/[\\`*_~[\]<>#|]/g, '\\$&')
+        .replace(/^(\s*)([-+])(?=\s)/gm, '$1\\$2')
+        .replace(/^(\s*\d+)([.)])(?=\s)/gm, '$1\\$2');
+    const pieces = fc.constantFrom('a', 'Z', ' ', '\t', '\n', '\r', '-', '+', '1', '42', '.', ')', '*', '[', ']', '<', '#', '|', '\\', '\u0001', '\u0085', '\u202e', '\u2067', 'é', '“');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 30 }), (parts) => {
+        const s = parts.join('');
+        expect(escapeMarkdown(s)).toBe(reference(s));
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => escapeMarkdown(s) === reference(s)));
+  });
+
+  it('a message value without our envelope is no submission', () => {
+    for (const value of [undefined, null, 'icc', 42, {}, { other: 1 }, []]) expect(submissionOf({ value })).toBeUndefined();
+    expect(submissionOf({ value: { icc: { sid: 'short' } } })).toBeUndefined();
   });
 
   it('a message activity with one card; buttons can be left out (messaging-extension cards)', () => {

@@ -4,8 +4,9 @@
  * CloudAdapter echo bot (bench/teams/bare.ts), both posting to the same fake Bot Connector, under the
  * same load in the same run: message activities with unique ids from a separate load-generator
  * process, 32 keep-alive connections, 10 s measured after a 3 s warm-up. CloudAdapter answers HTTP
- * when the turn is done, so latency includes the replies to the connector (ours: typing + the card;
- * the echo bot: one message).
+ * when the turn is done, so latency includes the replies to the connector (ours: the card, with a
+ * typing indicator first only when the answer takes longer than TYPING_DELAY_MS; the echo bot: one
+ * message).
  */
 import { join } from 'node:path';
 import { runEndToEnd, serveEnv, startBare, startServe } from '../lib/e2e.js';

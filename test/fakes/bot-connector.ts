@@ -4,7 +4,7 @@
  * like the real connector: 201 with a resource id for new activities, 200 for updates, a new
  * conversation id for POST /v3/conversations. `failNext` scripts errors (429 with Retry-After, 403...).
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export interface ConnectorRequest {
   method: string;
@@ -16,6 +16,8 @@ export interface ConnectorRequest {
   kind: 'send' | 'reply' | 'update' | 'create-conversation' | 'other';
   headers: IncomingMessage['headers'];
   body: any;
+  /** When the request arrived (Date.now()). */
+  at: number;
 }
 
 interface Failure {
@@ -28,6 +30,7 @@ export class FakeBotConnector {
   readonly requests: ConnectorRequest[] = [];
   private server: Server | undefined;
   private failures: Failure[] = [];
+  private delays: number[] = [];
   private waiters: Array<{ pred: (r: ConnectorRequest[]) => boolean; resolve: () => void }> = [];
   private seq = 0;
   url = '';
@@ -52,31 +55,13 @@ export class FakeBotConnector {
         if (m && !m[1] && req.method === 'POST') kind = 'create-conversation';
         else if (m && m[1] && req.method === 'POST') kind = activityId ? 'reply' : 'send';
         else if (m && activityId && req.method === 'PUT') kind = 'update';
-        const record: ConnectorRequest = { method: req.method ?? '', path, conversationId, activityId, kind, headers: req.headers, body };
+        const record: ConnectorRequest = { method: req.method ?? '', path, conversationId, activityId, kind, headers: req.headers, body, at: Date.now() };
         this.requests.push(record);
         this.notify();
 
-        const failure = this.failures.shift();
-        if (failure) {
-          res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
-          res.end(JSON.stringify(failure.body ?? { error: { code: 'Failure', message: `scripted ${failure.status}` } }));
-          return;
-        }
-        const json = (status: number, payload: unknown) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(payload));
-        };
-        switch (kind) {
-          case 'send':
-          case 'reply':
-            return json(201, { id: `activity-${++this.seq}` });
-          case 'update':
-            return json(200, { id: activityId });
-          case 'create-conversation':
-            return json(201, { id: `a:conversation-${++this.seq}`, activityId: undefined });
-          default:
-            return json(404, { error: { code: 'NotFound', message: 'unknown route' } });
-        }
+        const delay = this.delays.shift() ?? 0;
+        if (delay > 0) setTimeout(() => this.answer(res, kind, activityId), delay);
+        else this.answer(res, kind, activityId);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -85,9 +70,38 @@ export class FakeBotConnector {
     return this;
   }
 
+  private answer(res: ServerResponse, kind: ConnectorRequest['kind'], activityId: string | undefined): void {
+    const failure = this.failures.shift();
+    if (failure) {
+      res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
+      res.end(JSON.stringify(failure.body ?? { error: { code: 'Failure', message: `scripted ${failure.status}` } }));
+      return;
+    }
+    const json = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    switch (kind) {
+      case 'send':
+      case 'reply':
+        return json(201, { id: `activity-${++this.seq}` });
+      case 'update':
+        return json(200, { id: activityId });
+      case 'create-conversation':
+        return json(201, { id: `a:conversation-${++this.seq}`, activityId: undefined });
+      default:
+        return json(404, { error: { code: 'NotFound', message: 'unknown route' } });
+    }
+  }
+
   /** The next `count` requests are answered with this status (and headers/body). */
   failNext(status: number, count = 1, headers?: Record<string, string>, body?: unknown): void {
     for (let i = 0; i < count; i++) this.failures.push({ status, ...(headers ? { headers } : {}), ...(body ? { body } : {}) });
+  }
+
+  /** The next `count` requests are answered only after `ms` (a slow connector). */
+  delayNext(ms: number, count = 1): void {
+    for (let i = 0; i < count; i++) this.delays.push(ms);
   }
 
   /** Activities the bot posted (new and replies), optionally into one conversation. */
@@ -98,6 +112,7 @@ export class FakeBotConnector {
   clear(): void {
     this.requests.length = 0;
     this.failures = [];
+    this.delays = [];
   }
 
   /** Resolves when `pred` holds for the recorded requests (or rejects after `ms`). */

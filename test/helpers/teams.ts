@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/core/log.js';
-import { startServer, type RunningServer } from '../../src/serve.js';
+import { startServer, type RunningServer, type ServeOptions } from '../../src/serve.js';
 import { FakeBotConnector } from '../fakes/bot-connector.js';
 import { ROOT } from './app.js';
 
@@ -29,12 +29,13 @@ export interface TeamsHarness {
   close(): Promise<void>;
 }
 
-export async function startTeams(env: Record<string, string> = {}): Promise<TeamsHarness> {
+/** `opts.intents` replaces the registered intents (e.g. to add a deliberately slow one). */
+export async function startTeams(env: Record<string, string> = {}, opts: Pick<ServeOptions, 'intents'> = {}): Promise<TeamsHarness> {
   const connector = await new FakeBotConnector().start();
   const logs: string[] = [];
   const config = loadConfig({ STORE_URL: 'memory://', DATA_DIR: mkdtempSync(join(tmpdir(), 'icc-teams-')), LOG_LEVEL: 'debug', ...env });
   const log = createLogger({ level: 'debug', secrets: config.secrets, write: (l) => logs.push(l) });
-  const server = await startServer(config, { port: 0, host: '127.0.0.1', ticker: false, baseDir: ROOT, log });
+  const server = await startServer(config, { port: 0, host: '127.0.0.1', ticker: false, baseDir: ROOT, log, ...opts });
   const url = `http://127.0.0.1:${server.port}`;
   return {
     server,

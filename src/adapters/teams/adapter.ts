@@ -6,7 +6,9 @@
  *   start-up, and then only answers activities whose serviceUrl is on this machine (loopback), so an
  *   unconfigured server cannot be made to post to arbitrary URLs.
  * - Messages -> Turn -> bot.handle -> deliverOutbound -> one Adaptive Card per reply, in the same
- *   conversation (a channel reply goes to the thread of the post that mentioned the bot).
+ *   conversation (a channel reply goes to the thread of the post that mentioned the bot). "Typing…"
+ *   goes first only when the answer takes longer than TYPING_DELAY_MS (typing.ts).
+ * - Connector clients are built once per service URL, not per turn (client-reuse.ts).
  * - Card buttons: each Action.Submit carries a submission id, claimed once in `dedupe`; a double
  *   click or a redelivered activity does nothing the second time.
  * - `composeExtension/query` invokes answer synchronously; installs get a welcome message.
@@ -16,7 +18,7 @@
 import { publishPng } from '../../server/files.js';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CloudAdapter, type Activity, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { App } from '../../app.js';
 import type { Translate } from '../../core/i18n.js';
@@ -25,14 +27,21 @@ import { RETENTION } from '../../core/stores.js';
 import type { Reply, Scope, Turn } from '../../core/turn.js';
 import { sendJson, type HttpRequest, type HttpRoute } from '../../server/http.js';
 import type { PlatformAdapter } from '../platform.js';
+import { ClientReusingAuthentication } from './client-reuse.js';
 import { answerQuery } from './messaging-extension.js';
 import { renderReply } from './render.js';
 import { TeamsSender } from './sender.js';
 import { addressOf, submissionOf, tenantOf, toTurn } from './to-turn.js';
+import { TYPING_DELAY_MS, typingAfter } from './typing.js';
 import { isWelcomeActivity, welcomeReply } from './welcome.js';
 
 export const MESSAGES_PATH = '/api/messages';
 const WELCOME_WINDOW_MS = 10 * 60 * 1000;
+
+interface Answer {
+  inline: Reply[];
+  t: Translate;
+}
 
 /**
  * Enough of an activity to route it, and the type of every field the translators and botbuilder read
@@ -100,7 +109,7 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
   const log = app.log.child({ adapter: 'teams' });
   const appId = config.teams.appId ?? '';
   const authenticated = Boolean(appId);
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  const auth = new ClientReusingAuthentication(
     authenticated
       ? {
           MicrosoftAppId: appId,
@@ -152,38 +161,48 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
     await ctx.sendActivity(activity);
   };
 
+  /** What to post in this conversation (deliverOutbound sends the rest elsewhere), and the translator to render it with. */
+  const answerOf = async (turn: Turn): Promise<Answer> => {
+    const replies = await bot.handle(turn);
+    const t = translator(await bot.localeFor(turn));
+    try {
+      return { inline: await deliverOutbound(turn, replies, senders), t };
+    } catch (err) {
+      log.warn('outbound delivery failed', { turn: turn.id, err });
+      return { inline: [...replies.filter((r) => !r.to && !r.deliverTo), { text: t('teams.error.delivery') }], t };
+    }
+  };
+
   const onMessage = async (ctx: TurnContext) => {
     const activity = ctx.activity;
+    // Noise (channel chatter not addressed to the bot, its own messages) needs no store write.
+    const turn = toTurn(activity);
+    if (!turn) return;
     const scope = scopeOf(activity);
     // Teams redelivers an activity it thinks we missed (slow answers): do each one once.
     if (activity.id && !(await stores.dedupe.claim(scope, `teams-activity|${activity.conversation.id}|${activity.id}`, RETENTION.dedupeMs))) {
       log.info('duplicate activity ignored', { activity: activity.id });
       return;
     }
-    const turn = toTurn(activity);
-    if (!turn) return;
     const submission = submissionOf(activity);
     if (submission && !(await stores.dedupe.claim(scope, `teams-submit|${submission.sid}`, RETENTION.dedupeMs))) {
       log.info('duplicate card submission ignored', { turn: turn.id, submission: submission.sid });
       return;
     }
-    // The typing indicator goes out while the turn runs (not before it): one connector round trip
-    // less on every answer's latency; the replies still follow it.
-    const typing = ctx.sendActivity({ type: ActivityTypes.Typing }).then(
-      () => undefined,
-      (err: unknown) => log.warn('typing indicator not sent', { turn: turn.id, err }),
+    // "Typing…" only for an answer that is not ready within TYPING_DELAY_MS (see typing.ts).
+    const typing = typingAfter(
+      TYPING_DELAY_MS,
+      () => ctx.sendActivity({ type: ActivityTypes.Typing }),
+      (err) => log.warn('typing indicator not sent', { turn: turn.id, err }),
     );
-    const replies = await bot.handle(turn);
-    const t = translator(await bot.localeFor(turn));
-    let inline: Reply[];
+    let answer: Answer;
     try {
-      inline = await deliverOutbound(turn, replies, senders);
-    } catch (err) {
-      log.warn('outbound delivery failed', { turn: turn.id, err });
-      inline = [...replies.filter((r) => !r.to && !r.deliverTo), { text: t('teams.error.delivery') }];
+      answer = await answerOf(turn);
+    } finally {
+      // Also when the turn fails: no indicator may follow what the user sees.
+      await typing.settle();
     }
-    await typing;
-    for (const reply of inline) await sendReply(ctx, reply, turn, t);
+    for (const reply of answer.inline) await sendReply(ctx, reply, turn, answer.t);
   };
 
   const onInvoke = async (ctx: TurnContext) => {

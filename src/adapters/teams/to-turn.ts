@@ -45,7 +45,10 @@ export function formValues(value: unknown, fields: string[]): Record<string, str
 
 /** Our card-button envelope in a message's `value`, if it is one. */
 export function submissionOf(activity: Pick<Activity, 'value'>): Submission | undefined {
-  const res = SubmitSchema.safeParse(activity.value);
+  // Nearly every message has no `value`: answer without building a validation error for it.
+  const value = activity.value as Record<string, unknown> | undefined;
+  if (typeof value !== 'object' || value === null || !(SUBMIT_KEY in value)) return undefined;
+  const res = SubmitSchema.safeParse(value);
   return res.success ? (res.data[SUBMIT_KEY] as Submission) : undefined;
 }
 
