@@ -6,7 +6,7 @@
  * published figures (the profiler itself costs ~10%).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONNECTIONS, serveEnv, startFake, waitForPort } from '../lib/e2e.js';
@@ -19,11 +19,13 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const SIGNING_SECRET = 'bench-profile-signing-secret';
 
 const args = process.argv.slice(2);
-// --bare profiles the bare framework app of the same section instead (bench/<kind>/bare.ts), for comparison.
-const bare = args.includes('--bare');
-const [kind, secondsArg] = args.filter((a) => a !== '--bare');
+// --bare profiles the bare framework app of the same section instead (bench/<kind>/bare.ts), for
+// comparison; --bare-answer the bare Slack app posting our rendered answer.
+const answer = args.includes('--bare-answer');
+const bare = answer || args.includes('--bare');
+const [kind, secondsArg] = args.filter((a) => !a.startsWith('--'));
 if (kind !== 'slack' && kind !== 'teams') {
-  process.stderr.write('usage: npm run bench:profile -- slack|teams [seconds] [--bare]\n');
+  process.stderr.write('usage: npm run bench:profile -- slack|teams [seconds] [--bare | --bare-answer]\n');
   process.exit(2);
 }
 const seconds = Number(secondsArg ?? 8);
@@ -39,7 +41,12 @@ const platformEnv: Record<string, string> =
   kind === 'slack' ? { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-1-2-profile', SLACK_API_URL: `${fake.url}/api/` } : {};
 const before = new Set(readdirSync(out));
 const script = bare ? join(ROOT, 'bench', kind, 'bare.ts') : join(ROOT, 'bench', 'profile', 'entry.ts');
-const env = bare ? { ...platformEnv, PORT: String(port), NODE_ENV: 'production' } : serveEnv(ctx, join(tmp, 'data'), port, platformEnv);
+const answerEnv: Record<string, string> = {};
+if (answer) {
+  answerEnv.BARE_ANSWER_FILE = join(tmp, 'answer.json');
+  writeFileSync(answerEnv.BARE_ANSWER_FILE, JSON.stringify(await runWorker<unknown>('bench/slack/answer.ts', { root: ROOT }, { root: ROOT })));
+}
+const env = bare ? { ...platformEnv, ...answerEnv, PORT: String(port), NODE_ENV: 'production' } : serveEnv(ctx, join(tmp, 'data'), port, platformEnv);
 const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${out}`, '--import', 'tsx', script, ...(bare ? [] : ['serve'])], {
   cwd: ROOT,
   env: { ...minimalEnv(), ...env },

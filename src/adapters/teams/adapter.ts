@@ -164,7 +164,8 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
   /** What to post in this conversation (deliverOutbound sends the rest elsewhere), and the translator to render it with. */
   const answerOf = async (turn: Turn): Promise<Answer> => {
     const replies = await bot.handle(turn);
-    const t = translator(await bot.localeFor(turn));
+    // The bot marks each reply with its language: the user's profile is read again only for unmarked ones.
+    const t = translator(replies.find((r) => r.locale)?.locale ?? (await bot.localeFor(turn)));
     try {
       return { inline: await deliverOutbound(turn, replies, senders), t };
     } catch (err) {
@@ -202,7 +203,7 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
       // Also when the turn fails: no indicator may follow what the user sees.
       await typing.settle();
     }
-    for (const reply of answer.inline) await sendReply(ctx, reply, turn, answer.t);
+    for (const reply of answer.inline) await sendReply(ctx, reply, turn, reply.locale ? translator(reply.locale) : answer.t);
   };
 
   const onInvoke = async (ctx: TurnContext) => {
