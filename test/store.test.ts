@@ -2,7 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/core/log.js';
+import { SqliteKeyvStore } from '../src/core/sqlite-keyv.js';
 import { Store } from '../src/core/store.js';
+import { PURGE_EVERY_MS } from '../src/scheduler/store-purge.js';
+import { startServer } from '../src/serve.js';
+import { ROOT } from './helpers/app.js';
 
 const backends: Array<[string, () => string]> = [
   ['memory', () => 'memory://'],
@@ -60,5 +67,92 @@ describe.each(backends)('Store on %s', (_name, url) => {
     expect(results.filter(Boolean)).toHaveLength(1);
     await ns.release(s, 'week-48');
     expect(await ns.claim(s, 'week-48', 5_000)).toBe(true);
+  });
+});
+
+describe('expired rows are removed, not only hidden', () => {
+  const rows = (store: Store) => {
+    const db = (store.backend as unknown as { adapter: SqliteKeyvStore }).adapter.db;
+    const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return { kv: count('kv'), claims: count('claims') };
+  };
+  const scope = { platform: 'slack' as const, tenant: 'T1' };
+
+  it('SQLite: purgeExpired deletes expired entries and claims in batches and keeps live ones', async () => {
+    const store = await Store.open(`sqlite://${join(mkdtempSync(join(tmpdir(), 'icc-purge-')), 'icc.sqlite')}`);
+    opened.push(store);
+    const ns = store.namespace<string>('dialog');
+    const dedupe = store.namespace<never>('dedupe');
+    for (let i = 0; i < 7; i++) await ns.set(scope, `old${i}`, 'x', 5);
+    for (let i = 0; i < 5; i++) await dedupe.claim(scope, `ev${i}`, 5);
+    await ns.set(scope, 'live', 'kept', 60_000);
+    await ns.set(scope, 'forever', 'kept');
+    await dedupe.claim(scope, 'live-claim', 60_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(rows(store)).toEqual({ kv: 9, claims: 6 });
+    const adapter = (store.backend as unknown as { adapter: SqliteKeyvStore }).adapter;
+    expect(await adapter.purgeExpired(3)).toBe(12);
+    expect(rows(store)).toEqual({ kv: 2, claims: 1 });
+    expect(await ns.get(scope, 'live')).toBe('kept');
+    expect(await ns.get(scope, 'forever')).toBe('kept');
+    expect(await dedupe.claim(scope, 'live-claim', 60_000)).toBe(false);
+    expect(await dedupe.claim(scope, 'ev0', 60_000)).toBe(true);
+  });
+
+  it('SQLite: a file made with the old claims table is converted, keeping its claims', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'icc-claims-')), 'icc.sqlite');
+    const old = new Database(path);
+    old.exec('CREATE TABLE claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL)');
+    old.prepare('INSERT INTO claims(key, expires) VALUES (?, ?)').run('held', Date.now() + 60_000);
+    old.close();
+    const adapter = new SqliteKeyvStore(path);
+    try {
+      const sql = (adapter.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'claims'").get() as { sql: string }).sql;
+      expect(sql).toMatch(/WITHOUT ROWID/);
+      expect(adapter.claim('held', 1000)).toBe(false);
+      expect(adapter.claim('new', 1000)).toBe(true);
+    } finally {
+      await adapter.disconnect();
+    }
+    // Opening it again changes nothing.
+    const again = new SqliteKeyvStore(path);
+    expect(again.claim('held', 1000)).toBe(false);
+    await again.disconnect();
+  });
+
+  it('memory: purgeExpired drops expired entries and claims', async () => {
+    const store = await Store.open('memory://');
+    opened.push(store);
+    await store.namespace<string>('dialog').set(scope, 'old', 'x', 5);
+    await store.namespace<string>('dialog').set(scope, 'live', 'x', 60_000);
+    await store.namespace<never>('dedupe').claim(scope, 'ev', 5);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await store.purgeExpired()).toBe(2);
+    expect(await store.namespace<string>('dialog').get(scope, 'live')).toBe('x');
+  });
+
+  it('serve purges on its tick, at most every few minutes', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'icc-serve-purge-'));
+    let now = Date.parse('2026-11-29T10:00:00Z');
+    const clock = { now: () => new Date(now) };
+    const config = loadConfig({ STORE_URL: `sqlite://${join(dataDir, 'icc.sqlite')}`, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const server = await startServer(config, { baseDir: ROOT, clock, ticker: false, port: 0, host: '127.0.0.1', log: createLogger({ level: 'silent' }) });
+    try {
+      const store = server.app.stores.store;
+      await store.namespace<string>('dialog').set(scope, 'a', 'x', 5);
+      await new Promise((r) => setTimeout(r, 20));
+      await server.tick();
+      expect(rows(store).kv).toBe(0);
+      await store.namespace<string>('dialog').set(scope, 'b', 'x', 5);
+      await new Promise((r) => setTimeout(r, 20));
+      now += PURGE_EVERY_MS - 1000;
+      await server.tick();
+      expect(rows(store).kv).toBe(1);
+      now += 2000;
+      await server.tick();
+      expect(rows(store).kv).toBe(0);
+    } finally {
+      await server.close();
+    }
   });
 });

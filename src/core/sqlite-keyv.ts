@@ -30,8 +30,8 @@ export class SqliteKeyvStore extends EventEmitter {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER);
       DROP INDEX IF EXISTS kv_expires;
-      CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL);
     `);
+    this.createClaimsTable();
     this.stmts = {
       get: this.db.prepare<[string, number], { value: string }>('SELECT value FROM kv WHERE key = ? AND (expires IS NULL OR expires > ?)'),
       set: this.db.prepare<[string, string, number | null]>(
@@ -42,7 +42,8 @@ export class SqliteKeyvStore extends EventEmitter {
       keys: this.db.prepare<[string, number], { key: string; value: string }>(
         "SELECT key, value FROM kv WHERE key LIKE ? ESCAPE '\\' AND (expires IS NULL OR expires > ?) ORDER BY key",
       ),
-      purge: this.db.prepare<[number]>('DELETE FROM kv WHERE expires IS NOT NULL AND expires <= ?'),
+      purge: this.db.prepare<[number, number]>('DELETE FROM kv WHERE rowid IN (SELECT rowid FROM kv WHERE expires IS NOT NULL AND expires <= ? LIMIT ?)'),
+      purgeClaims: this.db.prepare<[number, number]>('DELETE FROM claims WHERE key IN (SELECT key FROM claims WHERE expires <= ? LIMIT ?)'),
       claim: this.db.prepare<[string, number, number]>(
         'INSERT INTO claims(key, expires) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET expires = excluded.expires WHERE claims.expires <= ?',
       ),
@@ -88,8 +89,41 @@ export class SqliteKeyvStore extends EventEmitter {
     this.stmts.release.run(key);
   }
 
-  purgeExpired(): number {
-    return this.stmts.purge.run(Date.now()).changes;
+  /**
+   * Deletes expired entries and claims, `batch` rows per statement, yielding between statements so
+   * turns are not held up. keyv already hides expired entries from reads; this is what keeps the file
+   * (and what it holds about people) within the retention periods. Returns how many rows went.
+   */
+  async purgeExpired(batch = 2000): Promise<number> {
+    let removed = 0;
+    for (const stmt of [this.stmts.purge, this.stmts.purgeClaims]) {
+      for (;;) {
+        if (!this.db.open) return removed;
+        const n = stmt.run(Date.now(), batch).changes;
+        removed += n;
+        if (n < batch) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Claims are short keys looked up by key only: a WITHOUT ROWID table keeps them in one b-tree
+   * (about a third less work per claim). Files made before are converted once, in one transaction.
+   */
+  private createClaimsTable(): void {
+    const ddl = 'CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL) WITHOUT ROWID';
+    this.db
+      .transaction(() => {
+        const existing = this.db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'claims'").get();
+        if (!existing) {
+          this.db.exec(ddl);
+        } else if (!/WITHOUT ROWID/i.test(existing.sql)) {
+          this.db.exec(`${ddl.replace('claims', 'claims_new')}; INSERT INTO claims_new(key, expires) SELECT key, expires FROM claims; DROP TABLE claims; ALTER TABLE claims_new RENAME TO claims;`);
+        }
+      })
+      .immediate();
   }
 
   async disconnect(): Promise<void> {

@@ -23,6 +23,8 @@ export interface StoreBackend {
   claim(key: string, ttlMs: number): Promise<boolean>;
   release(key: string): Promise<void>;
   keys(prefix: string): Promise<string[]>;
+  /** Physically removes expired entries and claims; returns how many (Redis expires keys itself: 0). */
+  purgeExpired(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,9 @@ class SqliteBackend implements StoreBackend {
   }
   async keys(prefix: string) {
     return this.adapter.entries(prefix).map((e) => e.key);
+  }
+  purgeExpired() {
+    return this.adapter.purgeExpired();
   }
   async close() {
     await this.adapter.disconnect();
@@ -71,6 +76,14 @@ class MemoryBackend implements StoreBackend {
     const out: string[] = [];
     for (const k of this.map.keys()) if (typeof k === 'string' && k.startsWith(prefix) && (await this.keyv.has(k))) out.push(k);
     return out.sort();
+  }
+  async purgeExpired() {
+    const before = this.map.size + this.claims.size;
+    const now = Date.now();
+    for (const [k, until] of this.claims) if (until <= now) this.claims.delete(k);
+    // keyv deletes an expired entry when it is read.
+    for (const k of [...this.map.keys()]) if (typeof k === 'string') await this.keyv.get(k);
+    return before - this.map.size - this.claims.size;
   }
   async close() {}
 }
@@ -113,6 +126,9 @@ class RedisBackend implements StoreBackend {
   }
   async release(key: string) {
     await (await this.client()).del(`claim|${key}`);
+  }
+  async purgeExpired() {
+    return 0;
   }
   async keys(prefix: string) {
     const client = await this.client();
@@ -273,6 +289,11 @@ export class Store {
   namespace<T>(name: string, opts: NamespaceOptions = {}): Namespace<T> {
     if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`bad namespace name ${name}`);
     return new Namespace<T>(this.backend, name, opts);
+  }
+
+  /** See StoreBackend.purgeExpired; the server runs it every few minutes. */
+  purgeExpired(): Promise<number> {
+    return this.backend.purgeExpired();
   }
 
   close(): Promise<void> {

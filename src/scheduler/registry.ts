@@ -5,6 +5,7 @@ import type { JobHandler } from './jobs.js';
 import { peersJobHandlers } from '../peers/introductions.js';
 import { nudgeTaskFactory } from '../nudges/scheduler.js';
 import { selfcheckJobHandlers } from '../selfcheck/reminder.js';
+import { storePurgeTaskFactory } from './store-purge.js';
 
 export interface JobDeps {
   app: App;
@@ -24,4 +25,4 @@ export function jobHandlers(deps: JobDeps): Map<string, JobHandler> {
 /** Periodic work besides one-off jobs (e.g. weekly nudges); each returns the function run on every tick. */
 export type TickTaskFactory = (deps: JobDeps) => { name: string; run: () => Promise<unknown> };
 
-export const tickTaskFactories: TickTaskFactory[] = [nudgeTaskFactory];
+export const tickTaskFactories: TickTaskFactory[] = [nudgeTaskFactory, storePurgeTaskFactory];

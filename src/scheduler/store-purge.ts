@@ -1,0 +1,23 @@
+/**
+ * Every few minutes `serve` removes expired rows from the store (SQLite, memory; Redis expires keys
+ * itself). Reads already ignore them; this keeps the file from growing with every delivery id ever
+ * claimed, and keeps what it holds about people within the retention periods of the README.
+ */
+import type { TickTaskFactory } from './registry.js';
+
+export const PURGE_EVERY_MS = 10 * 60 * 1000;
+
+export const storePurgeTaskFactory: TickTaskFactory = ({ app }) => {
+  let last = Number.NEGATIVE_INFINITY;
+  return {
+    name: 'store-purge',
+    run: async () => {
+      const now = app.clock.now().getTime();
+      if (now - last < PURGE_EVERY_MS) return 0;
+      last = now;
+      const removed = await app.stores.store.purgeExpired();
+      if (removed > 0) app.log.info('expired store entries removed', { removed });
+      return removed;
+    },
+  };
+};
