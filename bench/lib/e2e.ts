@@ -6,7 +6,7 @@
  * server under test and the fake platforms.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { LoadInput, LoadResult } from './loadgen.js';
@@ -133,6 +133,13 @@ async function measure(ctx: BenchContext, spec: E2eSpec, who: Contender, fake: F
   } finally {
     await stop(svc.child);
   }
+}
+
+/** Writes our rendered answer for both platforms (bench/lib/answer.ts) to a file; returns its path. */
+export async function answerFile(ctx: BenchContext): Promise<string> {
+  const file = join(ctx.tmp, 'answer.json');
+  writeFileSync(file, JSON.stringify(await runWorker<unknown>('bench/lib/answer.ts', { root: ctx.appRoot }, { root: ctx.root })));
+  return file;
 }
 
 export async function runEndToEnd(ctx: BenchContext, spec: E2eSpec): Promise<Row[]> {

@@ -20,7 +20,7 @@ const SIGNING_SECRET = 'bench-profile-signing-secret';
 
 const args = process.argv.slice(2);
 // --bare profiles the bare framework app of the same section instead (bench/<kind>/bare.ts), for
-// comparison; --bare-answer the bare Slack app posting our rendered answer.
+// comparison; --bare-answer the bare app sending our rendered answer.
 const answer = args.includes('--bare-answer');
 const bare = answer || args.includes('--bare');
 const [kind, secondsArg] = args.filter((a) => !a.startsWith('--'));
@@ -44,7 +44,7 @@ const script = bare ? join(ROOT, 'bench', kind, 'bare.ts') : join(ROOT, 'bench',
 const answerEnv: Record<string, string> = {};
 if (answer) {
   answerEnv.BARE_ANSWER_FILE = join(tmp, 'answer.json');
-  writeFileSync(answerEnv.BARE_ANSWER_FILE, JSON.stringify(await runWorker<unknown>('bench/slack/answer.ts', { root: ROOT }, { root: ROOT })));
+  writeFileSync(answerEnv.BARE_ANSWER_FILE, JSON.stringify(await runWorker<unknown>('bench/lib/answer.ts', { root: ROOT }, { root: ROOT })));
 }
 const env = bare ? { ...platformEnv, ...answerEnv, PORT: String(port), NODE_ENV: 'production' } : serveEnv(ctx, join(tmp, 'data'), port, platformEnv);
 const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${out}`, '--import', 'tsx', script, ...(bare ? [] : ['serve'])], {

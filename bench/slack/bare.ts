@@ -21,7 +21,7 @@ const app = new App({
 });
 
 // BARE_ANSWER_FILE: post this message (text + blocks, our rendered answer) instead of "ok".
-const answer = process.env.BARE_ANSWER_FILE ? (JSON.parse(readFileSync(process.env.BARE_ANSWER_FILE, 'utf8')) as { text: string; blocks: unknown[] }) : undefined;
+const answer = process.env.BARE_ANSWER_FILE ? (JSON.parse(readFileSync(process.env.BARE_ANSWER_FILE, 'utf8')) as { slack: { text: string; blocks: unknown[] } }).slack : undefined;
 
 app.message(async ({ message, client }) => {
   if (!('channel' in message)) return;

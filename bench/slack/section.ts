@@ -7,10 +7,8 @@
  * and post the reply afterwards, so "replies posted/s" is reported beside requests/s. A third contender,
  * the bare app posting our rendered answer instead of "ok", shows what sending a real answer costs the SDK.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runEndToEnd, serveEnv, startBare, startServe } from '../lib/e2e.js';
-import { runWorker } from '../lib/proc.js';
+import { answerFile, runEndToEnd, serveEnv, startBare, startServe } from '../lib/e2e.js';
 import type { BenchSection } from '../lib/types.js';
 
 const SIGNING_SECRET = 'bench-signing-secret-7c2e';
@@ -22,8 +20,7 @@ export const slackSection: BenchSection = {
   id: 'slack',
   title: 'Slack end-to-end (serve vs bare Bolt)',
   run: async (ctx) => {
-    const answerFile = join(ctx.tmp, 'slack-answer.json');
-    writeFileSync(answerFile, JSON.stringify(await runWorker<unknown>('bench/slack/answer.ts', { root: ctx.appRoot }, { root: ctx.root })));
+    const answer = await answerFile(ctx);
     return runEndToEnd(ctx, {
       section: 'slack e2e',
       kind: 'slack',
@@ -42,7 +39,7 @@ export const slackSection: BenchSection = {
       bareSameAnswer: {
         label: 'bare Bolt posting our answer',
         path: '/slack/events',
-        start: (port, _run, fake) => startBare(ctx, 'bench/slack/bare.ts', port, { ...slackEnv(fake), BARE_ANSWER_FILE: answerFile }),
+        start: (port, _run, fake) => startBare(ctx, 'bench/slack/bare.ts', port, { ...slackEnv(fake), BARE_ANSWER_FILE: answer }),
       },
       checkOurs(sample) {
         // The search intent answered with Block Kit (a results message, not an error or the help).

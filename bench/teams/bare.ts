@@ -2,18 +2,23 @@
  * The Teams baseline: a bare botbuilder CloudAdapter echo bot, unauthenticated (no app id), on a plain
  * node HTTP server at POST /api/messages, replying once with `echo: <text>` through the activity's
  * serviceUrl (the fake connector). The request/response shim is the few lines restify or express
- * would otherwise provide. Env: PORT.
+ * would otherwise provide. Env: PORT, and optionally BARE_ANSWER_FILE (send that prepared card instead).
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
 
 const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
 adapter.onTurnError = async (_ctx, err) => {
   process.stderr.write(`turn error: ${String(err)}\n`);
 };
 
+// BARE_ANSWER_FILE: send this prepared activity (our rendered Adaptive Card answer) instead of the echo.
+const answer = process.env.BARE_ANSWER_FILE ? (JSON.parse(readFileSync(process.env.BARE_ANSWER_FILE, 'utf8')) as { teams: Partial<Activity> }).teams : undefined;
+
 const logic = async (ctx: TurnContext) => {
-  if (ctx.activity.type === ActivityTypes.Message) await ctx.sendActivity(`echo: ${ctx.activity.text ?? ''}`);
+  if (ctx.activity.type !== ActivityTypes.Message) return;
+  await ctx.sendActivity(answer ?? `echo: ${ctx.activity.text ?? ''}`);
 };
 
 const server = createServer((req, res) => {

@@ -9,14 +9,15 @@
  * message).
  */
 import { join } from 'node:path';
-import { runEndToEnd, serveEnv, startBare, startServe } from '../lib/e2e.js';
+import { answerFile, runEndToEnd, serveEnv, startBare, startServe } from '../lib/e2e.js';
 import type { BenchSection } from '../lib/types.js';
 
 export const teamsSection: BenchSection = {
   id: 'teams',
   title: 'Teams end-to-end (serve vs bare CloudAdapter)',
-  run: (ctx) =>
-    runEndToEnd(ctx, {
+  run: async (ctx) => {
+    const answer = await answerFile(ctx);
+    return runEndToEnd(ctx, {
       section: 'teams e2e',
       kind: 'teams',
       replyKind: 'connector.send',
@@ -30,9 +31,15 @@ export const teamsSection: BenchSection = {
         path: '/api/messages',
         start: (port) => startBare(ctx, 'bench/teams/bare.ts', port, {}),
       },
+      bareSameAnswer: {
+        label: 'bare CloudAdapter sending our card',
+        path: '/api/messages',
+        start: (port) => startBare(ctx, 'bench/teams/bare.ts', port, { BARE_ANSWER_FILE: answer }),
+      },
       checkOurs(sample) {
         const send = sample['connector.send'] ?? '';
         if (!send.includes('application/vnd.microsoft.card.adaptive')) throw new Error(`our server did not answer with an Adaptive Card: ${send.slice(0, 300)}`);
       },
-    }),
+    });
+  },
 };

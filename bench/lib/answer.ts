@@ -1,14 +1,16 @@
 /**
- * Prints our rendered Slack answer (text + Block Kit blocks) to the load generator's first question,
- * as JSON: what the "bare Bolt posting our answer" contender posts for every message.
+ * Prints our answer to the load generator's first question, rendered for each platform, as JSON
+ * `{ slack: { text, blocks }, teams: <message activity with the Adaptive Card> }`: what the "bare app
+ * sending our answer" contenders of the end-to-end sections send for every message.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderReply } from '../../src/adapters/slack/render.js';
+import { renderReply as renderBlockKit } from '../../src/adapters/slack/render.js';
+import { renderReply as renderAdaptiveCard } from '../../src/adapters/teams/render.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { QUESTIONS } from '../lib/loadgen.js';
+import { QUESTIONS } from './loadgen.js';
 
 const { root } = JSON.parse(process.argv[2] ?? '{}') as { root: string };
 const dir = mkdtempSync(join(tmpdir(), 'icc-bench-answer-'));
@@ -24,8 +26,10 @@ try {
     locale: 'en-US',
     receivedAt: new Date(),
   });
-  const msg = renderReply(reply!, { t: app.bot.deps.i18n.translator('en'), spill: () => 'spilled' });
-  process.stdout.write(`${JSON.stringify({ text: msg.text, blocks: msg.blocks })}\n`);
+  const t = app.bot.deps.i18n.translator('en');
+  const slack = renderBlockKit(reply!, { t, spill: () => 'spilled' });
+  const teams = renderAdaptiveCard(reply!, { t });
+  process.stdout.write(`${JSON.stringify({ slack: { text: slack.text, blocks: slack.blocks }, teams })}\n`);
 } finally {
   await app.close();
   rmSync(dir, { recursive: true, force: true });
