@@ -46,12 +46,16 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, file: string, where: 
   throw new ContentError(file, where, issueField(issue), issue.message);
 }
 
-function readText(path: string, file: string): string {
+function readBytes(path: string, file: string): Buffer {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch (err) {
     throw new ContentError(file, '', '(file)', `cannot be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+}
+
+function readText(path: string, file: string): string {
+  return readBytes(path, file).toString('utf8');
 }
 
 function parseJson(text: string, file: string, where: string): unknown {
@@ -97,9 +101,14 @@ function loadJsonl<T extends { id: string }>(dir: string, root: string, schema: 
   const seen = new Map<string, string>();
   const files = listFiles(dir, '.jsonl');
   if (files.length === 0) throw new ContentError(relative(root, dir) || dir, '', '(directory)', `holds no ${kind} (*.jsonl) files`);
-  const texts = files.map((path) => ({ path, file: relative(process.cwd(), path), text: readText(path, relative(process.cwd(), path)) }));
   const hash = digest ?? (revalidation ? createHash('sha1') : undefined);
-  for (const { path, text } of texts) hash?.update(relative(dir, path)).update('\0').update(text).update('\0');
+  const texts = files.map((path) => {
+    const file = relative(process.cwd(), path);
+    const bytes = readBytes(path, file);
+    // The bytes, not the decoded text: the same digest for UTF-8 files, without encoding 10 MB again.
+    hash?.update(relative(dir, path)).update('\0').update(bytes).update('\0');
+    return { file, text: bytes.toString('utf8') };
+  });
   // The digest of exactly these bytes (a copy: the caller's own digest stays open for it to finish).
   const filesDigest = revalidation && hash ? hash.copy().digest('hex') : undefined;
   const known = revalidation !== undefined && filesDigest !== undefined && revalidation.cache.has(kind, filesDigest);
