@@ -16,6 +16,7 @@ import { DocSet, SearchIndex, SortedTrie, type IndexDoc } from './engine.js';
 import type { AreaId, Glossary, Practice } from '../content/schemas.js';
 import { AREA_IDS } from '../content/schemas.js';
 import { practicesDigest } from '../content/loader.js';
+import { PracticeFilters } from './filters.js';
 import { fold, words, QUERY_STOPWORDS } from './text.js';
 import { parseQuery, prepareVocabulary, hasFilters, type Filters, type ParsedQuery, type Vocabulary } from './query.js';
 
@@ -165,20 +166,13 @@ interface Ranked {
   scores: number[];
 }
 
-/** Folded filter keys of one practice, computed once. */
-interface FilterKeys {
-  country: string;
-  place: string;
-}
-
 export class PracticeSearch {
   readonly vocabulary: Vocabulary;
   private readonly byId: Map<string, Practice>;
   private readonly docOf: Map<Practice, number>;
   private corpusTrie: SortedTrie | undefined;
   private readonly glossaryPhrases: Array<{ words: string[]; group: Glossary['groups'][number] }>;
-  private filterKeys: FilterKeys[] | undefined;
-  private readonly filterSets = new Map<string, DocSet>();
+  private readonly filters: PracticeFilters;
   /** Rankings of recent queries, least recently used first. */
   private readonly recent = new Map<string, Ranked>();
 
@@ -191,6 +185,7 @@ export class PracticeSearch {
     }
     this.byId = new Map(setup.practices.map((p) => [p.id, p]));
     this.docOf = new Map(setup.practices.map((p, d) => [p, d]));
+    this.filters = new PracticeFilters(setup.practices);
     this.vocabulary = buildVocabulary(setup);
     prepareVocabulary(this.vocabulary);
     this.glossaryPhrases = setup.glossary.groups.flatMap((group) => group.terms.map((t) => ({ words: words(t), group })));
@@ -304,41 +299,14 @@ export class PracticeSearch {
   private allowed(f: Filters, exclude: string[]): DocSet | undefined {
     let set: DocSet | undefined;
     const narrow = (s: DocSet) => (set = set ? set.and(s) : s.clone());
-    if (f.areas.length) narrow(this.unionOf('area', f.areas));
-    if (f.countries.length) narrow(this.unionOf('country', f.countries.map((c) => fold(c))));
-    if (f.cities.length) narrow(this.unionOf('city', f.cities.map((c) => ` ${words(c).join(' ')} `)));
+    if (f.areas.length) narrow(this.filters.unionOf('area', f.areas));
+    if (f.countries.length) narrow(this.filters.unionOf('country', f.countries.map((c) => fold(c))));
+    if (f.cities.length) narrow(this.filters.unionOf('city', f.cities.map((c) => ` ${words(c).join(' ')} `)));
     for (const id of exclude) {
       const p = this.byId.get(id);
       if (p) (set ??= DocSet.all(this.setup.practices.length)).delete(this.docOf.get(p)!);
     }
     return set;
-  }
-
-  /**
-   * The practices in any of the areas / with any of the folded countries / whose city contains any
-   * of the ` city words `: one cached set per value, so a filter costs a few bitset operations
-   * rather than a pass over every practice.
-   */
-  private unionOf(kind: 'area' | 'country' | 'city', values: string[]): DocSet {
-    const practices = this.setup.practices;
-    // Each practice's folded country and city are computed once, on the first filtered query.
-    const keys = (this.filterKeys ??= filterKeysOf(practices));
-    let out: DocSet | undefined;
-    for (const value of new Set(values)) {
-      const key = `${kind}|${value}`;
-      let set = this.filterSets.get(key);
-      if (!set) {
-        set = new DocSet(practices.length);
-        for (let d = 0; d < practices.length; d++) {
-          const k = keys[d]!;
-          if (kind === 'area' ? practices[d]!.areas.includes(value as AreaId) : kind === 'country' ? k.country === value : k.place.includes(value)) set.add(d);
-        }
-        if (this.filterSets.size >= 512) this.filterSets.delete(this.filterSets.keys().next().value!);
-        this.filterSets.set(key, set);
-      }
-      out = out ? out.or(set) : set;
-    }
-    return out ?? new DocSet(practices.length);
   }
 
   /** Glossary expansion: a query phrase found in a group adds the group's other terms. */
@@ -417,18 +385,6 @@ function newestFirst(practices: Practice[], allow: DocSet | undefined, k: number
     if (top.length > k) top.pop();
   }
   return { total, docs: top };
-}
-
-function filterKeysOf(practices: Practice[]): FilterKeys[] {
-  const countries = new Map<string, string>();
-  const places = new Map<string, string>();
-  return practices.map((p) => {
-    let country = countries.get(p.country);
-    if (country === undefined) countries.set(p.country, (country = fold(p.country)));
-    let place = places.get(p.city);
-    if (place === undefined) places.set(p.city, (place = ` ${words(p.city).join(' ')} `));
-    return { country, place };
-  });
 }
 
 function corpusWordsOf(practices: Practice[]): string[] {
