@@ -14,7 +14,8 @@ import { queryMix } from '../bench/search/queries.js';
 import { syntheticCorpus } from '../bench/lib/synthetic.js';
 import { searchSetup } from '../src/app.js';
 import { loadContent, type Content } from '../src/content/loader.js';
-import { DocSet, SearchIndex, SortedTrie } from '../src/search/engine.js';
+import { CompactTrie } from '../src/search/compact-trie.js';
+import { DocSet, SearchIndex } from '../src/search/engine.js';
 import { buildLunrIndex, buildSearchIndex, matchesFilters, PracticeSearch, queryClauses, type SearchSetup } from '../src/search/practice-search.js';
 import { ROOT } from './helpers/app.js';
 
@@ -75,7 +76,7 @@ describe('the compact index keeps lunr’s semantics', () => {
 
   it('expands typos exactly as lunr’s fuzzy automaton does', () => {
     const compact = buildSearchIndex(big.practices, big.areaNames);
-    const trie = new SortedTrie(compact.terms);
+    const trie = CompactTrie.fromSorted(compact.terms);
     const tokenSet = (lunr.TokenSet as unknown as { fromArray(a: string[]): { intersect(b: unknown): { toArray(): string[] } }; fromFuzzyString(s: string, d: number): unknown });
     const all = tokenSet.fromArray(compact.terms.filter((t) => t !== ''));
     for (const [word, edits] of [['mediaton', 1], ['intercultral', 2], ['rumuor', 1], ['ab', 2], ['neighbourhod', 2], ['integraiton', 2], ['xqzw', 1]] as const) {

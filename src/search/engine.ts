@@ -12,7 +12,8 @@
  * - the same query language: clauses are built with lunr.Query (term, boost, fields, usePipeline,
  *   wildcard, editDistance), and a clause's terms are expanded against the index's token set with
  *   lunr's own TokenSet automata (fromString / fromFuzzyString), intersected here with a trie that
- *   is implicit in the sorted term list instead of lunr's object graph;
+ *   is implicit in the sorted term list instead of lunr's object graph (typos: the same automaton,
+ *   walked on an explicit trie of the terms, compact-trie.ts);
  * - the same score: per field, the dot product of lunr's query vector (boosts summed per expanded
  *   term, every expanded term counted whether or not the field holds it) with the document's field
  *   vector, divided by the query vector's magnitude, summed over fields; ties keep lunr's order
@@ -28,6 +29,7 @@
  * typed arrays read back without parsing.
  */
 import lunr from 'lunr';
+import { CompactTrie } from './compact-trie.js';
 
 export interface FieldDef {
   name: string;
@@ -192,130 +194,14 @@ export class SortedTrie {
     }
     return [...out].sort((a, b) => a - b);
   }
-
-  /**
-   * The words lunr's fuzzy match accepts: `TokenSet.fromFuzzyString(term, edits)` intersected with
-   * this list, without building lunr's automaton (thousands of nodes for two edits, and an
-   * intersection that visits each against the trie: tens of ms per typo).
-   *
-   * lunr's automaton is a trie of the labels its edit paths emit, so it accepts exactly the label
-   * sequences of complete edit paths. A path state is (edits left, the rest of the term): the rest is
-   * a suffix of the term, possibly behind one character a transposition held back. From a state:
-   * keep the next character (emit it); or, with an edit left, insert (emit any character), delete the
-   * next character (emit nothing; deleting the last one ends the path), substitute it (emit any
-   * character), or transpose the next two (emit the second, keep the first in front of the rest).
-   * A node is final where a path has consumed the whole term. This walks the word trie with the set
-   * of path states at each node.
-   */
-  fuzzy(term: string, edits: number): number[] {
-    const out: number[] = [];
-    const len = term.length;
-    const codes = Array.from(term, (_c, i) => term.charCodeAt(i));
-    // A state packs (held + 1, pos, edits): rest = (held >= 0 ? [held] : []) + term.slice(pos).
-    // State sets are small (tens), so they are arrays with a linear duplicate check.
-    const add = (states: number[], held: number, pos: number, e: number): boolean => {
-      let final = false;
-      for (;;) {
-        const k = ((held + 1) * 64 + pos) * 4 + e;
-        if (states.includes(k)) return final;
-        states.push(k);
-        const n = (held >= 0 ? 1 : 0) + len - pos;
-        if (n === 0 || (n === 1 && e > 0)) final = true;
-        if (e === 0 || n <= 1) return final;
-        // Deleting the next character (the held one first) needs no input: same node.
-        if (held >= 0) held = -1;
-        else pos++;
-        e--;
-      }
-    };
-    /** The states after reading character c from `states`; `final` when the term can end there. */
-    const step = (states: number[], c: number, next: number[]): boolean => {
-      let final = false;
-      for (const k of states) {
-        const e = k & 3;
-        const pos = (k >> 2) & 63;
-        const held = (k >> 8) - 1;
-        const n = (held >= 0 ? 1 : 0) + len - pos;
-        // Keep the next character.
-        if (n > 0 && (held >= 0 ? held : codes[pos]) === c) final = add(next, -1, held >= 0 ? pos : pos + 1, e) || final;
-        if (e === 0) continue;
-        // Insert any character; substitute the next one.
-        final = add(next, held, pos, e - 1) || final;
-        if (n > 0) final = add(next, -1, held >= 0 ? pos : pos + 1, e - 1) || final;
-        // Transpose the next two: emit the second, keep the first in front of the rest.
-        if (n > 1 && (held >= 0 ? codes[pos] : codes[pos + 1]) === c) final = (held >= 0 ? add(next, held, pos + 1, e - 1) : add(next, codes[pos]!, pos + 2, e - 1)) || final;
-      }
-      return final;
-    };
-    const visit = (depth: number, c: number, lo: number, hi: number, states: number[]) => {
-      const next: number[] = [];
-      const final = step(states, c, next);
-      if (next.length === 0) return;
-      if (final && this.words[lo]!.length === depth + 1) out.push(lo);
-      walk(depth + 1, lo, hi, next);
-    };
-    const walk = (depth: number, lo: number, hi: number, states: number[]) => {
-      if (states.some((k) => (k & 3) > 0)) {
-        this.children(depth, lo, hi, (c, clo, chi) => visit(depth, c, clo, chi, states));
-        return;
-      }
-      // No edits left: only the next character of each state can follow.
-      const wanted = new Set<number>();
-      for (const k of states) {
-        const pos = (k >> 2) & 63;
-        const held = (k >> 8) - 1;
-        if (held >= 0) wanted.add(held);
-        else if (pos < len) wanted.add(codes[pos]!);
-      }
-      for (const c of wanted) {
-        const r = this.child(depth, lo, hi, c);
-        if (r) visit(depth, c, r[0], r[1], states);
-      }
-    };
-    const start: number[] = [];
-    add(start, -1, 0, edits);
-    walk(0, 0, this.words.length, start);
-    return out.sort((a, b) => a - b);
-  }
-
-  /** Words within Levenshtein distance `max` of `word` (insert, delete, substitute), with the distance. */
-  withinDistance(word: string, max: number): Array<{ index: number; distance: number }> {
-    const out: Array<{ index: number; distance: number }> = [];
-    const width = word.length + 1;
-    const codes = Array.from(word, (_c, i) => word.charCodeAt(i));
-    // One DP row per trie depth, reused: row d holds the distances after d characters of the path.
-    let rows = new Int32Array(width * 32);
-    for (let j = 0; j < width; j++) rows[j] = j;
-    const walk = (depth: number, lo: number, hi: number) => {
-      this.children(depth, lo, hi, (code, clo, chi) => {
-        if ((depth + 2) * width > rows.length) {
-          const grown = new Int32Array(rows.length * 2);
-          grown.set(rows);
-          rows = grown;
-        }
-        const prev = depth * width;
-        const row = prev + width;
-        rows[row] = rows[prev]! + 1;
-        let min = rows[row]!;
-        for (let j = 1; j < width; j++) {
-          const v = Math.min(rows[row + j - 1]! + 1, rows[prev + j]! + 1, rows[prev + j - 1]! + (codes[j - 1] === code ? 0 : 1));
-          rows[row + j] = v;
-          if (v < min) min = v;
-        }
-        const d = rows[row + width - 1]!;
-        if (d <= max && this.words[clo]!.length === depth + 1) out.push({ index: clo, distance: d });
-        if (min <= max) walk(depth + 1, clo, chi);
-      });
-    };
-    walk(0, 0, this.words.length);
-    return out;
-  }
 }
 
 export class SearchIndex {
   readonly fieldNames: string[];
   private readonly fieldIndex: Map<string, number>;
   private readonly trie: SortedTrie;
+  /** The terms as an explicit trie for typo expansion, built on the first typo-tolerant clause. */
+  private typoTrie: CompactTrie | undefined;
   private readonly searchPipeline: lunr.Pipeline;
   private readonly searchMemo = new Map<string, string[]>();
   private readonly expansions = new Map<string, readonly number[]>();
@@ -576,7 +462,7 @@ export class SearchIndex {
     } else {
       ids =
         fuzzy && clause.editDistance <= 3 && term.length < 60
-          ? this.trie.fuzzy(term, clause.editDistance)
+          ? (this.typoTrie ??= CompactTrie.fromSorted(this.terms)).fuzzy(term, clause.editDistance)
           : this.trie.intersect(fuzzy ? TokenSet.fromFuzzyString(term, clause.editDistance) : TokenSet.fromString(term));
     }
     if (this.expansions.size >= EXPANSION_CACHE) this.expansions.delete(this.expansions.keys().next().value!);

@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import lunr from 'lunr';
-import { DocSet, SearchIndex, SortedTrie, type IndexDoc } from './engine.js';
+import { CompactTrie } from './compact-trie.js';
+import { DocSet, SearchIndex, type IndexDoc } from './engine.js';
 import type { AreaId, Glossary, Practice } from '../content/schemas.js';
 import { AREA_IDS } from '../content/schemas.js';
 import { practicesDigest } from '../content/loader.js';
@@ -170,7 +171,8 @@ export class PracticeSearch {
   readonly vocabulary: Vocabulary;
   private readonly byId: Map<string, Practice>;
   private readonly docOf: Map<Practice, number>;
-  private corpusTrie: SortedTrie | undefined;
+  /** Title and keyword words, for suggestions; built on the first query that finds nothing. */
+  private corpus: { words: string[]; trie: CompactTrie } | undefined;
   private readonly glossaryPhrases: Array<{ words: string[]; group: Glossary['groups'][number] }>;
   private readonly filters: PracticeFilters;
   /** Rankings of recent queries, least recently used first. */
@@ -324,14 +326,18 @@ export class PracticeSearch {
   }
 
   private suggest(terms: string[]): string[] {
-    // Close title and keyword words, found by walking their sorted list as a trie.
+    // Close title and keyword words, found by walking a trie of them (pruned where no prefix can be close).
     const stored = (this.index.meta as Partial<IndexMeta> | null)?.corpusWords;
-    const trie = (this.corpusTrie ??= new SortedTrie(Array.isArray(stored) ? stored : corpusWordsOf(this.setup.practices)));
+    if (!this.corpus) {
+      const words = Array.isArray(stored) ? (stored as string[]) : corpusWordsOf(this.setup.practices);
+      this.corpus = { words, trie: CompactTrie.fromSorted(words) };
+    }
+    const { words: corpusWords, trie } = this.corpus;
     const scored: Array<{ w: string; d: number }> = [];
     for (const t of terms) {
       if (t.length < 4) continue;
       for (const { index, distance } of trie.withinDistance(t, 2)) {
-        const w = trie.words[index]!;
+        const w = corpusWords[index]!;
         if (w !== t) scored.push({ w, d: distance });
       }
     }
