@@ -171,8 +171,8 @@ export class PracticeSearch {
   readonly vocabulary: Vocabulary;
   private readonly byId: Map<string, Practice>;
   private readonly docOf: Map<Practice, number>;
-  /** Title and keyword words, for suggestions; built on the first query that finds nothing. */
-  private corpus: { words: string[]; trie: CompactTrie } | undefined;
+  /** Title and keyword words, for suggestions (built here, not on the first query that finds nothing: ~40 ms at 100k). */
+  private readonly corpus: { words: string[]; trie: CompactTrie };
   private readonly glossaryPhrases: Array<{ words: string[]; group: Glossary['groups'][number] }>;
   private readonly filters: PracticeFilters;
   /** Rankings of recent queries, least recently used first. */
@@ -190,6 +190,9 @@ export class PracticeSearch {
     this.filters = new PracticeFilters(setup.practices);
     this.vocabulary = buildVocabulary(setup);
     prepareVocabulary(this.vocabulary);
+    const stored = (index.meta as Partial<IndexMeta> | null)?.corpusWords;
+    const corpusWords = Array.isArray(stored) ? (stored as string[]) : corpusWordsOf(setup.practices);
+    this.corpus = { words: corpusWords, trie: CompactTrie.fromSorted(corpusWords) };
     this.glossaryPhrases = setup.glossary.groups.flatMap((group) => group.terms.map((t) => ({ words: words(t), group })));
     this.stems = new LanguageStems(() => {
       const all = new Set<string>();
@@ -327,11 +330,6 @@ export class PracticeSearch {
 
   private suggest(terms: string[]): string[] {
     // Close title and keyword words, found by walking a trie of them (pruned where no prefix can be close).
-    const stored = (this.index.meta as Partial<IndexMeta> | null)?.corpusWords;
-    if (!this.corpus) {
-      const words = Array.isArray(stored) ? (stored as string[]) : corpusWordsOf(this.setup.practices);
-      this.corpus = { words, trie: CompactTrie.fromSorted(words) };
-    }
     const { words: corpusWords, trie } = this.corpus;
     const scored: Array<{ w: string; d: number }> = [];
     for (const t of terms) {
