@@ -101,6 +101,20 @@ describe('the compact index keeps lunr’s semantics', () => {
       }
     }
   });
+
+  it('takes any limit: none, more than the corpus (all of it, ranked), or a huge one', () => {
+    const compact = buildSearchIndex(big.practices, big.areaNames);
+    const search = new PracticeSearch(compact, big);
+    const fn = clausesFor(search, 'anti-rumour campaign');
+    const full = compact.query(fn);
+    expect(full.total).toBeGreaterThan(10);
+    expect(compact.query(fn, { limit: 0 }).hits).toEqual([]);
+    for (const limit of [full.total + 5, compact.size * 10, 2 ** 31]) {
+      const r = compact.query(fn, { limit });
+      expect(r.total).toBe(full.total);
+      expect(r.hits.map((h) => [h.ref, h.score])).toEqual(full.hits.map((h) => [h.ref, h.score]));
+    }
+  });
 });
 
 describe('the index cache', () => {

@@ -492,8 +492,9 @@ export class SearchIndex {
   query(build: (q: lunr.Query) => void, opts: QueryOptions = {}): QueryResult {
     const lists = this.plan(build);
     const limit = opts.limit ?? Infinity;
-    const top = new TopDocs(Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : Infinity);
-    const total = scoreBlocks(lists, this.docs, this.weights, this.refs.length, opts.allow, top, this.scratch(lists.length));
+    // No more slots than documents: a huge finite limit must not allocate a huge ranking.
+    const top = new TopDocs(Number.isFinite(limit) ? Math.min(Math.max(0, Math.floor(limit)), this.refs.length) : Infinity);
+    const total = scoreBlocks(lists, this.docs, this.weights, this.refs.length, opts.allow?.bits ?? null, top, this.scratch(lists.count));
     return { total, hits: top.ranked().map((h) => ({ ref: this.refs[h.doc]!, doc: h.doc, score: h.score })) };
   }
 
@@ -502,7 +503,7 @@ export class SearchIndex {
    * are multiplied by: lunr's query vector per field holds the summed boost of every expanded term
    * (present in that field or not), and a field's score is the dot product over the vector's magnitude.
    */
-  private plan(build: (q: lunr.Query) => void): PostingList[] {
+  private plan(build: (q: lunr.Query) => void): PostingLists {
     const F = this.fields.length;
     const q = new lunr.Query(this.fieldNames);
     build.call(q, q);
@@ -534,14 +535,16 @@ export class SearchIndex {
     }
     const sumSq = new Float64Array(F);
     for (let i = 0; i < slots.length; i++) sumSq[slots[i]! % F]! += qWeights[i]! * qWeights[i]!;
-    const lists: PostingList[] = [];
+    const lists: PostingLists = { count: 0, start: new Uint32Array(slots.length), end: new Uint32Array(slots.length), factor: new Float64Array(slots.length) };
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
       const a = this.offsets[slot]!;
       const b = this.offsets[slot + 1]!;
       if (a === b) continue;
       const magnitude = Math.sqrt(sumSq[slot % F]!);
-      lists.push({ a, b, factor: magnitude > 0 ? qWeights[i]! / magnitude / 1000 : 0 });
+      lists.start[lists.count] = a;
+      lists.end[lists.count] = b;
+      lists.factor[lists.count++] = magnitude > 0 ? qWeights[i]! / magnitude / 1000 : 0;
     }
     return lists;
   }
@@ -559,12 +562,17 @@ export class SearchIndex {
   }
 }
 
-interface PostingList {
-  /** Postings [a, b). */
-  a: number;
-  b: number;
-  /** Query weight / field magnitude / 1000 (weights are stored in thousandths). */
-  factor: number;
+/**
+ * A query's posting lists, in lunr's order: list i is postings [start[i], end[i]), its weights times
+ * factor[i] (query weight / field magnitude / 1000: weights are stored in thousandths). Typed arrays
+ * rather than one object per list: the scoring loop then sees one shape only and V8 keeps it
+ * optimized (objects whose factor was sometimes a small integer deoptimized it mid-run).
+ */
+interface PostingLists {
+  count: number;
+  start: Uint32Array;
+  end: Uint32Array;
+  factor: Float64Array;
 }
 
 /** Documents per block: a block's scores stay in the CPU's nearest caches. */
@@ -584,19 +592,19 @@ interface Scratch {
  * lunr's order, so the sums are lunr's; and the first list to touch a document is the one lunr
  * reached it by (ties rank by it). Returns how many allowed documents matched.
  */
-function scoreBlocks(lists: PostingList[], docs: Uint32Array, weights: Uint32Array, N: number, allow: DocSet | undefined, top: TopDocs, s: Scratch): number {
+function scoreBlocks(lists: PostingLists, docs: Uint32Array, weights: Uint32Array, N: number, allow: Uint32Array | null, top: TopDocs, s: Scratch): number {
   const { scores, first, mark, touched, cursor } = s;
-  const m = lists.length;
-  for (let i = 0; i < m; i++) cursor[i] = lists[i]!.a;
+  const m = lists.count;
+  const { end: ends, factor: factors } = lists;
+  cursor.set(lists.start.subarray(0, m));
   let total = 0;
   for (let base = 0; base < N; base += BLOCK) {
     const end = base + BLOCK;
     let n = 0;
     for (let i = 0; i < m; i++) {
-      const l = lists[i]!;
       let p = cursor[i]!;
-      const b = l.b;
-      const factor = l.factor;
+      const b = ends[i]!;
+      const factor = factors[i]!;
       for (; p < b; p++) {
         const x = docs[p]! - base;
         if (x >= BLOCK) break;
@@ -613,7 +621,7 @@ function scoreBlocks(lists: PostingList[], docs: Uint32Array, weights: Uint32Arr
       const x = touched[t]!;
       mark[x] = 0;
       const d = base + x;
-      if (allow && !allow.has(d)) continue;
+      if (allow !== null && (allow[d >>> 5]! & (1 << (d & 31))) === 0) continue;
       total++;
       top.offer(d, scores[x]!, first[x]!);
     }
@@ -622,12 +630,22 @@ function scoreBlocks(lists: PostingList[], docs: Uint32Array, weights: Uint32Arr
   return total;
 }
 
-/** The best `k` documents by score, then by the list that reached them first, then by position. */
+/**
+ * The best `k` documents by score, then by the list that reached them first, then by position. With
+ * a finite k (every real query) they are kept sorted in typed arrays of k slots, so offering a match
+ * allocates nothing; with k = Infinity everything is kept and sorted at the end.
+ */
 class TopDocs {
-  private readonly docs: number[] = [];
-  private readonly scores: number[] = [];
-  private readonly firsts: number[] = [];
-  constructor(private readonly k: number) {}
+  private readonly docs: Int32Array | number[];
+  private readonly scores: Float64Array | number[];
+  private readonly firsts: Int32Array | number[];
+  private n = 0;
+  constructor(private readonly k: number) {
+    const bounded = Number.isFinite(k);
+    this.docs = bounded ? new Int32Array(k) : [];
+    this.scores = bounded ? new Float64Array(k) : [];
+    this.firsts = bounded ? new Int32Array(k) : [];
+  }
 
   /** True when (s1, f1, d1) ranks before (s2, f2, d2). */
   private static before(s1: number, f1: number, d1: number, s2: number, f2: number, d2: number): boolean {
@@ -635,36 +653,41 @@ class TopDocs {
   }
 
   offer(d: number, score: number, first: number): void {
-    const n = this.docs.length;
-    if (this.k === Infinity) {
-      this.docs.push(d);
-      this.scores.push(score);
-      this.firsts.push(first);
+    const { docs, scores, firsts, k } = this;
+    const n = this.n;
+    if (k === Infinity) {
+      (docs as number[]).push(d);
+      (scores as number[]).push(score);
+      (firsts as number[]).push(first);
+      this.n++;
       return;
     }
-    if (this.k === 0) return;
-    if (n === this.k && !TopDocs.before(score, first, d, this.scores[n - 1]!, this.firsts[n - 1]!, this.docs[n - 1]!)) return;
+    if (k === 0) return;
+    if (n === k && !TopDocs.before(score, first, d, scores[n - 1]!, firsts[n - 1]!, docs[n - 1]!)) return;
     let lo = 0;
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (TopDocs.before(this.scores[mid]!, this.firsts[mid]!, this.docs[mid]!, score, first, d)) lo = mid + 1;
+      if (TopDocs.before(scores[mid]!, firsts[mid]!, docs[mid]!, score, first, d)) lo = mid + 1;
       else hi = mid;
     }
-    this.docs.splice(lo, 0, d);
-    this.scores.splice(lo, 0, score);
-    this.firsts.splice(lo, 0, first);
-    if (this.docs.length > this.k) {
-      this.docs.pop();
-      this.scores.pop();
-      this.firsts.pop();
+    // Shift [lo, n) one slot right (the last one falls off when full), then insert at lo.
+    for (let i = Math.min(n, k - 1); i > lo; i--) {
+      docs[i] = docs[i - 1]!;
+      scores[i] = scores[i - 1]!;
+      firsts[i] = firsts[i - 1]!;
     }
+    docs[lo] = d;
+    scores[lo] = score;
+    firsts[lo] = first;
+    if (n < k) this.n = n + 1;
   }
 
   ranked(): Array<{ doc: number; score: number }> {
-    const idx = this.docs.map((_d, i) => i);
-    if (this.k === Infinity) idx.sort((a, b) => (TopDocs.before(this.scores[a]!, this.firsts[a]!, this.docs[a]!, this.scores[b]!, this.firsts[b]!, this.docs[b]!) ? -1 : 1));
-    return idx.map((i) => ({ doc: this.docs[i]!, score: this.scores[i]! }));
+    const idx = Array.from({ length: this.n }, (_d, i) => i);
+    const { docs, scores, firsts } = this;
+    if (this.k === Infinity) idx.sort((a, b) => (TopDocs.before(scores[a]!, firsts[a]!, docs[a]!, scores[b]!, firsts[b]!, docs[b]!) ? -1 : 1));
+    return idx.map((i) => ({ doc: docs[i]!, score: scores[i]! }));
   }
 }
 
