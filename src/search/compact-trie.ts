@@ -112,9 +112,17 @@ export class CompactTrie {
     return out.sort((a, b) => a.index - b.index);
   }
 
-  /** Stamps for deduplicating fuzzy states: seen[k] === stamp when state k is in the set being built. */
-  private seen = new Int32Array(65 * 64 * 4);
+  /**
+   * Scratch for `fuzzy`, kept between calls so a walk allocates (almost) nothing: state stamps for
+   * deduplication (seen[k] === stamp when state k is in the set being built), the per-depth state
+   * sets (level d at [d * width, d * width + count[d])), and the DFS stack.
+   */
+  private readonly seen = new Int32Array(65 * 64 * 4);
   private stamp = 0;
+  private levels = new Int32Array(0);
+  private levelCount = new Int32Array(0);
+  private stackNodes = new Int32Array(256);
+  private stackDepths = new Int32Array(256);
 
   /**
    * The words lunr's fuzzy match accepts: `TokenSet.fromFuzzyString(term, edits)` intersected with
@@ -138,18 +146,23 @@ export class CompactTrie {
     const codes = new Int32Array(len);
     for (let j = 0; j < len; j++) codes[j] = term.charCodeAt(j);
     const seen = this.seen;
-    // The state set after each depth of the current path (tens of states).
-    const levels: number[][] = [];
-    for (let d = 0; d <= Math.min(this.maxDepth, len + edits); d++) levels.push([]);
+    // A path deeper than the term plus its edits has no state left (only insertions lengthen it).
+    const depthLimit = Math.min(this.maxDepth, len + edits);
+    // At most one state per (held, pos, edits left): the size of a level's slot.
+    const width = (len + 1) * (len + 1) * (edits + 1);
+    if (this.levels.length < width * (depthLimit + 1)) this.levels = new Int32Array(width * (depthLimit + 1));
+    if (this.levelCount.length < depthLimit + 1) this.levelCount = new Int32Array(depthLimit + 1);
+    const levels = this.levels;
+    const count = this.levelCount;
 
-    /** Adds a state and those reachable by deleting characters; true when one of them can end the term. */
-    const add = (states: number[], held: number, pos: number, e: number): boolean => {
+    /** Adds a state to level `at` and those reachable by deleting characters; true when one can end the term. */
+    const add = (at: number, held: number, pos: number, e: number): boolean => {
       let final = false;
       for (;;) {
         const k = ((held + 1) * 64 + pos) * 4 + e;
         if (seen[k] === this.stamp) return final;
         seen[k] = this.stamp;
-        states.push(k);
+        levels[at * width + count[at]!++] = k;
         const n = (held >= 0 ? 1 : 0) + len - pos;
         if (n === 0 || (n === 1 && e > 0)) final = true;
         if (e === 0 || n <= 1) return final;
@@ -165,32 +178,36 @@ export class CompactTrie {
         this.stamp = 1;
       }
     };
-    /** `next` := the states after reading character c from `states`; true when the term can end there. */
-    const step = (states: number[], c: number, next: number[]): boolean => {
-      next.length = 0;
+    /** Level `at` := the states after reading character c from level at - 1; true when the term can end there. */
+    const step = (at: number, c: number): boolean => {
+      count[at] = 0;
       fresh();
       let final = false;
-      for (let i = 0; i < states.length; i++) {
-        const k = states[i]!;
+      const from = (at - 1) * width;
+      const end = from + count[at - 1]!;
+      for (let i = from; i < end; i++) {
+        const k = levels[i]!;
         const e = k & 3;
         const pos = (k >> 2) & 63;
         const held = (k >> 8) - 1;
         const n = (held >= 0 ? 1 : 0) + len - pos;
         // Keep the next character.
-        if (n > 0 && (held >= 0 ? codes[held] : codes[pos]) === c) final = add(next, -1, held >= 0 ? pos : pos + 1, e) || final;
+        if (n > 0 && (held >= 0 ? codes[held] : codes[pos]) === c) final = add(at, -1, held >= 0 ? pos : pos + 1, e) || final;
         if (e === 0) continue;
         // Insert any character; substitute the next one.
-        final = add(next, held, pos, e - 1) || final;
-        if (n > 0) final = add(next, -1, held >= 0 ? pos : pos + 1, e - 1) || final;
+        final = add(at, held, pos, e - 1) || final;
+        if (n > 0) final = add(at, -1, held >= 0 ? pos : pos + 1, e - 1) || final;
         // Transpose the next two: emit the second, keep the first in front of the rest.
-        if (n > 1 && (held >= 0 ? codes[pos] : codes[pos + 1]) === c) final = (held >= 0 ? add(next, held, pos + 1, e - 1) : add(next, pos, pos + 2, e - 1)) || final;
+        if (n > 1 && (held >= 0 ? codes[pos] : codes[pos + 1]) === c) final = (held >= 0 ? add(at, held, pos + 1, e - 1) : add(at, pos, pos + 2, e - 1)) || final;
       }
       return final;
     };
-    /** Could a child with character c continue some state? With no edits left, only the next characters can. */
-    const canFollow = (states: number[], c: number): boolean => {
-      for (let i = 0; i < states.length; i++) {
-        const k = states[i]!;
+    /** Could a child with character c continue a state of level `at`? With no edits left, only the next characters can. */
+    const canFollow = (at: number, c: number): boolean => {
+      const from = at * width;
+      const end = from + count[at]!;
+      for (let i = from; i < end; i++) {
+        const k = levels[i]!;
         if ((k & 3) > 0) return true;
         const pos = (k >> 2) & 63;
         const held = (k >> 8) - 1;
@@ -199,28 +216,35 @@ export class CompactTrie {
       return false;
     };
 
-    fresh();
-    add(levels[0]!, -1, 0, edits);
-    const stack: number[] = [];
-    const depths: number[] = [];
+    let top = 0;
     const pushChildren = (node: number, depth: number) => {
-      const states = levels[depth]!;
       for (let c = this.firstChild[node]!; c !== -1; c = this.nextSibling[c]!) {
-        if (!canFollow(states, this.char[c]!)) continue;
-        stack.push(c);
-        depths.push(depth + 1);
+        if (!canFollow(depth, this.char[c]!)) continue;
+        if (top === this.stackNodes.length) {
+          const nodes = new Int32Array(top * 2);
+          nodes.set(this.stackNodes);
+          this.stackNodes = nodes;
+          const depths = new Int32Array(top * 2);
+          depths.set(this.stackDepths);
+          this.stackDepths = depths;
+        }
+        this.stackNodes[top] = c;
+        this.stackDepths[top++] = depth + 1;
       }
     };
+
+    fresh();
+    count[0] = 0;
+    add(0, -1, 0, edits);
     pushChildren(0, 0);
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      const depth = depths.pop()!;
-      const next = levels[depth]!;
-      const final = step(levels[depth - 1]!, this.char[node]!, next);
-      if (next.length === 0) continue;
+    while (top > 0) {
+      top--;
+      const node = this.stackNodes[top]!;
+      const depth = this.stackDepths[top]!;
+      const final = step(depth, this.char[node]!);
+      if (count[depth] === 0) continue;
       if (final && this.wordAt[node]! >= 0) out.push(this.wordAt[node]!);
-      // A path longer than the term plus its edits consumes no state: no deeper level is needed.
-      if (depth + 1 < levels.length) pushChildren(node, depth);
+      if (depth < depthLimit) pushChildren(node, depth);
     }
     return out.sort((a, b) => a - b);
   }

@@ -173,7 +173,8 @@ export class PracticeSearch {
   private readonly docOf: Map<Practice, number>;
   /** Title and keyword words, for suggestions (built here, not on the first query that finds nothing: ~40 ms at 100k). */
   private readonly corpus: { words: string[]; trie: CompactTrie };
-  private readonly glossaryPhrases: Array<{ words: string[]; group: Glossary['groups'][number] }>;
+  /** Each glossary term as ` w1 w2 ` (matched against the query's words joined the same way); wordless terms left out. */
+  private readonly glossaryPhrases: Array<{ phrase: string; group: Glossary['groups'][number] }>;
   private readonly filters: PracticeFilters;
   /** Rankings of recent queries, least recently used first. */
   private readonly recent = new Map<string, Ranked>();
@@ -193,7 +194,7 @@ export class PracticeSearch {
     const stored = (index.meta as Partial<IndexMeta> | null)?.corpusWords;
     const corpusWords = Array.isArray(stored) ? (stored as string[]) : corpusWordsOf(setup.practices);
     this.corpus = { words: corpusWords, trie: CompactTrie.fromSorted(corpusWords) };
-    this.glossaryPhrases = setup.glossary.groups.flatMap((group) => group.terms.map((t) => ({ words: words(t), group })));
+    this.glossaryPhrases = setup.glossary.groups.flatMap((group) => group.terms.flatMap((t) => (words(t).length > 0 ? [{ phrase: ` ${words(t).join(' ')} `, group }] : [])));
     this.stems = new LanguageStems(() => {
       const all = new Set<string>();
       for (const p of setup.practices) for (const w of [...words(p.title), ...p.keywords.flatMap((k) => words(k))]) all.add(w);
@@ -319,8 +320,8 @@ export class PracticeSearch {
     const out = new Set<string>();
     const areas = new Set<AreaId>();
     const joined = ` ${terms.join(' ')} `;
-    for (const { words: phrase, group } of this.glossaryPhrases) {
-      if (phrase.length === 0 || !joined.includes(` ${phrase.join(' ')} `)) continue;
+    for (const { phrase, group } of this.glossaryPhrases) {
+      if (!joined.includes(phrase)) continue;
       for (const t of group.terms) for (const w of words(t)) if (!QUERY_STOPWORDS.has(w) && w.length > 1) out.add(w);
       for (const a of group.areas ?? []) areas.add(a);
     }
