@@ -72,6 +72,25 @@ describe('CompactTrie', () => {
     expect(CompactTrie.fromSorted(['ab', 'abc', 'abd', 'b']).nodes).toBe(6);
   });
 
+  it('reads back from its bytes (as stored in the index file) and answers the same', () => {
+    const words = sortedSet(['mediation', 'meditation', 'median', 'migrant', 'migrants', 'école', 'zürich', 'a']);
+    const built = CompactTrie.fromSorted(words);
+    const bytes = built.toBytes();
+    expect(bytes.length % 4).toBe(0);
+    // After a 4-byte prefix, as in the index file, and followed by other data.
+    const file = Buffer.concat([Buffer.alloc(4, 7), bytes, Buffer.from('rest')]);
+    const { trie, end } = CompactTrie.fromBytes(file, 4);
+    expect(end).toBe(4 + bytes.length);
+    expect(trie.nodes).toBe(built.nodes);
+    for (const [term, edits] of [['mediaton', 1], ['migrnts', 2], ['ecole', 1], ['zurich', 1]] as const) {
+      expect(trie.fuzzy(term, edits), term).toEqual(built.fuzzy(term, edits));
+      expect(trie.withinDistance(term, 2), term).toEqual(built.withinDistance(term, 2));
+    }
+    expect(trie.fuzzy('migrnts', 2).map((i) => words[i])).toContain('migrants');
+    expect(() => CompactTrie.fromBytes(file, 2)).toThrow(/misaligned/);
+    expect(() => CompactTrie.fromBytes(file.subarray(0, 20), 4)).toThrow(/truncated/);
+  });
+
   it('refuses an unsorted or repeated list', () => {
     expect(() => CompactTrie.fromSorted(['b', 'a'])).toThrow(/sorted/);
     expect(() => CompactTrie.fromSorted(['a', 'a'])).toThrow(/sorted/);

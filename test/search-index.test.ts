@@ -153,6 +153,12 @@ describe('the index cache', () => {
     expect(copy.terms).toEqual(idx.terms);
     expect(copy.refs).toEqual(idx.refs);
     expect(copy.serialize().equals(idx.serialize())).toBe(true);
+    // The suggestion words and their trie travel with the index.
+    const words = copy.wordList('suggestions')!.words;
+    expect(words).toEqual(idx.wordList('suggestions')!.words);
+    expect(words).toContain('rumour');
+    const near = copy.wordList('suggestions')!.trie.withinDistance('rumuor', 2).map((h) => words[h.index]);
+    expect(near).toContain('rumour');
     expect(() => SearchIndex.load(idx.serialize().subarray(0, 100))).toThrow();
   });
 });

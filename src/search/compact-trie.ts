@@ -32,6 +32,36 @@ export class CompactTrie {
     return this.char.length;
   }
 
+  /** The trie as bytes, a multiple of 4 long (so what follows stays aligned): see `fromBytes`. */
+  toBytes(): Buffer {
+    const n = this.char.length;
+    const out = Buffer.alloc(8 + 12 * n + 4 * Math.ceil(n / 2));
+    out.writeUInt32LE(n, 0);
+    out.writeUInt32LE(this.maxDepth, 4);
+    let at = 8;
+    for (const a of [this.firstChild, this.nextSibling, this.wordAt, this.char]) {
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, at);
+      at += a.byteLength;
+    }
+    return out;
+  }
+
+  /**
+   * Reads `toBytes()` output at `at` (4-byte aligned in `buf`'s memory) without copying: the arrays
+   * are views of `buf`. Returns the trie and where its bytes end.
+   */
+  static fromBytes(buf: Buffer, at: number): { trie: CompactTrie; end: number } {
+    if ((buf.byteOffset + at) % 4 !== 0 || buf.length < at + 8) throw new Error('CompactTrie.fromBytes: misaligned or truncated');
+    const n = buf.readUInt32LE(at);
+    const maxDepth = buf.readUInt32LE(at + 4);
+    const end = at + 8 + 12 * n + 4 * Math.ceil(n / 2);
+    if (buf.length < end) throw new Error('CompactTrie.fromBytes: truncated');
+    const base = buf.byteOffset + at + 8;
+    const int32 = (i: number) => new Int32Array(buf.buffer, base + 4 * n * i, n);
+    const trie = new CompactTrie(new Uint16Array(buf.buffer, base + 12 * n, n), int32(0), int32(1), int32(2), maxDepth);
+    return { trie, end };
+  }
+
   /** The trie of `words`, which must be sorted (by code unit, as Array#sort does) and distinct. */
   static fromSorted(words: readonly string[]): CompactTrie {
     let capacity = 1;

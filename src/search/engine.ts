@@ -49,6 +49,17 @@ export interface IndexOptions {
   searchPipeline?: string[];
   /** Anything JSON the owner wants stored and loaded with the index (derived data it would recompute). */
   meta?: unknown;
+  /**
+   * Word lists stored with the index, each with its trie, by name (PracticeSearch: the words "did
+   * you mean" suggests). Loading reads the trie back instead of building it again.
+   */
+  wordLists?: Record<string, readonly string[]>;
+}
+
+/** A stored word list (sorted, distinct) and its trie; a word's trie position is its list position. */
+export interface WordList {
+  words: readonly string[];
+  trie: CompactTrie;
 }
 
 export interface QueryHit {
@@ -74,7 +85,8 @@ export interface QueryResult {
 const K1 = 1.2;
 const B = 0.75;
 const MAGIC = 'ICCSIDX1';
-const FORMAT = 1;
+/** 2: the tries (typo expansion, word lists) are stored after the postings. */
+const FORMAT = 2;
 const EXPANSION_CACHE = 4096;
 const EMPTY: readonly number[] = [];
 
@@ -200,11 +212,6 @@ export class SearchIndex {
   readonly fieldNames: string[];
   private readonly fieldIndex: Map<string, number>;
   private readonly trie: SortedTrie;
-  /**
-   * The terms as an explicit trie for typo expansion. Built with the index (a few ms at 10k terms)
-   * rather than on the first typo: at 100k practices that first query would pay ~40 ms.
-   */
-  private readonly typoTrie: CompactTrie;
   private readonly searchPipeline: lunr.Pipeline;
   private readonly searchMemo = new Map<string, string[]>();
   private readonly expansions = new Map<string, readonly number[]>();
@@ -230,11 +237,16 @@ export class SearchIndex {
     readonly searchPipelineLabels: string[],
     /** `IndexOptions.meta`, as stored. */
     readonly meta: unknown,
+    /**
+     * The terms as an explicit trie for typo expansion: built with the index and stored in its file,
+     * not built at start-up or on the first typo (~40 ms for 100k practices' vocabulary).
+     */
+    private readonly typoTrie: CompactTrie,
+    private readonly wordLists: ReadonlyMap<string, WordList>,
   ) {
     this.fieldNames = fields.map((f) => f.name);
     this.fieldIndex = new Map(this.fieldNames.map((n, i) => [n, i]));
     this.trie = new SortedTrie(terms);
-    this.typoTrie = CompactTrie.fromSorted(terms);
     this.searchPipeline = pipelineOf(searchPipelineLabels);
   }
 
@@ -371,14 +383,30 @@ export class SearchIndex {
         }
       }
     }
-    return new SearchIndex(fields, refs, terms, offsets, postDocs, postWeights, pipelineLabels, searchPipelineLabels, opts.meta ?? null);
+    const wordLists = new Map<string, WordList>();
+    for (const [name, list] of Object.entries(opts.wordLists ?? {})) {
+      const words = [...new Set(list)].sort();
+      wordLists.set(name, { words, trie: CompactTrie.fromSorted(words) });
+    }
+    return new SearchIndex(fields, refs, terms, offsets, postDocs, postWeights, pipelineLabels, searchPipelineLabels, opts.meta ?? null, CompactTrie.fromSorted(terms), wordLists);
   }
 
-  /** The index as bytes: a JSON header, then the typed arrays, then refs, terms and meta as JSON. */
+  /** A word list stored with the index (`IndexOptions.wordLists`), or undefined. */
+  wordList(name: string): WordList | undefined {
+    return this.wordLists.get(name);
+  }
+
+  /**
+   * The index as bytes: a JSON header, then the typed arrays (postings, then the tries), then refs,
+   * terms, meta and the word lists as JSON.
+   */
   serialize(): Buffer {
     const refs = Buffer.from(JSON.stringify(this.refs));
     const terms = Buffer.from(JSON.stringify(this.terms));
     const meta = Buffer.from(JSON.stringify(this.meta ?? null));
+    const listNames = [...this.wordLists.keys()];
+    const lists = Buffer.from(JSON.stringify(listNames.map((n) => this.wordLists.get(n)!.words)));
+    const tries = [this.typoTrie, ...listNames.map((n) => this.wordLists.get(n)!.trie)].map((t) => t.toBytes());
     const header = Buffer.from(
       JSON.stringify({
         format: FORMAT,
@@ -391,6 +419,9 @@ export class SearchIndex {
         refsBytes: refs.length,
         termsBytes: terms.length,
         metaBytes: meta.length,
+        triesBytes: tries.reduce((n, t) => n + t.length, 0),
+        listNames,
+        listsBytes: lists.length,
       }),
     );
     const headLen = 8 + 4 + header.length;
@@ -400,7 +431,7 @@ export class SearchIndex {
     prefix.writeUInt32LE(header.length, 8);
     header.copy(prefix, 12);
     const bytes = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-    return Buffer.concat([prefix, bytes(this.offsets), bytes(this.docs), bytes(this.weights), refs, terms, meta]);
+    return Buffer.concat([prefix, bytes(this.offsets), bytes(this.docs), bytes(this.weights), ...tries, refs, terms, meta, lists]);
   }
 
   /** Reads `serialize()` output; throws on anything else (callers rebuild). */
@@ -418,12 +449,15 @@ export class SearchIndex {
       refsBytes: number;
       termsBytes: number;
       metaBytes: number;
+      triesBytes: number;
+      listNames: string[];
+      listsBytes: number;
     };
     if (h.format !== FORMAT) throw new Error(`search index format ${h.format}, expected ${FORMAT}`);
     let at = 12 + headerLen;
     at += (4 - (at % 4)) % 4;
     const slots = h.terms * h.fields.length;
-    const expected = at + 4 * (slots + 1 + 2 * h.postings) + h.refsBytes + h.termsBytes + h.metaBytes;
+    const expected = at + 4 * (slots + 1 + 2 * h.postings) + h.triesBytes + h.refsBytes + h.termsBytes + h.metaBytes + h.listsBytes;
     if (input.length !== expected) throw new Error('search index is truncated');
     // Typed-array views need 4-byte alignment; a pooled Buffer may not give it.
     const buf = input.byteOffset % 4 === 0 ? input : Buffer.from(input);
@@ -435,13 +469,26 @@ export class SearchIndex {
     const offsets = u32(slots + 1);
     const docs = u32(h.postings);
     const weights = u32(h.postings);
+    const tries: CompactTrie[] = [];
+    const triesEnd = at + h.triesBytes;
+    for (let i = 0; i <= h.listNames.length; i++) {
+      const read = CompactTrie.fromBytes(buf, at);
+      tries.push(read.trie);
+      at = read.end;
+    }
+    if (at !== triesEnd) throw new Error('search index is inconsistent');
     const refs = JSON.parse(buf.toString('utf8', at, at + h.refsBytes)) as string[];
     at += h.refsBytes;
     const terms = JSON.parse(buf.toString('utf8', at, at + h.termsBytes)) as string[];
     at += h.termsBytes;
     const meta = JSON.parse(buf.toString('utf8', at, at + h.metaBytes)) as unknown;
-    if (refs.length !== h.docs || terms.length !== h.terms || offsets[slots] !== h.postings) throw new Error('search index is inconsistent');
-    return new SearchIndex(h.fields, refs, terms, offsets, docs, weights, h.pipeline, h.searchPipeline, meta);
+    at += h.metaBytes;
+    const lists = JSON.parse(buf.toString('utf8', at, at + h.listsBytes)) as string[][];
+    if (refs.length !== h.docs || terms.length !== h.terms || offsets[slots] !== h.postings || lists.length !== h.listNames.length) {
+      throw new Error('search index is inconsistent');
+    }
+    const wordLists = new Map(h.listNames.map((name, i) => [name, { words: lists[i]!, trie: tries[i + 1]! }]));
+    return new SearchIndex(h.fields, refs, terms, offsets, docs, weights, h.pipeline, h.searchPipeline, meta, tries[0]!, wordLists);
   }
 
   /** Term ids a clause term stands for: lunr's token-set intersection, cached. */

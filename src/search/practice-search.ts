@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rename
 import { join } from 'node:path';
 import lunr from 'lunr';
 import { CompactTrie } from './compact-trie.js';
-import { DocSet, SearchIndex, type IndexDoc } from './engine.js';
+import { DocSet, SearchIndex, type IndexDoc, type WordList } from './engine.js';
 import type { AreaId, Glossary, Practice } from '../content/schemas.js';
 import { AREA_IDS } from '../content/schemas.js';
 import { practicesDigest } from '../content/loader.js';
@@ -22,7 +22,7 @@ import { fold, words, QUERY_STOPWORDS } from './text.js';
 import { parseQuery, prepareVocabulary, hasFilters, type Filters, type ParsedQuery, type Vocabulary } from './query.js';
 
 /** Bump when the document shape or pipeline changes, so cached indexes are rebuilt. */
-const INDEX_FORMAT = 4;
+const INDEX_FORMAT = 5;
 
 const BOOSTS = { title: 8, keywords: 6, areas: 3, city: 4, country: 2, summary: 1 } as const;
 
@@ -117,17 +117,17 @@ export function corpusHash(practices: Practice[], areaNames: Map<AreaId, string[
   return h.digest('hex').slice(0, 16);
 }
 
+/** The index's word list of suggestion words. */
+const SUGGESTION_WORDS = 'suggestions';
+
 /** The practice index. */
 export function buildSearchIndex(practices: Practice[], areaNames: Map<AreaId, string[]>): SearchIndex {
-  // The words "did you mean" suggests from travel with the index, so a start-up never derives them.
-  const meta: IndexMeta = { corpusWords: corpusWordsOf(practices) };
-  return SearchIndex.build(FIELDS, indexDocs(practices, areaNames), { pipeline: INDEX_PIPELINE, searchPipeline: SEARCH_PIPELINE, meta });
+  // The words "did you mean" suggests from (title and keyword words of 4+ letters, folded) travel
+  // with the index, trie included, so a start-up never derives them.
+  const wordLists = { [SUGGESTION_WORDS]: corpusWordsOf(practices) };
+  return SearchIndex.build(FIELDS, indexDocs(practices, areaNames), { pipeline: INDEX_PIPELINE, searchPipeline: SEARCH_PIPELINE, wordLists });
 }
 
-interface IndexMeta {
-  /** Title and keyword words of 4+ letters, folded, sorted. */
-  corpusWords: string[];
-}
 
 /** The same index as a plain lunr.Index (slow at scale; kept as the reference the tests compare with). */
 export function buildLunrIndex(practices: Practice[], areaNames: Map<AreaId, string[]>): lunr.Index {
@@ -171,8 +171,8 @@ export class PracticeSearch {
   readonly vocabulary: Vocabulary;
   private readonly byId: Map<string, Practice>;
   private readonly docOf: Map<Practice, number>;
-  /** Title and keyword words, for suggestions (built here, not on the first query that finds nothing: ~40 ms at 100k). */
-  private readonly corpus: { words: string[]; trie: CompactTrie };
+  /** Title and keyword words, for suggestions, and their trie. */
+  private readonly corpus: WordList;
   /** Each glossary term as ` w1 w2 ` (matched against the query's words joined the same way); wordless terms left out. */
   private readonly glossaryPhrases: Array<{ phrase: string; group: Glossary['groups'][number] }>;
   private readonly filters: PracticeFilters;
@@ -191,9 +191,8 @@ export class PracticeSearch {
     this.filters = new PracticeFilters(setup.practices);
     this.vocabulary = buildVocabulary(setup);
     prepareVocabulary(this.vocabulary);
-    const stored = (index.meta as Partial<IndexMeta> | null)?.corpusWords;
-    const corpusWords = Array.isArray(stored) ? (stored as string[]) : corpusWordsOf(setup.practices);
-    this.corpus = { words: corpusWords, trie: CompactTrie.fromSorted(corpusWords) };
+    // An index built without the list (by hand, in tests) gets it here.
+    this.corpus = index.wordList(SUGGESTION_WORDS) ?? wordListOf(corpusWordsOf(setup.practices));
     this.glossaryPhrases = setup.glossary.groups.flatMap((group) => group.terms.flatMap((t) => (words(t).length > 0 ? [{ phrase: ` ${words(t).join(' ')} `, group }] : [])));
     this.stems = new LanguageStems(() => {
       const all = new Set<string>();
@@ -390,6 +389,10 @@ function newestFirst(practices: Practice[], allow: DocSet | undefined, k: number
     if (top.length > k) top.pop();
   }
   return { total, docs: top };
+}
+
+function wordListOf(sortedWords: string[]): WordList {
+  return { words: sortedWords, trie: CompactTrie.fromSorted(sortedWords) };
 }
 
 function corpusWordsOf(practices: Practice[]): string[] {
