@@ -103,7 +103,10 @@ export class CompactTrie {
 
   /** Words within Levenshtein distance `max` of `word` (insert, delete, substitute), with the distance; the empty word never. */
   withinDistance(word: string, max: number): Array<{ index: number; distance: number }> {
-    const out: Array<{ index: number; distance: number }> = [];
+    // Hits as two number arrays while walking (small integers only: one array shape for V8 all
+    // along), turned into objects at the end.
+    const hitIndex: number[] = [];
+    const hitDistance: number[] = [];
     const width = word.length + 1;
     const codes = new Uint16Array(word.length);
     for (let j = 0; j < word.length; j++) codes[j] = word.charCodeAt(j);
@@ -133,13 +136,18 @@ export class CompactTrie {
         if (v < min) min = v;
       }
       const distance = rows[row + width - 1]!;
-      if (distance <= max && this.wordAt[node]! >= 0) out.push({ index: this.wordAt[node]!, distance });
+      if (distance <= max && this.wordAt[node]! >= 0) {
+        hitIndex.push(this.wordAt[node]!);
+        hitDistance.push(distance);
+      }
       if (min > max) continue;
       for (let c = this.firstChild[node]!; c !== -1; c = this.nextSibling[c]!) {
         stack.push(c);
         depths.push(depth + 1);
       }
     }
+    const out: Array<{ index: number; distance: number }> = [];
+    for (let i = 0; i < hitIndex.length; i++) out.push({ index: hitIndex[i]!, distance: hitDistance[i]! });
     return out.sort((a, b) => a.index - b.index);
   }
 
