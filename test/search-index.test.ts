@@ -157,7 +157,7 @@ describe('the index cache', () => {
     const words = copy.wordList('suggestions')!.words;
     expect(words).toEqual(idx.wordList('suggestions')!.words);
     expect(words).toContain('rumour');
-    const near = copy.wordList('suggestions')!.trie.withinDistance('rumuor', 2).map((h) => words[h.index]);
+    const near = copy.wordList('suggestions')!.trie.withinDistance('rumuor', 2).index.map((i) => words[i]);
     expect(near).toContain('rumour');
     expect(() => SearchIndex.load(idx.serialize().subarray(0, 100))).toThrow();
   });

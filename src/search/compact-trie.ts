@@ -53,8 +53,10 @@ export class CompactTrie {
    */
   static fromBytes(buf: Buffer, at: number): { trie: CompactTrie; end: number } {
     if ((buf.byteOffset + at) % 4 !== 0 || buf.length < at + 8) throw new Error('CompactTrie.fromBytes: misaligned or truncated');
-    const n = buf.readUInt32LE(at);
-    const maxDepth = buf.readUInt32LE(at + 4);
+    // `| 0`: readUInt32LE computes with doubles; a small integer keeps maxDepth's field a Smi, as in
+    // tries built by fromSorted (one object shape for both, or V8 deoptimizes the walks between them).
+    const n = buf.readUInt32LE(at) | 0;
+    const maxDepth = buf.readUInt32LE(at + 4) | 0;
     const end = at + 8 + 12 * n + 4 * Math.ceil(n / 2);
     if (buf.length < end) throw new Error('CompactTrie.fromBytes: truncated');
     const base = buf.byteOffset + at + 8;
@@ -101,12 +103,14 @@ export class CompactTrie {
     return new CompactTrie(char.slice(0, count), firstChild.slice(0, count), nextSibling.slice(0, count), wordAt.slice(0, count), maxDepth);
   }
 
-  /** Words within Levenshtein distance `max` of `word` (insert, delete, substitute), with the distance; the empty word never. */
-  withinDistance(word: string, max: number): Array<{ index: number; distance: number }> {
-    // Hits as two number arrays while walking (small integers only: one array shape for V8 all
-    // along), turned into objects at the end.
-    const hitIndex: number[] = [];
-    const hitDistance: number[] = [];
+  /**
+   * Words within Levenshtein distance `max` of `word` (insert, delete, substitute), in list order,
+   * with their distances; the empty word never. Two arrays of small integers rather than objects:
+   * the walk's code then sees one array shape only, and V8 keeps it optimized from call to call.
+   */
+  withinDistance(word: string, max: number): { index: number[]; distance: number[] } {
+    const index: number[] = [];
+    const distance: number[] = [];
     const width = word.length + 1;
     const codes = new Uint16Array(word.length);
     for (let j = 0; j < word.length; j++) codes[j] = word.charCodeAt(j);
@@ -115,10 +119,7 @@ export class CompactTrie {
     for (let j = 0; j < width; j++) rows[j] = j;
     const stack: number[] = [];
     const depths: number[] = [];
-    for (let c = this.firstChild[0]!; c !== -1; c = this.nextSibling[c]!) {
-      stack.push(c);
-      depths.push(1);
-    }
+    this.pushChildrenDescending(0, 1, stack, depths);
     while (stack.length > 0) {
       const node = stack.pop()!;
       const depth = depths.pop()!;
@@ -135,20 +136,31 @@ export class CompactTrie {
         rows[row + j] = v;
         if (v < min) min = v;
       }
-      const distance = rows[row + width - 1]!;
-      if (distance <= max && this.wordAt[node]! >= 0) {
-        hitIndex.push(this.wordAt[node]!);
-        hitDistance.push(distance);
+      const d = rows[row + width - 1]!;
+      if (d <= max && this.wordAt[node]! >= 0) {
+        index.push(this.wordAt[node]!);
+        distance.push(d);
       }
-      if (min > max) continue;
-      for (let c = this.firstChild[node]!; c !== -1; c = this.nextSibling[c]!) {
-        stack.push(c);
-        depths.push(depth + 1);
-      }
+      if (min <= max) this.pushChildrenDescending(node, depth + 1, stack, depths);
     }
-    const out: Array<{ index: number; distance: number }> = [];
-    for (let i = 0; i < hitIndex.length; i++) out.push({ index: hitIndex[i]!, distance: hitDistance[i]! });
-    return out.sort((a, b) => a.index - b.index);
+    return { index, distance };
+  }
+
+  /**
+   * Pushes a node's children last-first, so that they are popped first-first: a depth-first walk
+   * then meets the words in list (sorted) order.
+   */
+  private pushChildrenDescending(node: number, depth: number, stack: number[], depths: number[]): void {
+    const from = stack.length;
+    for (let c = this.firstChild[node]!; c !== -1; c = this.nextSibling[c]!) {
+      stack.push(c);
+      depths.push(depth);
+    }
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i]!;
+      stack[i] = stack[j]!;
+      stack[j] = t;
+    }
   }
 
   /**

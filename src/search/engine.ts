@@ -88,7 +88,7 @@ const MAGIC = 'ICCSIDX1';
 /** 2: the tries (typo expansion, word lists) are stored after the postings. */
 const FORMAT = 2;
 const EXPANSION_CACHE = 4096;
-const EMPTY: readonly number[] = [];
+const EMPTY = new Int32Array(0);
 
 type QueryClause = lunr.Query.Clause;
 interface TokenSetNode {
@@ -214,7 +214,7 @@ export class SearchIndex {
   private readonly trie: SortedTrie;
   private readonly searchPipeline: lunr.Pipeline;
   private readonly searchMemo = new Map<string, string[]>();
-  private readonly expansions = new Map<string, readonly number[]>();
+  private readonly expansions = new Map<string, Int32Array>();
   // Per-query scratch, reused (queries run one at a time: they are synchronous).
   private _scratch: Scratch | undefined;
   /** Per slot, the highest weight in its postings (UNKNOWN until a query needs it). */
@@ -491,13 +491,16 @@ export class SearchIndex {
     return new SearchIndex(h.fields, refs, terms, offsets, docs, weights, h.pipeline, h.searchPipeline, meta, tries[0]!, wordLists);
   }
 
-  /** Term ids a clause term stands for: lunr's token-set intersection, cached. */
-  private expand(term: string, clause: QueryClause): readonly number[] {
+  /**
+   * Term ids a clause term stands for: lunr's token-set intersection, cached. Always an Int32Array:
+   * one array shape, whichever way the ids were found, keeps the query planner's loop optimized.
+   */
+  private expand(term: string, clause: QueryClause): Int32Array {
     const fuzzy = 'editDistance' in clause;
     if (!fuzzy && !term.includes('*')) {
       if (term === '') return EMPTY;
       const i = this.trie.indexOf(term);
-      return i < 0 ? EMPTY : [i];
+      return i < 0 ? EMPTY : Int32Array.of(i);
     }
     const key = `${fuzzy ? clause.editDistance : '-'}|${term}`;
     const cached = this.expansions.get(key);
@@ -506,15 +509,19 @@ export class SearchIndex {
       this.expansions.set(key, cached);
       return cached;
     }
-    let ids: readonly number[];
+    let ids: Int32Array;
     if (!fuzzy && term.indexOf('*') === term.length - 1 && term.length > 1) {
       const [lo, hi] = this.trie.prefixRange(term.slice(0, -1));
-      ids = Array.from({ length: hi - lo }, (_, i) => lo + i).filter((i) => this.terms[i] !== '');
+      ids = new Int32Array(hi - lo);
+      let n = 0;
+      for (let i = lo; i < hi; i++) if (this.terms[i] !== '') ids[n++] = i;
+      ids = ids.subarray(0, n);
     } else {
-      ids =
+      ids = Int32Array.from(
         fuzzy && clause.editDistance <= 3 && term.length < 60
           ? this.typoTrie.fuzzy(term, clause.editDistance)
-          : this.trie.intersect(fuzzy ? TokenSet.fromFuzzyString(term, clause.editDistance) : TokenSet.fromString(term));
+          : this.trie.intersect(fuzzy ? TokenSet.fromFuzzyString(term, clause.editDistance) : TokenSet.fromString(term)),
+      );
     }
     if (this.expansions.size >= EXPANSION_CACHE) this.expansions.delete(this.expansions.keys().next().value!);
     this.expansions.set(key, ids);
@@ -567,7 +574,11 @@ export class SearchIndex {
       });
       const terms = clause.usePipeline ? this.pipelineTerms(clause.term) : [clause.term];
       for (const term of terms) {
-        for (const t of this.expand(term, clause)) {
+        // Indexed loops: expansions come as arrays of different kinds (cached, literal, filtered),
+        // and for...of over them deoptimized plan whenever a new kind came along.
+        const ids = this.expand(term, clause);
+        for (let i = 0; i < ids.length; i++) {
+          const t = ids[i]!;
           for (const f of fieldIds) {
             const slot = t * F + f;
             const at = slotAt.get(slot);

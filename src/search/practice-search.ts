@@ -334,9 +334,10 @@ export class PracticeSearch {
     const scored: Array<{ w: string; d: number }> = [];
     for (const t of terms) {
       if (t.length < 4) continue;
-      for (const { index, distance } of trie.withinDistance(t, 2)) {
-        const w = corpusWords[index]!;
-        if (w !== t) scored.push({ w, d: distance });
+      const near = trie.withinDistance(t, 2);
+      for (let i = 0; i < near.index.length; i++) {
+        const w = corpusWords[near.index[i]!]!;
+        if (w !== t) scored.push({ w, d: near.distance[i]! });
       }
     }
     scored.sort((a, b) => a.d - b.d || a.w.localeCompare(b.w));
