@@ -6,6 +6,9 @@ import { loadContent } from '../src/content/loader.js';
 import { PracticeSchema } from '../src/content/schemas.js';
 import { ValidatedContentCache, validationFingerprint } from '../src/content/validated-cache.js';
 import { ContentError } from '../src/core/errors.js';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/core/log.js';
 import { ROOT } from './helpers/app.js';
 
 function copyContent(): string {
@@ -114,6 +117,26 @@ describe('validated content cache', () => {
     writeFileSync(join(cache, 'content-validated.json'), '{ not json');
     expect(loadCounting(join(ROOT, 'content'), cache).validated).toBe(140);
     expect(loadCounting(join(ROOT, 'content'), cache).validated).toBe(0);
+  });
+});
+
+describe('the app start', () => {
+  it('remembers the validated practices in the data dir’s cache, and a restart skips zod', async () => {
+    const dataDir = scratch();
+    const start = async () => {
+      const config = loadConfig({ STORE_URL: 'memory://', DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+      const spy = vi.spyOn(PracticeSchema, 'safeParse');
+      try {
+        const app = await createApp(config, { baseDir: ROOT, log: createLogger({ level: 'error', secrets: config.secrets, write: () => undefined }) });
+        await app.close();
+        return { validated: spy.mock.calls.length, practices: app.content.practices.length };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    expect(await start()).toEqual({ validated: 140, practices: 140 });
+    expect(readFileSync(join(dataDir, 'cache', 'content-validated.json'), 'utf8')).toMatch(/"practice":"[0-9a-f]{40}"/);
+    expect(await start()).toEqual({ validated: 0, practices: 140 });
   });
 });
 
