@@ -67,9 +67,12 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
   const clock = opts.clock ?? systemClock;
   // Start-up phases are timed into the "app ready" debug line (the cold-start bench reads them).
   const t0 = performance.now();
-  const content = loadContent(resolve(baseDir, config.contentDir));
+  // One cache dir for what a start derives from the content: the search index and which practice
+  // files were validated (a restart with unchanged files skips re-validating every record).
+  const cacheDir = join(resolve(baseDir, config.dataDir), 'cache');
+  const content = loadContent(resolve(baseDir, config.contentDir), { validatedCacheDir: cacheDir });
   const t1 = performance.now();
-  const { search, loadedFromCache } = createSearch(content, join(resolve(baseDir, config.dataDir), 'cache'));
+  const { search, loadedFromCache } = createSearch(content, cacheDir);
   const t2 = performance.now();
   const store = await Store.open(config.storeUrl, baseDir);
   const t3 = performance.now();

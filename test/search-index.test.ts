@@ -14,7 +14,8 @@ import { queryMix } from '../bench/search/queries.js';
 import { syntheticCorpus } from '../bench/lib/synthetic.js';
 import { searchSetup } from '../src/app.js';
 import { loadContent, type Content } from '../src/content/loader.js';
-import { DocSet, SearchIndex, SortedTrie } from '../src/search/engine.js';
+import { CompactTrie } from '../src/search/compact-trie.js';
+import { DocSet, SearchIndex } from '../src/search/engine.js';
 import { buildLunrIndex, buildSearchIndex, matchesFilters, PracticeSearch, queryClauses, type SearchSetup } from '../src/search/practice-search.js';
 import { ROOT } from './helpers/app.js';
 
@@ -75,7 +76,7 @@ describe('the compact index keeps lunr’s semantics', () => {
 
   it('expands typos exactly as lunr’s fuzzy automaton does', () => {
     const compact = buildSearchIndex(big.practices, big.areaNames);
-    const trie = new SortedTrie(compact.terms);
+    const trie = CompactTrie.fromSorted(compact.terms);
     const tokenSet = (lunr.TokenSet as unknown as { fromArray(a: string[]): { intersect(b: unknown): { toArray(): string[] } }; fromFuzzyString(s: string, d: number): unknown });
     const all = tokenSet.fromArray(compact.terms.filter((t) => t !== ''));
     for (const [word, edits] of [['mediaton', 1], ['intercultral', 2], ['rumuor', 1], ['ab', 2], ['neighbourhod', 2], ['integraiton', 2], ['xqzw', 1]] as const) {
@@ -98,6 +99,20 @@ describe('the compact index keeps lunr’s semantics', () => {
         expect(top.total, q).toBe(full.total);
         expect(top.hits.map((h) => h.ref), q).toEqual(full.hits.slice(0, 7).map((h) => h.ref));
       }
+    }
+  });
+
+  it('takes any limit: none, more than the corpus (all of it, ranked), or a huge one', () => {
+    const compact = buildSearchIndex(big.practices, big.areaNames);
+    const search = new PracticeSearch(compact, big);
+    const fn = clausesFor(search, 'anti-rumour campaign');
+    const full = compact.query(fn);
+    expect(full.total).toBeGreaterThan(10);
+    expect(compact.query(fn, { limit: 0 }).hits).toEqual([]);
+    for (const limit of [full.total + 5, compact.size * 10, 2 ** 31]) {
+      const r = compact.query(fn, { limit });
+      expect(r.total).toBe(full.total);
+      expect(r.hits.map((h) => [h.ref, h.score])).toEqual(full.hits.map((h) => [h.ref, h.score]));
     }
   });
 });
@@ -138,6 +153,12 @@ describe('the index cache', () => {
     expect(copy.terms).toEqual(idx.terms);
     expect(copy.refs).toEqual(idx.refs);
     expect(copy.serialize().equals(idx.serialize())).toBe(true);
+    // The suggestion words and their trie travel with the index.
+    const words = copy.wordList('suggestions')!.words;
+    expect(words).toEqual(idx.wordList('suggestions')!.words);
+    expect(words).toContain('rumour');
+    const near = copy.wordList('suggestions')!.trie.withinDistance('rumuor', 2).index.map((i) => words[i]);
+    expect(near).toContain('rumour');
     expect(() => SearchIndex.load(idx.serialize().subarray(0, 100))).toThrow();
   });
 });

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { ContentError } from '../core/errors.js';
 import { checkIntentPhrasesDir } from '../core/phrases.js';
+import { ValidatedContentCache } from './validated-cache.js';
 import {
   AREA_IDS,
   CitySchema,
@@ -45,12 +46,16 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, file: string, where: 
   throw new ContentError(file, where, issueField(issue), issue.message);
 }
 
-function readText(path: string, file: string): string {
+function readBytes(path: string, file: string): Buffer {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch (err) {
     throw new ContentError(file, '', '(file)', `cannot be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+}
+
+function readText(path: string, file: string): string {
+  return readBytes(path, file).toString('utf8');
 }
 
 function parseJson(text: string, file: string, where: string): unknown {
@@ -69,31 +74,59 @@ function listFiles(dir: string, ext: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** One record per line; blank lines and lines starting with // are skipped. */
-function loadJsonl<T extends { id: string }>(dir: string, root: string, schema: z.ZodType<T>, kind: string, digest?: Hash): T[] {
+/**
+ * Skipping zod for files a previous start validated: the cache that remembers them, and the schema's
+ * keys in the order zod's output has them (records are rebuilt in that order, so both paths return
+ * the same objects). Only for schemas of flat objects, as the practice schema is.
+ */
+interface Revalidation {
+  cache: ValidatedContentCache;
+  keys: readonly string[];
+}
+
+/** The record as zod returns a valid one: the schema's keys, in the schema's order. */
+function asValidated<T>(raw: Record<string, unknown>, keys: readonly string[]): T {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (k in raw) out[k] = raw[k];
+  return out as T;
+}
+
+/**
+ * One record per line; blank lines and lines starting with // are skipped. With `revalidation`, files
+ * whose digest the cache remembers are parsed without zod (they passed it unchanged), and files that
+ * pass in full are remembered.
+ */
+function loadJsonl<T extends { id: string }>(dir: string, root: string, schema: z.ZodType<T>, kind: string, digest?: Hash, revalidation?: Revalidation): T[] {
   const out: T[] = [];
   const seen = new Map<string, string>();
   const files = listFiles(dir, '.jsonl');
   if (files.length === 0) throw new ContentError(relative(root, dir) || dir, '', '(directory)', `holds no ${kind} (*.jsonl) files`);
-  for (const path of files) {
+  const hash = digest ?? (revalidation ? createHash('sha1') : undefined);
+  const texts = files.map((path) => {
     const file = relative(process.cwd(), path);
-    const text = readText(path, file);
-    digest?.update(relative(dir, path)).update('\0').update(text).update('\0');
-    text
-      .split('\n')
-      .forEach((line, i) => {
-        const trimmed = line.trim();
-        if (!trimmed || trimmed.startsWith('//')) return;
-        const raw = parseJson(trimmed, file, `line ${i + 1}`);
-        const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
-        const where = `line ${i + 1}${id ? `, id ${id}` : ''}`;
-        const rec = validate(schema, raw, file, where);
-        const dup = seen.get(rec.id);
-        if (dup) throw new ContentError(file, where, 'id', `duplicates the ${kind} id already defined at ${dup}`);
-        seen.set(rec.id, `${file}:${i + 1}`);
-        out.push(rec);
-      });
+    const bytes = readBytes(path, file);
+    // The bytes, not the decoded text: the same digest for UTF-8 files, without encoding 10 MB again.
+    hash?.update(relative(dir, path)).update('\0').update(bytes).update('\0');
+    return { file, text: bytes.toString('utf8') };
+  });
+  // The digest of exactly these bytes (a copy: the caller's own digest stays open for it to finish).
+  const filesDigest = revalidation && hash ? hash.copy().digest('hex') : undefined;
+  const known = revalidation !== undefined && filesDigest !== undefined && revalidation.cache.has(kind, filesDigest);
+  for (const { file, text } of texts) {
+    text.split('\n').forEach((line, i) => {
+      const trimmed = line.trim();
+      if (!trimmed || trimmed.startsWith('//')) return;
+      const raw = parseJson(trimmed, file, `line ${i + 1}`);
+      const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+      const where = `line ${i + 1}${id ? `, id ${id}` : ''}`;
+      const rec = known ? asValidated<T>(raw as Record<string, unknown>, revalidation.keys) : validate(schema, raw, file, where);
+      const dup = seen.get(rec.id);
+      if (dup) throw new ContentError(file, where, 'id', `duplicates the ${kind} id already defined at ${dup}`);
+      seen.set(rec.id, `${file}:${i + 1}`);
+      out.push(rec);
+    });
   }
+  if (revalidation && filesDigest && !known) revalidation.cache.remember(kind, filesDigest);
   return out;
 }
 
@@ -162,9 +195,19 @@ export function practicesDigest(practices: Practice[]): string | undefined {
   return practiceDigests.get(practices);
 }
 
-export function loadContent(dir: string): Content {
+export interface LoadOptions {
+  /**
+   * The app's cache dir: practice files identical to ones validated before (same bytes, same
+   * validation code) skip zod there. Without it (`icc-assistant content check`) everything is
+   * validated in full.
+   */
+  validatedCacheDir?: string;
+}
+
+export function loadContent(dir: string, opts: LoadOptions = {}): Content {
   const digest = createHash('sha1');
-  const practices = loadJsonl(join(dir, 'practices'), dir, PracticeSchema, 'practice', digest);
+  const revalidation = opts.validatedCacheDir ? { cache: new ValidatedContentCache(opts.validatedCacheDir), keys: Object.keys(PracticeSchema.shape) } : undefined;
+  const practices = loadJsonl(join(dir, 'practices'), dir, PracticeSchema, 'practice', digest, revalidation);
   practiceDigests.set(practices, digest.digest('hex'));
   const practiceById = new Map(practices.map((p) => [p.id, p]));
   const cities = loadJsonl(join(dir, 'cities'), dir, CitySchema, 'city');

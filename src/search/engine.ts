@@ -12,7 +12,8 @@
  * - the same query language: clauses are built with lunr.Query (term, boost, fields, usePipeline,
  *   wildcard, editDistance), and a clause's terms are expanded against the index's token set with
  *   lunr's own TokenSet automata (fromString / fromFuzzyString), intersected here with a trie that
- *   is implicit in the sorted term list instead of lunr's object graph;
+ *   is implicit in the sorted term list instead of lunr's object graph (typos: the same automaton,
+ *   walked on an explicit trie of the terms, compact-trie.ts);
  * - the same score: per field, the dot product of lunr's query vector (boosts summed per expanded
  *   term, every expanded term counted whether or not the field holds it) with the document's field
  *   vector, divided by the query vector's magnitude, summed over fields; ties keep lunr's order
@@ -28,6 +29,7 @@
  * typed arrays read back without parsing.
  */
 import lunr from 'lunr';
+import { CompactTrie } from './compact-trie.js';
 
 export interface FieldDef {
   name: string;
@@ -47,6 +49,17 @@ export interface IndexOptions {
   searchPipeline?: string[];
   /** Anything JSON the owner wants stored and loaded with the index (derived data it would recompute). */
   meta?: unknown;
+  /**
+   * Word lists stored with the index, each with its trie, by name (PracticeSearch: the words "did
+   * you mean" suggests). Loading reads the trie back instead of building it again.
+   */
+  wordLists?: Record<string, readonly string[]>;
+}
+
+/** A stored word list (sorted, distinct) and its trie; a word's trie position is its list position. */
+export interface WordList {
+  words: readonly string[];
+  trie: CompactTrie;
 }
 
 export interface QueryHit {
@@ -72,9 +85,10 @@ export interface QueryResult {
 const K1 = 1.2;
 const B = 0.75;
 const MAGIC = 'ICCSIDX1';
-const FORMAT = 1;
+/** 2: the tries (typo expansion, word lists) are stored after the postings. */
+const FORMAT = 2;
 const EXPANSION_CACHE = 4096;
-const EMPTY: readonly number[] = [];
+const EMPTY = new Int32Array(0);
 
 type QueryClause = lunr.Query.Clause;
 interface TokenSetNode {
@@ -192,124 +206,6 @@ export class SortedTrie {
     }
     return [...out].sort((a, b) => a - b);
   }
-
-  /**
-   * The words lunr's fuzzy match accepts: `TokenSet.fromFuzzyString(term, edits)` intersected with
-   * this list, without building lunr's automaton (thousands of nodes for two edits, and an
-   * intersection that visits each against the trie: tens of ms per typo).
-   *
-   * lunr's automaton is a trie of the labels its edit paths emit, so it accepts exactly the label
-   * sequences of complete edit paths. A path state is (edits left, the rest of the term): the rest is
-   * a suffix of the term, possibly behind one character a transposition held back. From a state:
-   * keep the next character (emit it); or, with an edit left, insert (emit any character), delete the
-   * next character (emit nothing; deleting the last one ends the path), substitute it (emit any
-   * character), or transpose the next two (emit the second, keep the first in front of the rest).
-   * A node is final where a path has consumed the whole term. This walks the word trie with the set
-   * of path states at each node.
-   */
-  fuzzy(term: string, edits: number): number[] {
-    const out: number[] = [];
-    const len = term.length;
-    const codes = Array.from(term, (_c, i) => term.charCodeAt(i));
-    // A state packs (held + 1, pos, edits): rest = (held >= 0 ? [held] : []) + term.slice(pos).
-    // State sets are small (tens), so they are arrays with a linear duplicate check.
-    const add = (states: number[], held: number, pos: number, e: number): boolean => {
-      let final = false;
-      for (;;) {
-        const k = ((held + 1) * 64 + pos) * 4 + e;
-        if (states.includes(k)) return final;
-        states.push(k);
-        const n = (held >= 0 ? 1 : 0) + len - pos;
-        if (n === 0 || (n === 1 && e > 0)) final = true;
-        if (e === 0 || n <= 1) return final;
-        // Deleting the next character (the held one first) needs no input: same node.
-        if (held >= 0) held = -1;
-        else pos++;
-        e--;
-      }
-    };
-    /** The states after reading character c from `states`; `final` when the term can end there. */
-    const step = (states: number[], c: number, next: number[]): boolean => {
-      let final = false;
-      for (const k of states) {
-        const e = k & 3;
-        const pos = (k >> 2) & 63;
-        const held = (k >> 8) - 1;
-        const n = (held >= 0 ? 1 : 0) + len - pos;
-        // Keep the next character.
-        if (n > 0 && (held >= 0 ? held : codes[pos]) === c) final = add(next, -1, held >= 0 ? pos : pos + 1, e) || final;
-        if (e === 0) continue;
-        // Insert any character; substitute the next one.
-        final = add(next, held, pos, e - 1) || final;
-        if (n > 0) final = add(next, -1, held >= 0 ? pos : pos + 1, e - 1) || final;
-        // Transpose the next two: emit the second, keep the first in front of the rest.
-        if (n > 1 && (held >= 0 ? codes[pos] : codes[pos + 1]) === c) final = (held >= 0 ? add(next, held, pos + 1, e - 1) : add(next, codes[pos]!, pos + 2, e - 1)) || final;
-      }
-      return final;
-    };
-    const visit = (depth: number, c: number, lo: number, hi: number, states: number[]) => {
-      const next: number[] = [];
-      const final = step(states, c, next);
-      if (next.length === 0) return;
-      if (final && this.words[lo]!.length === depth + 1) out.push(lo);
-      walk(depth + 1, lo, hi, next);
-    };
-    const walk = (depth: number, lo: number, hi: number, states: number[]) => {
-      if (states.some((k) => (k & 3) > 0)) {
-        this.children(depth, lo, hi, (c, clo, chi) => visit(depth, c, clo, chi, states));
-        return;
-      }
-      // No edits left: only the next character of each state can follow.
-      const wanted = new Set<number>();
-      for (const k of states) {
-        const pos = (k >> 2) & 63;
-        const held = (k >> 8) - 1;
-        if (held >= 0) wanted.add(held);
-        else if (pos < len) wanted.add(codes[pos]!);
-      }
-      for (const c of wanted) {
-        const r = this.child(depth, lo, hi, c);
-        if (r) visit(depth, c, r[0], r[1], states);
-      }
-    };
-    const start: number[] = [];
-    add(start, -1, 0, edits);
-    walk(0, 0, this.words.length, start);
-    return out.sort((a, b) => a - b);
-  }
-
-  /** Words within Levenshtein distance `max` of `word` (insert, delete, substitute), with the distance. */
-  withinDistance(word: string, max: number): Array<{ index: number; distance: number }> {
-    const out: Array<{ index: number; distance: number }> = [];
-    const width = word.length + 1;
-    const codes = Array.from(word, (_c, i) => word.charCodeAt(i));
-    // One DP row per trie depth, reused: row d holds the distances after d characters of the path.
-    let rows = new Int32Array(width * 32);
-    for (let j = 0; j < width; j++) rows[j] = j;
-    const walk = (depth: number, lo: number, hi: number) => {
-      this.children(depth, lo, hi, (code, clo, chi) => {
-        if ((depth + 2) * width > rows.length) {
-          const grown = new Int32Array(rows.length * 2);
-          grown.set(rows);
-          rows = grown;
-        }
-        const prev = depth * width;
-        const row = prev + width;
-        rows[row] = rows[prev]! + 1;
-        let min = rows[row]!;
-        for (let j = 1; j < width; j++) {
-          const v = Math.min(rows[row + j - 1]! + 1, rows[prev + j]! + 1, rows[prev + j - 1]! + (codes[j - 1] === code ? 0 : 1));
-          rows[row + j] = v;
-          if (v < min) min = v;
-        }
-        const d = rows[row + width - 1]!;
-        if (d <= max && this.words[clo]!.length === depth + 1) out.push({ index: clo, distance: d });
-        if (min <= max) walk(depth + 1, clo, chi);
-      });
-    };
-    walk(0, 0, this.words.length);
-    return out;
-  }
 }
 
 export class SearchIndex {
@@ -318,7 +214,7 @@ export class SearchIndex {
   private readonly trie: SortedTrie;
   private readonly searchPipeline: lunr.Pipeline;
   private readonly searchMemo = new Map<string, string[]>();
-  private readonly expansions = new Map<string, readonly number[]>();
+  private readonly expansions = new Map<string, Int32Array>();
   // Per-query scratch, reused (queries run one at a time: they are synchronous).
   private _scratch: Scratch | undefined;
   /** Per slot, the highest weight in its postings (UNKNOWN until a query needs it). */
@@ -341,6 +237,12 @@ export class SearchIndex {
     readonly searchPipelineLabels: string[],
     /** `IndexOptions.meta`, as stored. */
     readonly meta: unknown,
+    /**
+     * The terms as an explicit trie for typo expansion: built with the index and stored in its file,
+     * not built at start-up or on the first typo (~40 ms for 100k practices' vocabulary).
+     */
+    private readonly typoTrie: CompactTrie,
+    private readonly wordLists: ReadonlyMap<string, WordList>,
   ) {
     this.fieldNames = fields.map((f) => f.name);
     this.fieldIndex = new Map(this.fieldNames.map((n, i) => [n, i]));
@@ -481,14 +383,30 @@ export class SearchIndex {
         }
       }
     }
-    return new SearchIndex(fields, refs, terms, offsets, postDocs, postWeights, pipelineLabels, searchPipelineLabels, opts.meta ?? null);
+    const wordLists = new Map<string, WordList>();
+    for (const [name, list] of Object.entries(opts.wordLists ?? {})) {
+      const words = [...new Set(list)].sort();
+      wordLists.set(name, { words, trie: CompactTrie.fromSorted(words) });
+    }
+    return new SearchIndex(fields, refs, terms, offsets, postDocs, postWeights, pipelineLabels, searchPipelineLabels, opts.meta ?? null, CompactTrie.fromSorted(terms), wordLists);
   }
 
-  /** The index as bytes: a JSON header, then the typed arrays, then refs, terms and meta as JSON. */
+  /** A word list stored with the index (`IndexOptions.wordLists`), or undefined. */
+  wordList(name: string): WordList | undefined {
+    return this.wordLists.get(name);
+  }
+
+  /**
+   * The index as bytes: a JSON header, then the typed arrays (postings, then the tries), then refs,
+   * terms, meta and the word lists as JSON.
+   */
   serialize(): Buffer {
     const refs = Buffer.from(JSON.stringify(this.refs));
     const terms = Buffer.from(JSON.stringify(this.terms));
     const meta = Buffer.from(JSON.stringify(this.meta ?? null));
+    const listNames = [...this.wordLists.keys()];
+    const lists = Buffer.from(JSON.stringify(listNames.map((n) => this.wordLists.get(n)!.words)));
+    const tries = [this.typoTrie, ...listNames.map((n) => this.wordLists.get(n)!.trie)].map((t) => t.toBytes());
     const header = Buffer.from(
       JSON.stringify({
         format: FORMAT,
@@ -501,6 +419,9 @@ export class SearchIndex {
         refsBytes: refs.length,
         termsBytes: terms.length,
         metaBytes: meta.length,
+        triesBytes: tries.reduce((n, t) => n + t.length, 0),
+        listNames,
+        listsBytes: lists.length,
       }),
     );
     const headLen = 8 + 4 + header.length;
@@ -510,7 +431,7 @@ export class SearchIndex {
     prefix.writeUInt32LE(header.length, 8);
     header.copy(prefix, 12);
     const bytes = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-    return Buffer.concat([prefix, bytes(this.offsets), bytes(this.docs), bytes(this.weights), refs, terms, meta]);
+    return Buffer.concat([prefix, bytes(this.offsets), bytes(this.docs), bytes(this.weights), ...tries, refs, terms, meta, lists]);
   }
 
   /** Reads `serialize()` output; throws on anything else (callers rebuild). */
@@ -528,12 +449,15 @@ export class SearchIndex {
       refsBytes: number;
       termsBytes: number;
       metaBytes: number;
+      triesBytes: number;
+      listNames: string[];
+      listsBytes: number;
     };
     if (h.format !== FORMAT) throw new Error(`search index format ${h.format}, expected ${FORMAT}`);
     let at = 12 + headerLen;
     at += (4 - (at % 4)) % 4;
     const slots = h.terms * h.fields.length;
-    const expected = at + 4 * (slots + 1 + 2 * h.postings) + h.refsBytes + h.termsBytes + h.metaBytes;
+    const expected = at + 4 * (slots + 1 + 2 * h.postings) + h.triesBytes + h.refsBytes + h.termsBytes + h.metaBytes + h.listsBytes;
     if (input.length !== expected) throw new Error('search index is truncated');
     // Typed-array views need 4-byte alignment; a pooled Buffer may not give it.
     const buf = input.byteOffset % 4 === 0 ? input : Buffer.from(input);
@@ -545,22 +469,38 @@ export class SearchIndex {
     const offsets = u32(slots + 1);
     const docs = u32(h.postings);
     const weights = u32(h.postings);
+    const tries: CompactTrie[] = [];
+    const triesEnd = at + h.triesBytes;
+    for (let i = 0; i <= h.listNames.length; i++) {
+      const read = CompactTrie.fromBytes(buf, at);
+      tries.push(read.trie);
+      at = read.end;
+    }
+    if (at !== triesEnd) throw new Error('search index is inconsistent');
     const refs = JSON.parse(buf.toString('utf8', at, at + h.refsBytes)) as string[];
     at += h.refsBytes;
     const terms = JSON.parse(buf.toString('utf8', at, at + h.termsBytes)) as string[];
     at += h.termsBytes;
     const meta = JSON.parse(buf.toString('utf8', at, at + h.metaBytes)) as unknown;
-    if (refs.length !== h.docs || terms.length !== h.terms || offsets[slots] !== h.postings) throw new Error('search index is inconsistent');
-    return new SearchIndex(h.fields, refs, terms, offsets, docs, weights, h.pipeline, h.searchPipeline, meta);
+    at += h.metaBytes;
+    const lists = JSON.parse(buf.toString('utf8', at, at + h.listsBytes)) as string[][];
+    if (refs.length !== h.docs || terms.length !== h.terms || offsets[slots] !== h.postings || lists.length !== h.listNames.length) {
+      throw new Error('search index is inconsistent');
+    }
+    const wordLists = new Map(h.listNames.map((name, i) => [name, { words: lists[i]!, trie: tries[i + 1]! }]));
+    return new SearchIndex(h.fields, refs, terms, offsets, docs, weights, h.pipeline, h.searchPipeline, meta, tries[0]!, wordLists);
   }
 
-  /** Term ids a clause term stands for: lunr's token-set intersection, cached. */
-  private expand(term: string, clause: QueryClause): readonly number[] {
+  /**
+   * Term ids a clause term stands for: lunr's token-set intersection, cached. Always an Int32Array:
+   * one array shape, whichever way the ids were found, keeps the query planner's loop optimized.
+   */
+  private expand(term: string, clause: QueryClause): Int32Array {
     const fuzzy = 'editDistance' in clause;
     if (!fuzzy && !term.includes('*')) {
       if (term === '') return EMPTY;
       const i = this.trie.indexOf(term);
-      return i < 0 ? EMPTY : [i];
+      return i < 0 ? EMPTY : Int32Array.of(i);
     }
     const key = `${fuzzy ? clause.editDistance : '-'}|${term}`;
     const cached = this.expansions.get(key);
@@ -569,15 +509,19 @@ export class SearchIndex {
       this.expansions.set(key, cached);
       return cached;
     }
-    let ids: readonly number[];
+    let ids: Int32Array;
     if (!fuzzy && term.indexOf('*') === term.length - 1 && term.length > 1) {
       const [lo, hi] = this.trie.prefixRange(term.slice(0, -1));
-      ids = Array.from({ length: hi - lo }, (_, i) => lo + i).filter((i) => this.terms[i] !== '');
+      ids = new Int32Array(hi - lo);
+      let n = 0;
+      for (let i = lo; i < hi; i++) if (this.terms[i] !== '') ids[n++] = i;
+      ids = ids.subarray(0, n);
     } else {
-      ids =
+      ids = Int32Array.from(
         fuzzy && clause.editDistance <= 3 && term.length < 60
-          ? this.trie.fuzzy(term, clause.editDistance)
-          : this.trie.intersect(fuzzy ? TokenSet.fromFuzzyString(term, clause.editDistance) : TokenSet.fromString(term));
+          ? this.typoTrie.fuzzy(term, clause.editDistance)
+          : this.trie.intersect(fuzzy ? TokenSet.fromFuzzyString(term, clause.editDistance) : TokenSet.fromString(term)),
+      );
     }
     if (this.expansions.size >= EXPANSION_CACHE) this.expansions.delete(this.expansions.keys().next().value!);
     this.expansions.set(key, ids);
@@ -602,8 +546,9 @@ export class SearchIndex {
   query(build: (q: lunr.Query) => void, opts: QueryOptions = {}): QueryResult {
     const lists = this.plan(build);
     const limit = opts.limit ?? Infinity;
-    const top = new TopDocs(Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : Infinity);
-    const total = scoreBlocks(lists, this.docs, this.weights, this.refs.length, opts.allow, top, this.scratch(lists.length));
+    // No more slots than documents: a huge finite limit must not allocate a huge ranking.
+    const top = new TopDocs(Number.isFinite(limit) ? Math.min(Math.max(0, Math.floor(limit)), this.refs.length) : Infinity);
+    const total = scoreBlocks(lists, this.docs, this.weights, this.refs.length, opts.allow?.bits ?? null, top, this.scratch(lists.count));
     return { total, hits: top.ranked().map((h) => ({ ref: this.refs[h.doc]!, doc: h.doc, score: h.score })) };
   }
 
@@ -612,7 +557,7 @@ export class SearchIndex {
    * are multiplied by: lunr's query vector per field holds the summed boost of every expanded term
    * (present in that field or not), and a field's score is the dot product over the vector's magnitude.
    */
-  private plan(build: (q: lunr.Query) => void): PostingList[] {
+  private plan(build: (q: lunr.Query) => void): PostingLists {
     const F = this.fields.length;
     const q = new lunr.Query(this.fieldNames);
     build.call(q, q);
@@ -629,7 +574,11 @@ export class SearchIndex {
       });
       const terms = clause.usePipeline ? this.pipelineTerms(clause.term) : [clause.term];
       for (const term of terms) {
-        for (const t of this.expand(term, clause)) {
+        // Indexed loops: expansions come as arrays of different kinds (cached, literal, filtered),
+        // and for...of over them deoptimized plan whenever a new kind came along.
+        const ids = this.expand(term, clause);
+        for (let i = 0; i < ids.length; i++) {
+          const t = ids[i]!;
           for (const f of fieldIds) {
             const slot = t * F + f;
             const at = slotAt.get(slot);
@@ -644,14 +593,16 @@ export class SearchIndex {
     }
     const sumSq = new Float64Array(F);
     for (let i = 0; i < slots.length; i++) sumSq[slots[i]! % F]! += qWeights[i]! * qWeights[i]!;
-    const lists: PostingList[] = [];
+    const lists: PostingLists = { count: 0, start: new Uint32Array(slots.length), end: new Uint32Array(slots.length), factor: new Float64Array(slots.length) };
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
       const a = this.offsets[slot]!;
       const b = this.offsets[slot + 1]!;
       if (a === b) continue;
       const magnitude = Math.sqrt(sumSq[slot % F]!);
-      lists.push({ a, b, factor: magnitude > 0 ? qWeights[i]! / magnitude / 1000 : 0 });
+      lists.start[lists.count] = a;
+      lists.end[lists.count] = b;
+      lists.factor[lists.count++] = magnitude > 0 ? qWeights[i]! / magnitude / 1000 : 0;
     }
     return lists;
   }
@@ -669,12 +620,17 @@ export class SearchIndex {
   }
 }
 
-interface PostingList {
-  /** Postings [a, b). */
-  a: number;
-  b: number;
-  /** Query weight / field magnitude / 1000 (weights are stored in thousandths). */
-  factor: number;
+/**
+ * A query's posting lists, in lunr's order: list i is postings [start[i], end[i]), its weights times
+ * factor[i] (query weight / field magnitude / 1000: weights are stored in thousandths). Typed arrays
+ * rather than one object per list: the scoring loop then sees one shape only and V8 keeps it
+ * optimized (objects whose factor was sometimes a small integer deoptimized it mid-run).
+ */
+interface PostingLists {
+  count: number;
+  start: Uint32Array;
+  end: Uint32Array;
+  factor: Float64Array;
 }
 
 /** Documents per block: a block's scores stay in the CPU's nearest caches. */
@@ -694,19 +650,19 @@ interface Scratch {
  * lunr's order, so the sums are lunr's; and the first list to touch a document is the one lunr
  * reached it by (ties rank by it). Returns how many allowed documents matched.
  */
-function scoreBlocks(lists: PostingList[], docs: Uint32Array, weights: Uint32Array, N: number, allow: DocSet | undefined, top: TopDocs, s: Scratch): number {
+function scoreBlocks(lists: PostingLists, docs: Uint32Array, weights: Uint32Array, N: number, allow: Uint32Array | null, top: TopDocs, s: Scratch): number {
   const { scores, first, mark, touched, cursor } = s;
-  const m = lists.length;
-  for (let i = 0; i < m; i++) cursor[i] = lists[i]!.a;
+  const m = lists.count;
+  const { end: ends, factor: factors } = lists;
+  cursor.set(lists.start.subarray(0, m));
   let total = 0;
   for (let base = 0; base < N; base += BLOCK) {
     const end = base + BLOCK;
     let n = 0;
     for (let i = 0; i < m; i++) {
-      const l = lists[i]!;
       let p = cursor[i]!;
-      const b = l.b;
-      const factor = l.factor;
+      const b = ends[i]!;
+      const factor = factors[i]!;
       for (; p < b; p++) {
         const x = docs[p]! - base;
         if (x >= BLOCK) break;
@@ -723,7 +679,7 @@ function scoreBlocks(lists: PostingList[], docs: Uint32Array, weights: Uint32Arr
       const x = touched[t]!;
       mark[x] = 0;
       const d = base + x;
-      if (allow && !allow.has(d)) continue;
+      if (allow !== null && (allow[d >>> 5]! & (1 << (d & 31))) === 0) continue;
       total++;
       top.offer(d, scores[x]!, first[x]!);
     }
@@ -732,12 +688,22 @@ function scoreBlocks(lists: PostingList[], docs: Uint32Array, weights: Uint32Arr
   return total;
 }
 
-/** The best `k` documents by score, then by the list that reached them first, then by position. */
+/**
+ * The best `k` documents by score, then by the list that reached them first, then by position. With
+ * a finite k (every real query) they are kept sorted in typed arrays of k slots, so offering a match
+ * allocates nothing; with k = Infinity everything is kept and sorted at the end.
+ */
 class TopDocs {
-  private readonly docs: number[] = [];
-  private readonly scores: number[] = [];
-  private readonly firsts: number[] = [];
-  constructor(private readonly k: number) {}
+  private readonly docs: Int32Array | number[];
+  private readonly scores: Float64Array | number[];
+  private readonly firsts: Int32Array | number[];
+  private n = 0;
+  constructor(private readonly k: number) {
+    const bounded = Number.isFinite(k);
+    this.docs = bounded ? new Int32Array(k) : [];
+    this.scores = bounded ? new Float64Array(k) : [];
+    this.firsts = bounded ? new Int32Array(k) : [];
+  }
 
   /** True when (s1, f1, d1) ranks before (s2, f2, d2). */
   private static before(s1: number, f1: number, d1: number, s2: number, f2: number, d2: number): boolean {
@@ -745,36 +711,41 @@ class TopDocs {
   }
 
   offer(d: number, score: number, first: number): void {
-    const n = this.docs.length;
-    if (this.k === Infinity) {
-      this.docs.push(d);
-      this.scores.push(score);
-      this.firsts.push(first);
+    const { docs, scores, firsts, k } = this;
+    const n = this.n;
+    if (k === Infinity) {
+      (docs as number[]).push(d);
+      (scores as number[]).push(score);
+      (firsts as number[]).push(first);
+      this.n++;
       return;
     }
-    if (this.k === 0) return;
-    if (n === this.k && !TopDocs.before(score, first, d, this.scores[n - 1]!, this.firsts[n - 1]!, this.docs[n - 1]!)) return;
+    if (k === 0) return;
+    if (n === k && !TopDocs.before(score, first, d, scores[n - 1]!, firsts[n - 1]!, docs[n - 1]!)) return;
     let lo = 0;
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (TopDocs.before(this.scores[mid]!, this.firsts[mid]!, this.docs[mid]!, score, first, d)) lo = mid + 1;
+      if (TopDocs.before(scores[mid]!, firsts[mid]!, docs[mid]!, score, first, d)) lo = mid + 1;
       else hi = mid;
     }
-    this.docs.splice(lo, 0, d);
-    this.scores.splice(lo, 0, score);
-    this.firsts.splice(lo, 0, first);
-    if (this.docs.length > this.k) {
-      this.docs.pop();
-      this.scores.pop();
-      this.firsts.pop();
+    // Shift [lo, n) one slot right (the last one falls off when full), then insert at lo.
+    for (let i = Math.min(n, k - 1); i > lo; i--) {
+      docs[i] = docs[i - 1]!;
+      scores[i] = scores[i - 1]!;
+      firsts[i] = firsts[i - 1]!;
     }
+    docs[lo] = d;
+    scores[lo] = score;
+    firsts[lo] = first;
+    if (n < k) this.n = n + 1;
   }
 
   ranked(): Array<{ doc: number; score: number }> {
-    const idx = this.docs.map((_d, i) => i);
-    if (this.k === Infinity) idx.sort((a, b) => (TopDocs.before(this.scores[a]!, this.firsts[a]!, this.docs[a]!, this.scores[b]!, this.firsts[b]!, this.docs[b]!) ? -1 : 1));
-    return idx.map((i) => ({ doc: this.docs[i]!, score: this.scores[i]! }));
+    const idx = Array.from({ length: this.n }, (_d, i) => i);
+    const { docs, scores, firsts } = this;
+    if (this.k === Infinity) idx.sort((a, b) => (TopDocs.before(scores[a]!, firsts[a]!, docs[a]!, scores[b]!, firsts[b]!, docs[b]!) ? -1 : 1));
+    return idx.map((i) => ({ doc: docs[i]!, score: scores[i]! }));
   }
 }
 

@@ -12,15 +12,17 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import lunr from 'lunr';
-import { DocSet, SearchIndex, SortedTrie, type IndexDoc } from './engine.js';
+import { CompactTrie } from './compact-trie.js';
+import { DocSet, SearchIndex, type IndexDoc, type WordList } from './engine.js';
 import type { AreaId, Glossary, Practice } from '../content/schemas.js';
 import { AREA_IDS } from '../content/schemas.js';
 import { practicesDigest } from '../content/loader.js';
+import { PracticeFilters } from './filters.js';
 import { fold, words, QUERY_STOPWORDS } from './text.js';
 import { parseQuery, prepareVocabulary, hasFilters, type Filters, type ParsedQuery, type Vocabulary } from './query.js';
 
 /** Bump when the document shape or pipeline changes, so cached indexes are rebuilt. */
-const INDEX_FORMAT = 4;
+const INDEX_FORMAT = 5;
 
 const BOOSTS = { title: 8, keywords: 6, areas: 3, city: 4, country: 2, summary: 1 } as const;
 
@@ -115,17 +117,17 @@ export function corpusHash(practices: Practice[], areaNames: Map<AreaId, string[
   return h.digest('hex').slice(0, 16);
 }
 
+/** The index's word list of suggestion words. */
+const SUGGESTION_WORDS = 'suggestions';
+
 /** The practice index. */
 export function buildSearchIndex(practices: Practice[], areaNames: Map<AreaId, string[]>): SearchIndex {
-  // The words "did you mean" suggests from travel with the index, so a start-up never derives them.
-  const meta: IndexMeta = { corpusWords: corpusWordsOf(practices) };
-  return SearchIndex.build(FIELDS, indexDocs(practices, areaNames), { pipeline: INDEX_PIPELINE, searchPipeline: SEARCH_PIPELINE, meta });
+  // The words "did you mean" suggests from (title and keyword words of 4+ letters, folded) travel
+  // with the index, trie included, so a start-up never derives them.
+  const wordLists = { [SUGGESTION_WORDS]: corpusWordsOf(practices) };
+  return SearchIndex.build(FIELDS, indexDocs(practices, areaNames), { pipeline: INDEX_PIPELINE, searchPipeline: SEARCH_PIPELINE, wordLists });
 }
 
-interface IndexMeta {
-  /** Title and keyword words of 4+ letters, folded, sorted. */
-  corpusWords: string[];
-}
 
 /** The same index as a plain lunr.Index (slow at scale; kept as the reference the tests compare with). */
 export function buildLunrIndex(practices: Practice[], areaNames: Map<AreaId, string[]>): lunr.Index {
@@ -165,20 +167,15 @@ interface Ranked {
   scores: number[];
 }
 
-/** Folded filter keys of one practice, computed once. */
-interface FilterKeys {
-  country: string;
-  place: string;
-}
-
 export class PracticeSearch {
   readonly vocabulary: Vocabulary;
   private readonly byId: Map<string, Practice>;
   private readonly docOf: Map<Practice, number>;
-  private corpusTrie: SortedTrie | undefined;
-  private readonly glossaryPhrases: Array<{ words: string[]; group: Glossary['groups'][number] }>;
-  private filterKeys: FilterKeys[] | undefined;
-  private readonly filterSets = new Map<string, DocSet>();
+  /** Title and keyword words, for suggestions, and their trie. */
+  private readonly corpus: WordList;
+  /** Each glossary term as ` w1 w2 ` (matched against the query's words joined the same way); wordless terms left out. */
+  private readonly glossaryPhrases: Array<{ phrase: string; group: Glossary['groups'][number] }>;
+  private readonly filters: PracticeFilters;
   /** Rankings of recent queries, least recently used first. */
   private readonly recent = new Map<string, Ranked>();
 
@@ -191,9 +188,12 @@ export class PracticeSearch {
     }
     this.byId = new Map(setup.practices.map((p) => [p.id, p]));
     this.docOf = new Map(setup.practices.map((p, d) => [p, d]));
+    this.filters = new PracticeFilters(setup.practices);
     this.vocabulary = buildVocabulary(setup);
     prepareVocabulary(this.vocabulary);
-    this.glossaryPhrases = setup.glossary.groups.flatMap((group) => group.terms.map((t) => ({ words: words(t), group })));
+    // An index built without the list (by hand, in tests) gets it here.
+    this.corpus = index.wordList(SUGGESTION_WORDS) ?? wordListOf(corpusWordsOf(setup.practices));
+    this.glossaryPhrases = setup.glossary.groups.flatMap((group) => group.terms.flatMap((t) => (words(t).length > 0 ? [{ phrase: ` ${words(t).join(' ')} `, group }] : [])));
     this.stems = new LanguageStems(() => {
       const all = new Set<string>();
       for (const p of setup.practices) for (const w of [...words(p.title), ...p.keywords.flatMap((k) => words(k))]) all.add(w);
@@ -304,9 +304,9 @@ export class PracticeSearch {
   private allowed(f: Filters, exclude: string[]): DocSet | undefined {
     let set: DocSet | undefined;
     const narrow = (s: DocSet) => (set = set ? set.and(s) : s.clone());
-    if (f.areas.length) narrow(this.unionOf('area', f.areas));
-    if (f.countries.length) narrow(this.unionOf('country', f.countries.map((c) => fold(c))));
-    if (f.cities.length) narrow(this.unionOf('city', f.cities.map((c) => ` ${words(c).join(' ')} `)));
+    if (f.areas.length) narrow(this.filters.unionOf('area', f.areas));
+    if (f.countries.length) narrow(this.filters.unionOf('country', f.countries.map((c) => fold(c))));
+    if (f.cities.length) narrow(this.filters.unionOf('city', f.cities.map((c) => ` ${words(c).join(' ')} `)));
     for (const id of exclude) {
       const p = this.byId.get(id);
       if (p) (set ??= DocSet.all(this.setup.practices.length)).delete(this.docOf.get(p)!);
@@ -314,40 +314,13 @@ export class PracticeSearch {
     return set;
   }
 
-  /**
-   * The practices in any of the areas / with any of the folded countries / whose city contains any
-   * of the ` city words `: one cached set per value, so a filter costs a few bitset operations
-   * rather than a pass over every practice.
-   */
-  private unionOf(kind: 'area' | 'country' | 'city', values: string[]): DocSet {
-    const practices = this.setup.practices;
-    // Each practice's folded country and city are computed once, on the first filtered query.
-    const keys = (this.filterKeys ??= filterKeysOf(practices));
-    let out: DocSet | undefined;
-    for (const value of new Set(values)) {
-      const key = `${kind}|${value}`;
-      let set = this.filterSets.get(key);
-      if (!set) {
-        set = new DocSet(practices.length);
-        for (let d = 0; d < practices.length; d++) {
-          const k = keys[d]!;
-          if (kind === 'area' ? practices[d]!.areas.includes(value as AreaId) : kind === 'country' ? k.country === value : k.place.includes(value)) set.add(d);
-        }
-        if (this.filterSets.size >= 512) this.filterSets.delete(this.filterSets.keys().next().value!);
-        this.filterSets.set(key, set);
-      }
-      out = out ? out.or(set) : set;
-    }
-    return out ?? new DocSet(practices.length);
-  }
-
   /** Glossary expansion: a query phrase found in a group adds the group's other terms. */
   private expand(terms: string[]): { expansions: string[]; areas: AreaId[] } {
     const out = new Set<string>();
     const areas = new Set<AreaId>();
     const joined = ` ${terms.join(' ')} `;
-    for (const { words: phrase, group } of this.glossaryPhrases) {
-      if (phrase.length === 0 || !joined.includes(` ${phrase.join(' ')} `)) continue;
+    for (const { phrase, group } of this.glossaryPhrases) {
+      if (!joined.includes(phrase)) continue;
       for (const t of group.terms) for (const w of words(t)) if (!QUERY_STOPWORDS.has(w) && w.length > 1) out.add(w);
       for (const a of group.areas ?? []) areas.add(a);
     }
@@ -356,15 +329,15 @@ export class PracticeSearch {
   }
 
   private suggest(terms: string[]): string[] {
-    // Close title and keyword words, found by walking their sorted list as a trie.
-    const stored = (this.index.meta as Partial<IndexMeta> | null)?.corpusWords;
-    const trie = (this.corpusTrie ??= new SortedTrie(Array.isArray(stored) ? stored : corpusWordsOf(this.setup.practices)));
+    // Close title and keyword words, found by walking a trie of them (pruned where no prefix can be close).
+    const { words: corpusWords, trie } = this.corpus;
     const scored: Array<{ w: string; d: number }> = [];
     for (const t of terms) {
       if (t.length < 4) continue;
-      for (const { index, distance } of trie.withinDistance(t, 2)) {
-        const w = trie.words[index]!;
-        if (w !== t) scored.push({ w, d: distance });
+      const near = trie.withinDistance(t, 2);
+      for (let i = 0; i < near.index.length; i++) {
+        const w = corpusWords[near.index[i]!]!;
+        if (w !== t) scored.push({ w, d: near.distance[i]! });
       }
     }
     scored.sort((a, b) => a.d - b.d || a.w.localeCompare(b.w));
@@ -419,16 +392,8 @@ function newestFirst(practices: Practice[], allow: DocSet | undefined, k: number
   return { total, docs: top };
 }
 
-function filterKeysOf(practices: Practice[]): FilterKeys[] {
-  const countries = new Map<string, string>();
-  const places = new Map<string, string>();
-  return practices.map((p) => {
-    let country = countries.get(p.country);
-    if (country === undefined) countries.set(p.country, (country = fold(p.country)));
-    let place = places.get(p.city);
-    if (place === undefined) places.set(p.city, (place = ` ${words(p.city).join(' ')} `));
-    return { country, place };
-  });
+function wordListOf(sortedWords: string[]): WordList {
+  return { words: sortedWords, trie: CompactTrie.fromSorted(sortedWords) };
 }
 
 function corpusWordsOf(practices: Practice[]): string[] {
