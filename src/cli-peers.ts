@@ -27,7 +27,7 @@ export async function peersCommand(args: string[], io: CliIO, config: Readonly<C
   const limit = values.limit === undefined ? 10 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new UsageError('--limit must be a whole number from 1 to 50');
 
-  const content = loadContent(resolve(io.cwd, config.contentDir));
+  const content = loadContent(resolve(io.cwd, config.contentDir), { validatedCacheDir: resolve(io.cwd, config.dataDir, 'cache') });
   let own;
   if (values.city !== undefined) {
     const m = findCity(content.cities, values.city);

@@ -97,8 +97,9 @@ const search: Handler = async (args, io, config) => {
   if (!query) throw new UsageError('search needs a query, e.g. icc-assistant search "anti-rumour campaign"');
   const limit = values.limit === undefined ? 10 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new UsageError('--limit must be a whole number from 1 to 50');
-  const content = loadContent(resolve(io.cwd, config.contentDir));
-  const { search: engine } = createSearch(content, resolve(io.cwd, config.dataDir, 'cache'));
+  const cacheDir = resolve(io.cwd, config.dataDir, 'cache');
+  const content = loadContent(resolve(io.cwd, config.contentDir), { validatedCacheDir: cacheDir });
+  const { search: engine } = createSearch(content, cacheDir);
   const r = engine.search(query, { limit });
   if (values.json) {
     out(io, JSON.stringify({ results: r.hits.map((h) => ({ id: h.practice.id, title: h.practice.title, city: h.practice.city, country: h.practice.country, areas: h.practice.areas, score: Number(h.score.toFixed(4)) })) }));

@@ -217,11 +217,6 @@ export class SearchIndex {
   private readonly expansions = new Map<string, Int32Array>();
   // Per-query scratch, reused (queries run one at a time: they are synchronous).
   private _scratch: Scratch | undefined;
-  /** Per slot, the highest weight in its postings (UNKNOWN until a query needs it). */
-  private _maxWeights: Uint32Array | undefined;
-  /** Bitsets of long posting lists, for counting matches; least recently used first. */
-  private readonly bitsets = new Map<number, Uint32Array>();
-  private bitsetBytes = 0;
 
   private constructor(
     readonly fields: readonly FieldDef[],
