@@ -42,16 +42,57 @@ export interface LoadResult {
   sample: Record<string, string>;
 }
 
-export const QUESTIONS = [
-  'how did other cities run an anti-rumour campaign?',
-  'practices on intercultural mediation in schools',
-  'show me practices about migrant participation in local politics',
-  'examples of intercultural festivals in public space',
-  'good practices for welcoming newcomers',
+/**
+ * The questions users ask in the load: 30 topics x 10 phrasings = 300 different messages, asked in
+ * turn, so no question comes back before 299 others. That is more than the search's ranking cache
+ * holds (256, for "More results" pages), so every turn ranks afresh, as real, varied questions do.
+ */
+const TOPICS = [
+  'anti-rumour campaigns',
+  'intercultural mediation in schools',
+  'migrant participation in local politics',
+  'intercultural festivals in public space',
+  'welcoming newcomers',
   'anti-discrimination training for city staff',
   'housing policies against segregation',
   'language learning for refugees',
+  'intercultural neighbourhoods',
+  'diversity in business',
+  'media and communication about migration',
+  'sport and inclusion',
+  'libraries as meeting places',
+  'police and diverse communities',
+  'health services for migrants',
+  'youth and intercultural dialogue',
+  'migrant women',
+  'Roma inclusion',
+  'employment of migrants',
+  'culture and the arts',
+  'interfaith dialogue',
+  'hate speech',
+  'citizenship and naturalisation',
+  'volunteering',
+  'urban planning and public space',
+  'mentoring programmes',
+  'museums and heritage',
+  'education and diversity',
+  'intercultural competence training',
+  'participation of residents',
 ];
+const PHRASINGS = [
+  (t: string) => `how did other cities run ${t}?`,
+  (t: string) => `practices on ${t}`,
+  (t: string) => `show me practices about ${t}`,
+  (t: string) => `examples of ${t}`,
+  (t: string) => `good practices for ${t}`,
+  (t: string) => t,
+  (t: string) => `what have cities done about ${t}`,
+  (t: string) => `ideas for ${t} please`,
+  (t: string) => `any projects on ${t}?`,
+  (t: string) => `looking for ${t}`,
+];
+export const QUESTIONS: string[] = PHRASINGS.flatMap((_, p) => TOPICS.map((t) => PHRASINGS[p]!(t)));
+export const question = (n: number): string => QUESTIONS[n % QUESTIONS.length]!;
 const USERS = 16;
 
 let seq = 0;
@@ -69,7 +110,7 @@ function slackBody(secret: string): { body: string; headers: Record<string, stri
     event_id: `Ev${tag}${n}`,
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [{ enterprise_id: null, team_id: 'T1', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-    event: { type: 'message', channel: `D${user}`, channel_type: 'im', user, text: QUESTIONS[n % QUESTIONS.length], ts, event_ts: ts, team: 'T1' },
+    event: { type: 'message', channel: `D${user}`, channel_type: 'im', user, text: question(n), ts, event_ts: ts, team: 'T1' },
   });
   const stamp = String(Math.floor(Date.now() / 1000));
   const sig = 'v0=' + createHmac('sha256', secret).update(`v0:${stamp}:${body}`).digest('hex');
@@ -82,7 +123,7 @@ function teamsBody(serviceUrl: string): { body: string; headers: Record<string, 
   const now = new Date().toISOString();
   const body = JSON.stringify({
     type: 'message',
-    text: QUESTIONS[n % QUESTIONS.length],
+    text: question(n),
     id: `${tag}-${n}`,
     from: { id: `user-bench-${user}`, name: 'Bench User', aadObjectId: `00000000-0000-0000-0000-${String(user).padStart(12, '0')}` },
     timestamp: now,

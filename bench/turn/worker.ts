@@ -15,7 +15,7 @@ import { renderReply as renderAdaptiveCard } from '../../src/adapters/teams/rend
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Reply, Turn } from '../../src/core/turn.js';
-import { QUESTIONS } from '../lib/loadgen.js';
+import { question, QUESTIONS } from '../lib/loadgen.js';
 
 export interface TurnWorkerInput {
   root: string;
@@ -57,7 +57,7 @@ export async function measureTurn(input: TurnWorkerInput): Promise<TurnWorkerRes
       tenant: 'T1',
       user: { id: `U0BENCH${i % 16}` },
       conversation: { platform: 'slack', tenant: 'T1', conversation: `DU0BENCH${i % 16}`, kind: 'dm' },
-      text: QUESTIONS[i % QUESTIONS.length]!,
+      text: question(i),
       locale: 'en-US',
       receivedAt: new Date(),
     });

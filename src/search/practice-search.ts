@@ -175,6 +175,8 @@ export class PracticeSearch {
   private readonly corpus: WordList;
   /** Each glossary term as ` w1 w2 ` (matched against the query's words joined the same way); wordless terms left out. */
   private readonly glossaryPhrases: Array<{ phrase: string; group: Glossary['groups'][number] }>;
+  /** Per glossary group, the words its terms expand a query with (folded once, not per query). */
+  private readonly groupWords = new Map<Glossary['groups'][number], string[]>();
   private readonly filters: PracticeFilters;
   /** Rankings of recent queries, least recently used first. */
   private readonly recent = new Map<string, Ranked>();
@@ -194,6 +196,9 @@ export class PracticeSearch {
     // An index built without the list (by hand, in tests) gets it here.
     this.corpus = index.wordList(SUGGESTION_WORDS) ?? wordListOf(corpusWordsOf(setup.practices));
     this.glossaryPhrases = setup.glossary.groups.flatMap((group) => group.terms.flatMap((t) => (words(t).length > 0 ? [{ phrase: ` ${words(t).join(' ')} `, group }] : [])));
+    for (const group of setup.glossary.groups) {
+      this.groupWords.set(group, [...new Set(group.terms.flatMap((t) => words(t)).filter((w) => !QUERY_STOPWORDS.has(w) && w.length > 1))]);
+    }
     this.stems = new LanguageStems(() => {
       const all = new Set<string>();
       for (const p of setup.practices) for (const w of [...words(p.title), ...p.keywords.flatMap((k) => words(k))]) all.add(w);
@@ -321,7 +326,7 @@ export class PracticeSearch {
     const joined = ` ${terms.join(' ')} `;
     for (const { phrase, group } of this.glossaryPhrases) {
       if (!joined.includes(phrase)) continue;
-      for (const t of group.terms) for (const w of words(t)) if (!QUERY_STOPWORDS.has(w) && w.length > 1) out.add(w);
+      for (const w of this.groupWords.get(group)!) out.add(w);
       for (const a of group.areas ?? []) areas.add(a);
     }
     for (const t of terms) out.delete(t);
