@@ -37,31 +37,55 @@ function replacer(key: string, value: unknown): unknown {
   return value;
 }
 
-export function createLogger(opts: LoggerOptions = {}): Logger {
-  const threshold = ORDER[opts.level ?? 'info'];
-  const secrets = (opts.secrets ?? []).filter((s) => s.length >= 4);
-  const write = opts.write ?? ((line: string) => process.stderr.write(line + '\n'));
-  const base = opts.base ?? {};
+interface Sink {
+  threshold: number;
+  secrets: readonly string[];
+  write(line: string): void;
+}
 
-  const emit = (level: Level, msg: string, fields?: Record<string, unknown>) => {
-    if (ORDER[level] < threshold) return;
+// A class, so a child logger (one per turn) is one small object rather than a set of closures.
+class JsonLogger implements Logger {
+  constructor(
+    private readonly sink: Sink,
+    private readonly base: Record<string, unknown>,
+  ) {}
+
+  private emit(level: Level, msg: string, fields?: Record<string, unknown>): void {
+    if (ORDER[level] < this.sink.threshold) return;
     let line: string;
     try {
-      line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields }, replacer);
+      line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...this.base, ...fields }, replacer);
     } catch {
-      line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, note: 'fields not serializable' });
+      line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...this.base, note: 'fields not serializable' });
     }
-    for (const s of secrets) line = line.split(s).join('[redacted]');
-    write(line);
-  };
+    for (const s of this.sink.secrets) line = line.split(s).join('[redacted]');
+    this.sink.write(line);
+  }
 
-  return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-    child: (fields) => createLogger({ ...opts, base: { ...base, ...fields } }),
+  debug(msg: string, fields?: Record<string, unknown>): void {
+    this.emit('debug', msg, fields);
+  }
+  info(msg: string, fields?: Record<string, unknown>): void {
+    this.emit('info', msg, fields);
+  }
+  warn(msg: string, fields?: Record<string, unknown>): void {
+    this.emit('warn', msg, fields);
+  }
+  error(msg: string, fields?: Record<string, unknown>): void {
+    this.emit('error', msg, fields);
+  }
+  child(fields: Record<string, unknown>): Logger {
+    return new JsonLogger(this.sink, { ...this.base, ...fields });
+  }
+}
+
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const sink: Sink = {
+    threshold: ORDER[opts.level ?? 'info'],
+    secrets: (opts.secrets ?? []).filter((s) => s.length >= 4),
+    write: opts.write ?? ((line: string) => process.stderr.write(line + '\n')),
   };
+  return new JsonLogger(sink, opts.base ?? {});
 }
 
 export const silentLogger: Logger = createLogger({ level: 'silent' });

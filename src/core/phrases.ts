@@ -40,15 +40,17 @@ export function fold(text: string): string {
     .trim();
 }
 
-// Every intent folds the same message when the router classifies it: remember the last one.
+// Every intent folds the same message when the router classifies it: remember the last one, and its words.
 let lastText: string | undefined;
 let lastFolded = '';
-function foldOnce(text: string): string {
+let lastWords: readonly string[] = [];
+function foldOnce(text: string): { folded: string; words: readonly string[] } {
   if (text !== lastText) {
     lastFolded = fold(text);
+    lastWords = [...new Set(lastFolded.split(' '))];
     lastText = text;
   }
-  return lastFolded;
+  return { folded: lastFolded, words: lastWords };
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -155,20 +157,20 @@ export function compilePhrases(file: IntentPhrases): CompiledPhrases {
     if (c.prefix) byFirstPrefix.push([c.first, i]);
     else byFirstWord.set(c.first, [...(byFirstWord.get(c.first) ?? []), i]);
   });
-  const candidates = (folded: string): number[] => {
+  const candidates = (words: readonly string[]): number[] => {
     const out: number[] = [];
-    for (const word of new Set(folded.split(' '))) {
+    for (const word of words) {
       const exact = byFirstWord.get(word);
-      if (exact) out.push(...exact);
+      if (exact) for (const i of exact) out.push(i);
       for (const [prefix, i] of byFirstPrefix) if (word.startsWith(prefix)) out.push(i);
     }
     // Lowest index first = highest weight first, as when every phrase is tried in order.
-    return [...new Set(out)].sort((a, b) => a - b);
+    return out.length > 1 ? [...new Set(out)].sort((a, b) => a - b) : out;
   };
   const best = (text: string): PhraseHit | null => {
-    const folded = foldOnce(text.slice(0, 2000));
+    const { folded, words } = foldOnce(text.slice(0, 2000));
     if (!folded) return null;
-    for (const i of candidates(folded)) {
+    for (const i of candidates(words)) {
       const hit = compiled[i]!;
       if (hit.re.test(folded)) return { weight: hit.weight, group: hit.group, locale: hit.locale, phrase: hit.phrase };
     }
