@@ -4,11 +4,11 @@
  */
 import { detectLanguage } from './detect-language.js';
 import { AppError } from './errors.js';
-import { KeyedLock } from './keyed-lock.js';
 import type { AppDeps, DialogHandle, DialogState, Intent, IntentContext } from './intent.js';
 import type { Logger } from './log.js';
 import { route, type Route } from './router.js';
 import { scopeOf, type Reply, type Turn } from './turn.js';
+import { TurnLock, type Lease } from './turn-lock.js';
 
 export type BotDeps = AppDeps;
 
@@ -145,11 +145,19 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     return out;
   }
 
-  const perConversation = new KeyedLock();
+  const turnLock = new TurnLock({ onGiveUp: (reason) => deps.log.warn('turn went on without its conversation lease', { reason }) });
+  // Replicas share a networked store (Redis) and take a lease there too; a SQLite file or a memory store
+  // is this process's alone (several processes on one SQLite file is not a multi-replica setup).
+  const leases = !deps.stores.store.backend.synchronous;
+  const leaseOf = (turn: Turn): Lease => {
+    const scope = scopeOf(turn);
+    const id = `turn-lease|${dialogKey(turn)}`;
+    return { claim: (ttlMs) => deps.stores.dedupe.claim(scope, id, ttlMs), release: () => deps.stores.dedupe.release(scope, id) };
+  };
 
-  /** Turns of one user in one conversation run in order; different users run concurrently. */
+  /** Turns of one user in one conversation run in order (across replicas too); different users run concurrently. */
   function handle(turn: Turn): Promise<Reply[]> {
-    return perConversation.run(`${turn.platform}|${turn.tenant}|${dialogKey(turn)}`, () => handleNow(turn));
+    return turnLock.run(`${turn.platform}|${turn.tenant}|${dialogKey(turn)}`, () => handleNow(turn), leases ? leaseOf(turn) : undefined);
   }
 
   async function handleNow(turn: Turn): Promise<Reply[]> {
