@@ -55,6 +55,22 @@ describe('parsing nudge requests', () => {
     expect(words('show the nudge settings')).toEqual({ kind: 'list' });
   });
 
+  it('reads weekdays and times in the network\'s languages', () => {
+    expect(words('envoie un conseil à ce canal chaque lundi à 9h')).toEqual({ kind: 'weekly', day: 'mon', time: '09:00' });
+    expect(words('consejo semanal los miércoles a las 10')).toEqual({ kind: 'weekly', day: 'wed', time: '10:00' });
+    expect(words('un consiglio ogni venerdi alle 14:30')).toEqual({ kind: 'weekly', day: 'fri', time: '14:30' });
+    expect(words('wöchentlicher Tipp jeden Donnerstag um 8 Uhr')).toEqual({ kind: 'weekly', day: 'thu', time: '08:00' });
+    expect(words('dica semanal toda segunda-feira às 9')).toEqual({ kind: 'weekly', day: 'mon', time: '09:00' });
+    expect(words('щотижнева порада кожну п’ятницю о 16')).toEqual({ kind: 'weekly', day: 'fri', time: '16:00' });
+    expect(words('consell setmanal cada dimarts a les 11:00')).toEqual({ kind: 'weekly', day: 'tue', time: '11:00' });
+    expect(words('ukentlig tips hver lørdag kl. 10')).toEqual({ kind: 'weekly', day: 'sat', time: '10:00' });
+    expect(cmd('weekly dimanche 18h')).toEqual({ kind: 'weekly', day: 'sun', time: '18:00' });
+    expect(cmd('weekly Mittwoch 9:15 Europe/Berlin')).toEqual({ kind: 'weekly', day: 'wed', time: '09:15', timeZone: 'Europe/Berlin' });
+    // A plural and a word without its accent.
+    expect(words('conseils les jeudis à 8h')).toEqual({ kind: 'weekly', day: 'thu', time: '08:00' });
+    expect(words('consejo los sabados 9:00')).toEqual({ kind: 'weekly', day: 'sat', time: '09:00' });
+  });
+
   it('names what is wrong with bad input', () => {
     expect(cmd('weekly funday 09:00')).toEqual({ kind: 'error', error: 'badDay', value: 'funday' });
     expect(cmd('weekly')).toMatchObject({ kind: 'error', error: 'needDay' });
@@ -118,6 +134,14 @@ describe('the nudges intent', () => {
     expect(list).toMatch(/Set up by Ana; last changed by Ana/);
     expect(textOf(await say(app, c, '/icc nudge pause 2', { id: 'U2', name: 'Bob' }))).toMatch(/paused for 2 weeks, set by Bob.*Monday, December 7, 2026/);
     expect(textOf(await say(app, c, '/icc nudge list', { id: 'U3' }))).toMatch(/Set up by Ana; last changed by Bob/);
+  });
+
+  it('subscribes a channel from a sentence in French, answered in French (the language of the text)', async () => {
+    const { app } = await make();
+    const c = channel(uniqueTenant());
+    const replies = await say(app, c, 'envoie un conseil hebdomadaire à ce canal chaque jeudi à 8h30 Europe/Paris');
+    expect(await subscription(app, scopeOf(c), 'C1')).toMatchObject({ day: 'thu', time: '08:30', timeZone: 'Europe/Paris', status: 'active' });
+    expect(textOf(replies)).toMatch(/jeudi/);
   });
 
   it('takes the zone from the platform, then the profile, then the workspace default', async () => {

@@ -34,21 +34,35 @@ export type TopicResolver = (typed: string) => AreaId | 'all' | undefined;
 export const DEFAULT_TIME = '09:00';
 export const MAX_PAUSE_WEEKS = 52;
 
-const DAYS: Record<string, Weekday> = {
-  mon: 'mon', monday: 'mon',
-  tue: 'tue', tues: 'tue', tuesday: 'tue',
-  wed: 'wed', weds: 'wed', wednesday: 'wed',
-  thu: 'thu', thur: 'thu', thurs: 'thu', thursday: 'thu',
-  fri: 'fri', friday: 'fri',
-  sat: 'sat', saturday: 'sat',
-  sun: 'sun', sunday: 'sun',
+// Weekday names in the network's languages, with the forms a sentence puts them in ("le lundi",
+// "по понеділках", "segunda-feira" splits into "segunda" + "feira"). Plurals ending in -s are read by
+// parseDay. Keys are compared folded (lower case, no accents), so "lunedì" and "lunedi" both work.
+const DAY_NAMES: Record<Weekday, string[]> = {
+  mon: ['mon', 'monday', 'lundi', 'lunes', 'lunedì', 'montag', 'segunda', 'понеділок', 'понеділка', 'понеділках', 'dilluns', 'mandag'],
+  tue: ['tue', 'tues', 'tuesday', 'mardi', 'martes', 'martedì', 'dienstag', 'terça', 'вівторок', 'вівторка', 'вівторках', 'dimarts', 'tirsdag'],
+  wed: ['wed', 'weds', 'wednesday', 'mercredi', 'miércoles', 'mercoledì', 'mittwoch', 'quarta', 'середа', 'середу', 'середи', 'середах', 'dimecres', 'onsdag'],
+  thu: ['thu', 'thur', 'thurs', 'thursday', 'jeudi', 'jueves', 'giovedì', 'donnerstag', 'quinta', 'четвер', 'четверга', 'четвергах', 'dijous', 'torsdag'],
+  fri: ['fri', 'friday', 'vendredi', 'viernes', 'venerdì', 'freitag', 'sexta', "п'ятниця", "п'ятницю", "п'ятниці", "п'ятницях", 'divendres', 'fredag'],
+  sat: ['sat', 'saturday', 'samedi', 'sábado', 'sabato', 'samstag', 'sonnabend', 'субота', 'суботу', 'суботи', 'суботах', 'dissabte', 'lørdag'],
+  sun: ['sun', 'sunday', 'dimanche', 'domingo', 'domenica', 'sonntag', 'неділя', 'неділю', 'неділі', 'неділях', 'diumenge', 'søndag'],
 };
+
+/** Lower case without accents; apostrophes made plain ("п’ятниця" -> "п'ятниця"). */
+const foldDay = (w: string) => w.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '').replace(/[’ʼ`]/g, "'");
+
+const DAYS = new Map<string, Weekday>();
+for (const [day, names] of Object.entries(DAY_NAMES) as Array<[Weekday, string[]]>) {
+  for (const name of names) {
+    DAYS.set(foldDay(name), day);
+    if (name.includes("'")) DAYS.set(foldDay(name.replace("'", '')), day); // typed without the apostrophe
+  }
+}
 
 const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
 
 export function parseDay(word: string): Weekday | undefined {
-  const w = word.toLowerCase().replace(/[.,]$/, '');
-  return DAYS[w] ?? (w.endsWith('s') ? DAYS[w.slice(0, -1)] : undefined);
+  const w = foldDay(word).replace(/[.,]$/, '');
+  return DAYS.get(w) ?? (w.endsWith('s') ? DAYS.get(w.slice(0, -1)) : undefined);
 }
 
 /** "9", "09:00", "9:30", "9.30", "14h", "14h30", "9am", "9 pm" -> "HH:MM" (24h), or undefined. */
@@ -150,7 +164,7 @@ function parseWords(text: string, resolve: TopicResolver): NudgeRequest {
   }
 
   const day = rest
-    .split(/[^A-Za-z]+/)
+    .split(/[^\p{L}'’]+/u)
     .map(parseDay)
     .find((d) => d !== undefined);
   if (!day) {
@@ -162,7 +176,10 @@ function parseWords(text: string, resolve: TopicResolver): NudgeRequest {
   const timeMatch =
     /\bat\s+(\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]\.?m\.?)?)/i.exec(rest) ??
     /\b(\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?)/i.exec(rest) ??
-    /\b(\d{1,2}\s*[ap]\.?m\.?)(?![a-z])/i.exec(rest);
+    /\b(\d{1,2}\s*[ap]\.?m\.?)(?![a-z])/i.exec(rest) ??
+    // "9h", "9 Uhr", "9 heures", "9 horas", "9 ore", "kl. 9", "à 9", "alle 9", "um 9", "às 9", "a las 9", "о 9"...
+    /\b(\d{1,2})\s*(?:h|uhr|heures?|horas?|ore|hores)(?![\p{L}\d])/iu.exec(rest) ??
+    /(?:^|\s)(?:à|às|a las|a la|alle|ore|um|kl\.?|klokka|об|о)\s+(\d{1,2})(?![\d:.\p{L}])/iu.exec(rest);
   if (timeMatch) {
     const parsed = parseTime(timeMatch[1]!);
     if (!parsed) return err('badTime', timeMatch[1]!);
