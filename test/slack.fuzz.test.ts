@@ -53,6 +53,13 @@ async function healthy(): Promise<void> {
   expect(res.status).toBe(200);
 }
 
+/** After a property: every payload handled, the server still healthy, no stack trace posted to Slack. */
+async function stillHealthyAndQuiet(): Promise<void> {
+  await h.slack.idle();
+  await healthy();
+  expect(leakedToSlack()).toEqual([]);
+}
+
 // ---- arbitraries -----------------------------------------------------------------------------------
 
 const RTL = ['مرحبا بالمدن', 'שלום עולם', '\u202Eevil\u202C', 'ممارسات التعليم في النرويج'];
@@ -193,9 +200,7 @@ describe('signed but malformed Slack payloads', () => {
       }),
       { numRuns: RUNS },
     );
-    await h.slack.idle();
-    await healthy();
-    expect(leakedToSlack()).toEqual([]);
+    await stillHealthyAndQuiet();
   });
 
   it('DMs with huge, RTL, emoji, null-byte and odd Unicode text are answered (or ignored) without a 5xx', async () => {
@@ -207,9 +212,7 @@ describe('signed but malformed Slack payloads', () => {
       }),
       { numRuns: Math.ceil(RUNS / 2) },
     );
-    await h.slack.idle();
-    await healthy();
-    expect(leakedToSlack()).toEqual([]);
+    await stillHealthyAndQuiet();
   });
 
   it('slash commands (form-encoded): never a 5xx, no stack trace in what is posted', async () => {
@@ -225,9 +228,7 @@ describe('signed but malformed Slack payloads', () => {
       }),
       { numRuns: RUNS },
     );
-    await h.slack.idle();
-    await healthy();
-    expect(leakedToSlack()).toEqual([]);
+    await stillHealthyAndQuiet();
   });
 
   it('interaction payloads (payload=JSON): never a 5xx, no stack trace in what is posted', async () => {
@@ -241,9 +242,7 @@ describe('signed but malformed Slack payloads', () => {
       }),
       { numRuns: RUNS },
     );
-    await h.slack.idle();
-    await healthy();
-    expect(leakedToSlack()).toEqual([]);
+    await stillHealthyAndQuiet();
   });
 
   it('arbitrary bytes and JSON values, signed: 2xx or 4xx only', async () => {

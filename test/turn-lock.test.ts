@@ -20,13 +20,18 @@ afterEach(async () => {
 
 const tick = () => new Promise((r) => setTimeout(r, 2));
 
+/** A lease on `id` in a real (memory) store, as the bot takes one in Redis. */
+async function storeLease(id: string): Promise<Lease> {
+  const store = await Store.open('memory://');
+  open.push(store);
+  const ns = store.namespace<never>('dedupe');
+  const scope = { platform: 'slack' as const, tenant: 'T1' };
+  return { claim: (ttl) => ns.claim(scope, id, ttl), release: () => ns.release(scope, id) };
+}
+
 describe('turn lock', () => {
   it('two replicas sharing a lease never run the same conversation at once, and free it after', async () => {
-    const store = await Store.open('memory://');
-    open.push(store);
-    const ns = store.namespace<never>('dedupe');
-    const scope = { platform: 'slack' as const, tenant: 'T1' };
-    const lease: Lease = { claim: (ttl) => ns.claim(scope, 'turn-lease|U1|C1', ttl), release: () => ns.release(scope, 'turn-lease|U1|C1') };
+    const lease = await storeLease('turn-lease|U1|C1');
     const replicas = [new TurnLock(), new TurnLock()];
     let inside = 0;
     let most = 0;
@@ -49,11 +54,7 @@ describe('turn lock', () => {
   });
 
   it('goes on without the lease when another replica holds it too long, or when the store fails', async () => {
-    const store = await Store.open('memory://');
-    open.push(store);
-    const ns = store.namespace<never>('dedupe');
-    const scope = { platform: 'slack' as const, tenant: 'T1' };
-    const lease: Lease = { claim: (ttl) => ns.claim(scope, 'held', ttl), release: () => ns.release(scope, 'held') };
+    const lease = await storeLease('held');
     expect(await lease.claim(60_000)).toBe(true); // a replica that died holding it
     const gaveUp: string[] = [];
     const lock = new TurnLock({ waitMs: 30, onGiveUp: (r) => gaveUp.push(r) });

@@ -10,22 +10,13 @@ import { renderReply as renderBlockKit } from '../../src/adapters/slack/render.j
 import { renderReply as renderAdaptiveCard } from '../../src/adapters/teams/render.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { QUESTIONS } from './loadgen.js';
+import { questionTurn } from './loadgen.js';
 
 const { root } = JSON.parse(process.argv[2] ?? '{}') as { root: string };
 const dir = mkdtempSync(join(tmpdir(), 'icc-bench-answer-'));
 const app = await createApp(loadConfig({ CONTENT_DIR: join(root, 'content'), DATA_DIR: dir, STORE_URL: 'memory://', LOG_LEVEL: 'error' }), { baseDir: root });
 try {
-  const [reply] = await app.bot.handle({
-    id: 'bench-answer',
-    platform: 'slack',
-    tenant: 'T1',
-    user: { id: 'U0BENCH0' },
-    conversation: { platform: 'slack', tenant: 'T1', conversation: 'DU0BENCH0', kind: 'dm' },
-    text: QUESTIONS[0]!,
-    locale: 'en-US',
-    receivedAt: new Date(),
-  });
+  const [reply] = await app.bot.handle(questionTurn(0));
   const t = app.bot.deps.i18n.translator('en');
   const slack = renderBlockKit(reply!, { t, spill: () => 'spilled' });
   const teams = renderAdaptiveCard(reply!, { t });

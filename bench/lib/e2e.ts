@@ -56,7 +56,7 @@ export interface Fake {
   child: ChildProcess;
 }
 
-export async function startFake(ctx: BenchContext): Promise<Fake> {
+export async function startFake(ctx: Pick<BenchContext, 'root'>): Promise<Fake> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ctx.root, 'bench', 'lib', 'fake-platforms.ts')], { cwd: ctx.root, env: minimalEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -71,7 +71,7 @@ export async function startFake(ctx: BenchContext): Promise<Fake> {
 }
 
 /** Env for our real server: store on (SQLite in the run's temp dir), the real corpus, logs at info. */
-export function serveEnv(ctx: BenchContext, dataDir: string, port: number, extra: Record<string, string>): Record<string, string> {
+export function serveEnv(ctx: Pick<BenchContext, 'root'>, dataDir: string, port: number, extra: Record<string, string>): Record<string, string> {
   mkdirSync(dataDir, { recursive: true });
   return {
     CONTENT_DIR: join(ctx.root, 'content'),

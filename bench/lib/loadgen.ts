@@ -11,6 +11,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import type { Turn } from '../../src/core/turn.js';
 
 export interface LoadInput {
   kind: 'slack' | 'teams';
@@ -93,7 +94,23 @@ const PHRASINGS = [
 ];
 export const QUESTIONS: string[] = PHRASINGS.flatMap((_, p) => TOPICS.map((t) => PHRASINGS[p]!(t)));
 export const question = (n: number): string => QUESTIONS[n % QUESTIONS.length]!;
+
 const USERS = 16;
+
+/** The n-th question as the core sees it: a Slack DM turn from one of the load's 16 users. */
+export function questionTurn(n: number): Turn {
+  const user = `U0BENCH${n % USERS}`;
+  return {
+    id: `bench-${n}`,
+    platform: 'slack',
+    tenant: 'T1',
+    user: { id: user },
+    conversation: { platform: 'slack', tenant: 'T1', conversation: `D${user}`, kind: 'dm' },
+    text: question(n),
+    locale: 'en-US',
+    receivedAt: new Date(),
+  };
+}
 
 let seq = 0;
 const tag = `${process.pid.toString(36)}${Date.now().toString(36)}`;

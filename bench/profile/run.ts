@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { CONNECTIONS, serveEnv, startFake, waitForPort } from '../lib/e2e.js';
 import type { LoadInput, LoadResult } from '../lib/loadgen.js';
 import { freePort, minimalEnv, runWorker, stop, waitFor200 } from '../lib/proc.js';
-import type { BenchContext } from '../lib/types.js';
 import { summarize } from './summary.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -32,8 +31,7 @@ const seconds = Number(secondsArg ?? 8);
 const tmp = mkdtempSync(join(tmpdir(), 'icc-profile-'));
 const out = join(ROOT, 'bench', 'results', 'profiles');
 mkdirSync(out, { recursive: true });
-// startFake and serveEnv read only root (and serveEnv the data dir it is given).
-const ctx = { root: ROOT } as Pick<BenchContext, 'root'> as BenchContext;
+const ctx = { root: ROOT };
 
 const fake = await startFake(ctx);
 const port = await freePort();

@@ -14,8 +14,8 @@ import { renderReply as renderBlockKit } from '../../src/adapters/slack/render.j
 import { renderReply as renderAdaptiveCard } from '../../src/adapters/teams/render.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import type { Reply, Turn } from '../../src/core/turn.js';
-import { question, QUESTIONS } from '../lib/loadgen.js';
+import type { Reply } from '../../src/core/turn.js';
+import { questionTurn, QUESTIONS } from '../lib/loadgen.js';
 
 export interface TurnWorkerInput {
   root: string;
@@ -51,18 +51,8 @@ export async function measureTurn(input: TurnWorkerInput): Promise<TurnWorkerRes
   const config = loadConfig({ CONTENT_DIR: join(input.root, 'content'), DATA_DIR: dir, STORE_URL: `sqlite://${join(dir, 'icc.sqlite')}`, LOG_LEVEL: 'error' });
   const app = await createApp(config, { baseDir: input.root });
   try {
-    const turn = (i: number): Turn => ({
-      id: `bench-${i}`,
-      platform: 'slack',
-      tenant: 'T1',
-      user: { id: `U0BENCH${i % 16}` },
-      conversation: { platform: 'slack', tenant: 'T1', conversation: `DU0BENCH${i % 16}`, kind: 'dm' },
-      text: question(i),
-      locale: 'en-US',
-      receivedAt: new Date(),
-    });
     const replies: Reply[] = [];
-    for (let i = 0; i < QUESTIONS.length; i++) replies.push((await app.bot.handle(turn(i)))[0]!);
+    for (let i = 0; i < QUESTIONS.length; i++) replies.push((await app.bot.handle(questionTurn(i)))[0]!);
     const t = app.bot.deps.i18n.translator('en');
     const blockKit = (i: number) => renderBlockKit(replies[i % replies.length]!, { t, spill: () => 'spilled' });
     const card = (i: number) => renderAdaptiveCard(replies[i % replies.length]!, { t });
@@ -78,13 +68,13 @@ export async function measureTurn(input: TurnWorkerInput): Promise<TurnWorkerRes
 
     const n = input.iterations;
     // Warm-up (JIT, sockets), then the measured rounds.
-    await cpuPerOp(n, 32, (i) => app.bot.handle(turn(i)));
+    await cpuPerOp(n, 32, (i) => app.bot.handle(questionTurn(i)));
     await cpuPerOp(n, 1, blockKit);
     await cpuPerOp(n, 1, card);
     await cpuPerOp(Math.min(n, 1000), 32, postOurs);
     await cpuPerOp(Math.min(n, 1000), 32, postOk);
     return {
-      handleUs: await cpuPerOp(n, 32, (i) => app.bot.handle(turn(n + i))),
+      handleUs: await cpuPerOp(n, 32, (i) => app.bot.handle(questionTurn(n + i))),
       blockKitUs: await cpuPerOp(n, 1, blockKit),
       adaptiveCardUs: await cpuPerOp(n, 1, card),
       postOursUs: await cpuPerOp(n, 32, postOurs),

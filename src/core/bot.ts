@@ -146,9 +146,9 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
   }
 
   const turnLock = new TurnLock({ onGiveUp: (reason) => deps.log.warn('turn went on without its conversation lease', { reason }) });
-  // Replicas share a networked store (Redis) and take a lease there too; a SQLite file or a memory store
-  // is this process's alone (several processes on one SQLite file is not a multi-replica setup).
-  const leases = !deps.stores.store.backend.synchronous;
+  // Replicas share Redis and take a lease there too; a SQLite file or a memory store is this process's
+  // alone (several processes on one SQLite file is not a multi-replica setup).
+  const leases = deps.stores.store.backend.kind === 'redis';
   const leaseOf = (turn: Turn): Lease => {
     const scope = scopeOf(turn);
     const id = `turn-lease|${dialogKey(turn)}`;

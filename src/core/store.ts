@@ -9,6 +9,7 @@ import type KeyvRedis from '@keyv/redis';
 import type { Scope } from './turn.js';
 import { SqliteKeyvStore } from './sqlite-keyv.js';
 import { StoreUnavailableError } from './errors.js';
+import { within } from './within.js';
 
 /** What a backend must add to keyv's get/set/delete: atomic claims and listing by prefix. */
 export interface StoreBackend {
@@ -212,24 +213,14 @@ export class Namespace<T> {
   ) {}
 
   private async guard<R>(op: () => Promise<R>): Promise<R> {
-    if (this.backend.synchronous) {
-      try {
-        return await op();
-      } catch (err) {
-        throw new StoreUnavailableError(`store ${this.name} operation failed`, { cause: err });
-      }
-    }
-    // A store that hangs (a stalled Redis) must not hang the turn.
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
-    });
     try {
-      return await Promise.race([op(), timeout]);
+      // A store that hangs (a stalled Redis) must not hang the turn; a synchronous one cannot outlast its call.
+      if (this.backend.synchronous) return await op();
+      return await within(op(), STORE_TIMEOUT_MS, () => {
+        throw new Error(`timed out after ${STORE_TIMEOUT_MS} ms`);
+      });
     } catch (err) {
       throw new StoreUnavailableError(`store ${this.name} operation failed`, { cause: err });
-    } finally {
-      clearTimeout(timer);
     }
   }
 

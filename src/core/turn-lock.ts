@@ -9,6 +9,7 @@
  * without it: an answer late or racing is better than none.
  */
 import { KeyedLock } from './keyed-lock.js';
+import { within } from './within.js';
 
 /** One conversation's lease in the shared store. */
 export interface Lease {
@@ -81,13 +82,8 @@ export class TurnLock {
     }
   }
 
-  private async claimWithin(lease: Lease): Promise<boolean | 'failed'> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'failed'>((resolve) => (timer = setTimeout(() => resolve('failed'), this.opts.claimTimeoutMs)));
-    try {
-      return await Promise.race([lease.claim(this.opts.ttlMs).catch((): 'failed' => 'failed'), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private claimWithin(lease: Lease): Promise<boolean | 'failed'> {
+    const claim = lease.claim(this.opts.ttlMs).catch((): 'failed' => 'failed');
+    return within<boolean | 'failed'>(claim, this.opts.claimTimeoutMs, () => 'failed');
   }
 }

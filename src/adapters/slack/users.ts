@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { Logger } from '../../core/log.js';
 import type { Namespace } from '../../core/store.js';
+import { within } from '../../core/within.js';
 import type { SlackApi } from './api.js';
 import { SLACK_RETENTION, slackScope, type UserInfo } from './state.js';
 
@@ -70,14 +71,8 @@ export class UserDirectory {
   }
 
   /** Like `lookup`, but gives up after `ms` (for work that must answer Slack within 3 seconds); the lookup still fills the cache. */
-  async lookupWithin(tenant: string, token: string, userId: string, ms: number): Promise<UserInfo> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<UserInfo>((resolve) => (timer = setTimeout(() => resolve({}), ms)));
-    try {
-      return await Promise.race([this.lookup(tenant, token, userId), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  lookupWithin(tenant: string, token: string, userId: string, ms: number): Promise<UserInfo> {
+    return within(this.lookup(tenant, token, userId), ms, () => ({}));
   }
 
   private async fetch(tenant: string, token: string, userId: string): Promise<UserInfo> {
