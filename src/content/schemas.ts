@@ -40,7 +40,7 @@ const BRACKETS: Array<[string, string]> = [['(', ')'], ['[', ']'], ['“', '”'
  * ("city's") and plural possessives ("residents' ") are not quotes.
  */
 export function summaryProblem(text: string): string | undefined {
-  if (!/^(?:[\p{L}\p{N}]|[“"‘'«(\[¿¡][\p{L}\p{N}])/u.test(text)) return 'starts with punctuation (a sentence cut off at the start?)';
+  if (!/^(?:[\p{L}\p{N}]|[“"‘'«([¿¡][\p{L}\p{N}])/u.test(text)) return 'starts with punctuation (a sentence cut off at the start?)';
   for (const [open, close] of BRACKETS) if (text.split(open).length !== text.split(close).length) return `has unbalanced ${open}${close}`;
   if ((text.match(/"/g) ?? []).length % 2) return 'has unbalanced "';
   for (const [open, close] of [["'", "'"], ['‘', '’']] as const) {
@@ -49,7 +49,7 @@ export function summaryProblem(text: string): string | undefined {
       const c = text[i]!;
       const before = text[i - 1];
       const after = text[i + 1];
-      const opens = c === open && (before === undefined || /[\s(\[“"]/u.test(before)) && after !== undefined && /[\p{L}\p{N}]/u.test(after);
+      const opens = c === open && (before === undefined || /[\s([“"]/u.test(before)) && after !== undefined && /[\p{L}\p{N}]/u.test(after);
       const closes = c === close && before !== undefined && /\S/u.test(before) && (after === undefined || !/[\p{L}\p{N}]/u.test(after));
       if (opens) depth++;
       else if (closes && depth > 0) depth--;
