@@ -169,6 +169,27 @@ describe('cancel in the middle of a run', () => {
     expect(u.text()).toMatch(/nothing to cancel/);
   });
 
+  it('"cancel my self-check" typed later (run paused) asks too; "oui" / "Oui, supprimer" discard in French', async () => {
+    const { app, scope, over } = await setup();
+    const u = chat(app, over);
+    const run = () => selfcheckStores(app.stores.store).runs.get(scope, 'U1');
+    await u.say('my city is Oslo');
+    await u.say('start the self-check');
+    await u.say('yes');
+    await u.say('pause');
+    await u.say('cancel my self-check');
+    expect(buttonsOf(u.last()).map((b) => b.label)).toEqual(['Yes, discard', 'No, keep going']);
+    expect(await run()).toBeDefined();
+    await u.say('keep going');
+    expect(u.text()).toMatch(/2\/17/);
+
+    const fr = chat(app, { ...over, locale: 'fr' });
+    await fr.say('annuler');
+    expect(buttonsOf(fr.last()).map((b) => b.label)).toEqual(['Oui, supprimer', 'Non, continuer']);
+    await fr.say('Oui, supprimer');
+    expect(await run()).toBeUndefined();
+  });
+
   it('something else than yes or no keeps the run and asks the question again', async () => {
     const { app, scope, over } = await setup();
     const u = chat(app, over);
