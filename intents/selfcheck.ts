@@ -14,7 +14,7 @@ import { button, defineIntent, matchPatterns, parseAction, type DialogState, typ
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { classify, MATCH_THRESHOLD } from '../src/core/router.js';
 import { scopeOf, type Button, type Reply, type Turn } from '../src/core/turn.js';
-import { areaIn, parseDialogInput } from '../src/selfcheck/input.js';
+import { areaIn, parseConfirm, parseDialogInput } from '../src/selfcheck/input.js';
 import { areaQuestions, cityResults, questionInfo, quickQuestions, resultKey, selfcheckStores, selfcheckText, type Run, type RunKind, type SelfCheckResult } from '../src/selfcheck/model.js';
 import { cancelReminder, scheduleReminder } from '../src/selfcheck/reminder.js';
 import { resultReplies, summaryCard, resultChart } from '../src/selfcheck/results.js';
@@ -30,6 +30,8 @@ const DialogSchema = z.discriminatedUnion('step', [
   z.object({ step: z.literal('choose'), kind: Kind, area: AreaIdSchema.optional() }),
   /** A question of run `run` is open. */
   z.object({ step: z.literal('question'), run: z.string() }),
+  /** "cancel" with answers in run `run`: waiting for "Yes, discard" or "No, keep going". */
+  z.object({ step: z.literal('confirmCancel'), run: z.string() }),
 ]);
 type Dialog = z.infer<typeof DialogSchema>;
 
@@ -197,6 +199,26 @@ async function record(turn: Turn, ctx: IntentContext, run: Run, value: Response)
   return ask(turn, ctx, next);
 }
 
+/** "cancel": a run with answers asks first (they would be lost); one without is dropped at once. */
+async function askDiscard(turn: Turn, ctx: IntentContext, run: Run): Promise<Reply[]> {
+  const answered = answeredCount(run);
+  if (answered === 0) return discard(turn, ctx);
+  await setDialog(ctx, { step: 'confirmCancel', run: run.id });
+  const city = cityDirectory(ctx.content).get(run.city)?.name ?? run.city;
+  return privately(turn, [
+    {
+      text: ctx.t('selfcheck.confirmCancel', { city, answered, total: run.questions.length }),
+      buttons: [button(ctx.t('selfcheck.button.discard'), NAME, 'discard', { r: run.id }, 'danger'), button(ctx.t('selfcheck.button.keep'), NAME, 'continue', { r: run.id }, 'primary')],
+    },
+  ]);
+}
+
+async function discard(turn: Turn, ctx: IntentContext): Promise<Reply[]> {
+  await discardRun(turn, ctx);
+  await ctx.dialog.clear();
+  return privately(turn, [{ text: ctx.t('selfcheck.cancelled') }]);
+}
+
 async function back(turn: Turn, ctx: IntentContext, run: Run): Promise<Reply[]> {
   if (run.position === 0) return ask(turn, ctx, run, ctx.t('selfcheck.atFirst'));
   const prev: Run = { ...run, position: run.position - 1, status: 'active', updatedAt: now(ctx) };
@@ -359,17 +381,18 @@ export default defineIntent({
       case 'discard': {
         const run = await loadRun(turn, ctx);
         if (!run) return [{ text: ctx.t('selfcheck.noRun') }];
-        await discardRun(turn, ctx);
-        await ctx.dialog.clear();
-        return [{ text: ctx.t('selfcheck.cancelled') }];
+        return askDiscard(turn, ctx, run);
       }
       case 'continue':
         return resume(turn, ctx);
       case 'share': {
+        if (!(await profileCity(turn, ctx))) return [{ text: ctx.t('selfcheck.noCity') }];
         const latest = await latestResult(turn, ctx);
         return latest ? shareChoices(turn, ctx, latest.result) : [{ text: ctx.t('selfcheck.noResult') }];
       }
       case 'results': {
+        // No city set is another answer than "your city has none": say how to set it.
+        if (!(await profileCity(turn, ctx))) return [{ text: ctx.t('selfcheck.noCity'), choices: [ctx.t('selfcheck.choice.start')] }];
         const latest = await latestResult(turn, ctx);
         return latest ? resultReplies(ctx, turn, latest.result, latest.earlier) : [{ text: ctx.t('selfcheck.noResult'), choices: [ctx.t('selfcheck.choice.start')] }];
       }
@@ -397,6 +420,16 @@ export default defineIntent({
         if (cmd?.kind === 'restart') return restart(turn, ctx, d.kind, d.area);
         await ctx.dialog.clear();
         return (await handOver(turn, ctx, text)) ?? start(turn, ctx, d.kind, d.area);
+      case 'confirmCancel': {
+        const run = await loadRun(turn, ctx);
+        if (!run || run.id !== d.run) {
+          await ctx.dialog.clear();
+          return [{ text: ctx.t('selfcheck.noRun'), choices: [ctx.t('selfcheck.choice.start')] }];
+        }
+        // Only a clear yes discards; anything else keeps the answers and asks the open question again.
+        const choice = parseConfirm(text, { discard: ctx.t('selfcheck.button.discard'), keep: ctx.t('selfcheck.button.keep') });
+        return choice === 'discard' ? discard(turn, ctx) : resume(turn, ctx, run.id);
+      }
       case 'question': {
         const run = await loadRun(turn, ctx);
         if (!run || run.id !== d.run) {
@@ -425,14 +458,16 @@ export default defineIntent({
     }
   },
 
-  /** "cancel" / "stop" during a run ends the run too, not only the dialog. */
+  /**
+   * "cancel" / "stop" during a run ends the run too, not only the dialog, after asking when answers
+   * would be lost. "cancel" again at that question keeps the answers (paused).
+   */
   async onCancel(turn, ctx, state) {
     const parsed = DialogSchema.safeParse(state.state);
-    if (!parsed.success || parsed.data.step !== 'question') return [];
+    if (!parsed.success || (parsed.data.step !== 'question' && parsed.data.step !== 'confirmCancel')) return [];
     const run = await loadRun(turn, ctx);
     if (!run || run.id !== parsed.data.run) return [];
-    await discardRun(turn, ctx);
-    return [{ text: ctx.t('selfcheck.cancelled') }];
+    return parsed.data.step === 'question' ? askDiscard(turn, ctx, run) : pause(turn, ctx, run);
   },
 
   async onAction(turn, ctx, action) {
@@ -454,6 +489,12 @@ export default defineIntent({
       case 'continue': {
         const { r } = parseAction(RunRef, action);
         return resume(turn, ctx, r);
+      }
+      case 'discard': {
+        const { r } = parseAction(RunRef, action);
+        const run = await loadRun(turn, ctx);
+        if (!run || run.id !== r) return [{ text: ctx.t('selfcheck.staleRun'), ephemeral: true }];
+        return discard(turn, ctx);
       }
       case 'restart': {
         const { k, a } = parseAction(StartAction, action);
