@@ -17,7 +17,13 @@ const exportsLeft = (h: TeamsHarness) => {
   const dir = join(h.server.app.config.dataDir, 'exports');
   return existsSync(dir) ? readdirSync(dir) : [];
 };
-const attachmentsOf = (h: TeamsHarness, type: string) => h.connector.activities().flatMap((a) => (a.attachments ?? []).filter((x: any) => x.contentType === type));
+interface Attachment {
+  contentType: string;
+  name?: string;
+  contentUrl?: string;
+  content: { description: string; sizeInBytes: number; acceptContext: unknown; declineContext: unknown };
+}
+const attachmentsOf = (h: TeamsHarness, type: string) => h.connector.activities().flatMap((a) => (a.attachments ?? []) as Attachment[]).filter((x) => x.contentType === type);
 
 function consentInvoke(h: TeamsHarness, action: 'accept' | 'decline', context: unknown, over: Record<string, unknown> = {}) {
   return h.activity('personal-message', {
@@ -49,7 +55,7 @@ describe('privacy export in Teams personal chat: file consent card', () => {
     h.connector.clear();
     expect((await h.post(h.activity('personal-message', { text: 'export my data' }))).status).toBe(200);
     expect(cardText(cardOf(h.connector.activities()[0]))).toMatch(/everything I keep about you, as a JSON file/);
-    const [consent] = attachmentsOf(h, CONSENT);
+    const consent = attachmentsOf(h, CONSENT)[0]!;
     expect(consent).toMatchObject({ name: expect.stringMatching(/^icc-assistant-data-\d{4}-\d\d-\d\d\.json$/), content: { sizeInBytes: expect.any(Number) } });
     expect(consent.content.description).toMatch(/OneDrive/);
     expect(exportsLeft(h)).toHaveLength(1);
@@ -62,7 +68,7 @@ describe('privacy export in Teams personal chat: file consent card', () => {
     expect(up.bytes.length).toBe(consent.content.sizeInBytes);
     expect(up.headers['content-range']).toBe(`bytes 0-${up.bytes.length - 1}/${up.bytes.length}`);
     expect(JSON.parse(up.bytes.toString('utf8'))).toMatchObject({ platform: 'teams', workspace: '00000000-0000-0000-0000-0000000000001', user: 'user-id-0' });
-    const [info] = attachmentsOf(h, INFO);
+    const info = attachmentsOf(h, INFO)[0];
     expect(info).toMatchObject({ contentUrl: 'https://contoso-my.sharepoint.com/personal/alex/Documents/icc.json', name: 'icc-assistant-data.json', content: { uniqueId: 'UNIQUE-1', fileType: 'json' } });
     expect(exportsLeft(h)).toEqual([]);
   });
@@ -70,7 +76,7 @@ describe('privacy export in Teams personal chat: file consent card', () => {
   it('on decline answers with a friendly line and removes the file', async () => {
     h.connector.clear();
     await h.post(h.activity('personal-message', { text: 'export my data' }));
-    const [consent] = attachmentsOf(h, CONSENT);
+    const consent = attachmentsOf(h, CONSENT)[0]!;
     h.connector.clear();
     expect((await h.post(consentInvoke(h, 'decline', consent.content.declineContext))).status).toBe(200);
     expect(h.connector.uploads).toHaveLength(0);
@@ -81,7 +87,7 @@ describe('privacy export in Teams personal chat: file consent card', () => {
   it('another user accepting someone’s consent context gets nothing uploaded', async () => {
     h.connector.clear();
     await h.post(h.activity('personal-message', { text: 'export my data' }));
-    const [consent] = attachmentsOf(h, CONSENT);
+    const consent = attachmentsOf(h, CONSENT)[0]!;
     h.connector.clear();
     const res = await h.post(consentInvoke(h, 'accept', consent.content.acceptContext, { from: { id: 'user-id-9', name: 'Mallory' } }));
     expect(res.status).toBe(200);
