@@ -147,9 +147,10 @@ function areaName(ctx: Pick<Ctx, 'content' | 'locale'>, area: AreaId): string {
   return selfcheckText(ctx.content, ctx.locale).areas[area].name;
 }
 
-function chartPath(ctx: Ctx, turn: Pick<Turn, 'platform' | 'tenant'>, result: SelfCheckResult): string {
+/** Where the chart of a result is written (privacy erase removes the charts of a person's results). */
+export function chartPath(dataDir: string, scope: Pick<Turn, 'platform' | 'tenant'>, result: Pick<SelfCheckResult, 'city' | 'completedAt'>): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 80);
-  return join(resolve(ctx.config.dataDir), 'charts', `${safe(turn.platform)}-${safe(turn.tenant)}`, `${safe(result.city)}-${safe(result.completedAt)}.png`);
+  return join(resolve(dataDir), 'charts', `${safe(scope.platform)}-${safe(scope.tenant)}`, `${safe(result.city)}-${safe(result.completedAt)}.png`);
 }
 
 /** The radar chart of this result against the earlier ones, written under the data dir. */
@@ -163,7 +164,7 @@ export function resultChart(ctx: Ctx, turn: Pick<Turn, 'platform' | 'tenant'>, r
   series.push({ label: ctx.t('selfcheck.chart.now', { date: day(result.completedAt) }), values: AREA_IDS.map((a) => now[a] ?? null), color: '#1f6feb' });
   const title = ctx.t('selfcheck.chart.title', { city });
   try {
-    const path = writeRadarPng(chartPath(ctx, turn, result), {
+    const path = writeRadarPng(chartPath(ctx.config.dataDir, turn, result), {
       title,
       subtitle: ctx.t('selfcheck.results.overall', { score: shown(result.overall) }),
       footnote: ctx.t('selfcheck.disclaimer'),

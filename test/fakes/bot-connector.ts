@@ -28,6 +28,8 @@ interface Failure {
 
 export class FakeBotConnector {
   readonly requests: ConnectorRequest[] = [];
+  /** Files PUT to `/upload/<id>` (the uploadUrl a fake file consent hands out, like OneDrive's). */
+  readonly uploads: Array<{ id: string; headers: IncomingMessage['headers']; bytes: Buffer }> = [];
   private server: Server | undefined;
   private failures: Failure[] = [];
   private delays: number[] = [];
@@ -40,6 +42,14 @@ export class FakeBotConnector {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        const url = (req.url ?? '/').split('?')[0]!;
+        if (req.method === 'PUT' && url.startsWith('/upload/')) {
+          const id = decodeURIComponent(url.slice('/upload/'.length));
+          this.uploads.push({ id, headers: req.headers, bytes: Buffer.concat(chunks) });
+          res.writeHead(201, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ id, name: id, size: Buffer.concat(chunks).length }));
+          return;
+        }
         const text = Buffer.concat(chunks).toString('utf8');
         let body: unknown;
         try {
@@ -111,6 +121,7 @@ export class FakeBotConnector {
 
   clear(): void {
     this.requests.length = 0;
+    this.uploads.length = 0;
     this.failures = [];
     this.delays = [];
   }

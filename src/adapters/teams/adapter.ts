@@ -17,6 +17,7 @@
  */
 import { publishPng } from '../../server/files.js';
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { ActivityTypes, CloudAdapter, type Activity, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
@@ -25,11 +26,13 @@ import type { Translate } from '../../core/i18n.js';
 import { deliverOutbound, type Senders } from '../../core/sender.js';
 import { RETENTION } from '../../core/stores.js';
 import type { Reply, Scope, Turn } from '../../core/turn.js';
+import { exportIdOf, exportPath, ownsExport, removeDeliveredExport } from '../../privacy/files.js';
+import { DOWNLOAD_TTL_MS, downloadLink } from '../../server/downloads.js';
 import { sendJson, type HttpRequest, type HttpRoute } from '../../server/http.js';
 import type { PlatformAdapter } from '../platform.js';
 import { ClientReusingAuthentication } from './client-reuse.js';
 import { answerQuery } from './messaging-extension.js';
-import { renderReply } from './render.js';
+import { fileConsentActivity, fileInfoActivity, renderReply, withOpenUrl } from './render.js';
 import { TeamsSender } from './sender.js';
 import { addressOf, submissionOf, tenantOf, toTurn } from './to-turn.js';
 import { TYPING_DELAY_MS, typingAfter } from './typing.js';
@@ -67,6 +70,23 @@ const InboundSchema = z.object({
   attachments: z.array(z.object({ contentType: z.string().max(200).optional() }).loose()).optional(),
   channelData: z.object({ tenant: z.object({ id: z.string().max(200).optional() }).loose().optional() }).loose().optional(),
 }).loose();
+
+/** What Teams sends with `fileConsent/invoke` (the card's context comes back as we sent it). */
+const FileConsentSchema = z
+  .object({
+    action: z.enum(['accept', 'decline']),
+    context: z.object({ f: z.string().max(200) }).loose(),
+    uploadInfo: z
+      .object({ uploadUrl: z.url({ protocol: /^https?$/ }), contentUrl: z.url({ protocol: /^https?$/ }), name: z.string().min(1).max(300), uniqueId: z.string().max(300), fileType: z.string().max(50) })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+/** The OneDrive upload URL of an accepted consent: https (plain http only on this machine, for tests). */
+function uploadUrlAllowed(url: string): boolean {
+  return url.startsWith('https://') || isLoopbackUrl(url);
+}
 
 export function isLoopbackUrl(url: string): boolean {
   try {
@@ -147,7 +167,42 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
     return bot.localeFor(pseudo);
   };
 
+  /** A data export removed once delivered; a failure to remove is left to the hourly purge. */
+  const removeExport = (path: string) => {
+    try {
+      removeDeliveredExport(config.dataDir, path);
+    } catch (err) {
+      log.warn('export not removed (the hourly purge will)', { err });
+    }
+  };
+
+  /**
+   * A reply with a file (a data export): in personal chat the text, then a file consent card; in a
+   * group chat or channel, with PUBLIC_URL, the text with a signed download link; otherwise a plain
+   * sentence that no file can be sent here (and the file goes).
+   */
+  const sendFile = async (ctx: TurnContext, reply: Reply, turn: Turn, t: Translate) => {
+    const { file: given, ...rest } = reply;
+    const file = given!;
+    const id = exportIdOf(config.dataDir, file.path);
+    const opts = { t, ...(imageUrl ? { imageUrl } : {}) };
+    if (id && turn.conversation.kind === 'dm') {
+      await ctx.sendActivity(renderReply(rest, opts));
+      await ctx.sendActivity(fileConsentActivity(file.name, statSync(file.path).size, t('teams.file.consent'), { f: id }));
+      return;
+    }
+    if (id && config.publicUrl) {
+      const link = downloadLink(config.dataDir, config.publicUrl, id, file.name, app.clock.now());
+      const text = [rest.text, t('teams.file.linkNote', { minutes: DOWNLOAD_TTL_MS / 60_000 })].filter(Boolean).join('\n');
+      await ctx.sendActivity(withOpenUrl(renderReply({ ...rest, text }, opts), t('teams.file.link'), link));
+      return;
+    }
+    removeExport(file.path);
+    await ctx.sendActivity(renderReply({ ...rest, text: t('teams.file.unavailable') }, opts));
+  };
+
   const sendReply = async (ctx: TurnContext, reply: Reply, turn: Turn, t: Translate) => {
+    if (reply.file) return sendFile(ctx, reply, turn, t);
     const activity = renderReply(reply, { t, ...(imageUrl ? { imageUrl } : {}) });
     const original = ctx.activity.replyToId;
     if (reply.replaceOriginal && turn.action && original) {
@@ -206,8 +261,49 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
     for (const reply of answer.inline) await sendReply(ctx, reply, turn, reply.locale ? translator(reply.locale) : answer.t);
   };
 
+  /** The user accepted or declined a file consent card: upload the export to their OneDrive, or drop it. */
+  const onFileConsent = async (ctx: TurnContext) => {
+    const activity = ctx.activity;
+    const done = (status = 200) => ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status } });
+    const parsed = FileConsentSchema.safeParse(activity.value);
+    if (!parsed.success) return void (await done(400));
+    const t = translator(await localeOf(activity));
+    const say = (text: string) => ctx.sendActivity(renderReply({ text }, { t }));
+    const { action, context, uploadInfo } = parsed.data;
+    const path = exportPath(config.dataDir, context.f);
+    // The context names a file; it must be this person's, in this tenant, and still there.
+    if (!path || !activity.from?.id || !ownsExport(context.f, scopeOf(activity), activity.from.id) || !existsSync(path)) {
+      await say(t('teams.file.gone'));
+      return void (await done());
+    }
+    if (action === 'decline') {
+      removeExport(path);
+      await say(t('teams.file.declined'));
+      return void (await done());
+    }
+    try {
+      if (!uploadInfo || !uploadUrlAllowed(uploadInfo.uploadUrl)) throw new Error('no usable uploadUrl in the file consent');
+      const body = readFileSync(path);
+      const res = await fetch(uploadInfo.uploadUrl, {
+        method: 'PUT',
+        headers: { 'content-range': `bytes 0-${body.length - 1}/${body.length}` },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (!res.ok) throw new Error(`file upload answered HTTP ${res.status}`);
+    } catch (err) {
+      log.warn('export not uploaded to OneDrive', { err });
+      await say(t('teams.file.failed'));
+      return void (await done());
+    }
+    removeExport(path);
+    await ctx.sendActivity(fileInfoActivity(uploadInfo));
+    await done();
+  };
+
   const onInvoke = async (ctx: TurnContext) => {
     const activity = ctx.activity;
+    if (activity.name === 'fileConsent/invoke') return onFileConsent(ctx);
     if (activity.name === 'composeExtension/query') {
       const t = translator(await localeOf(activity));
       const body = answerQuery((activity.value ?? {}) as Parameters<typeof answerQuery>[0], { search: app.search, t });
