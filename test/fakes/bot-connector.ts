@@ -9,6 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 export interface ConnectorRequest {
   method: string;
   path: string;
+  /** The request target as sent (path and query). */
+  url: string;
   /** Decoded conversation id from the path (for /v3/conversations/{id}/...). */
   conversationId?: string;
   /** The activity id in the path: replyToId for POST, the updated activity for PUT. */
@@ -47,15 +49,17 @@ export class FakeBotConnector {
         } catch {
           body = text;
         }
-        const path = (req.url ?? '/').split('?')[0]!;
-        const m = /^\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(path);
+        const url = req.url ?? '/';
+        const path = url.split('?')[0]!;
+        // The Agents Playground serves its connector under /_connector: accept that prefix too.
+        const m = /^(?:\/_connector)?\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(path);
         const conversationId = m?.[1] ? decodeURIComponent(m[1]) : undefined;
         const activityId = m?.[2] ? decodeURIComponent(m[2]) : undefined;
         let kind: ConnectorRequest['kind'] = 'other';
         if (m && !m[1] && req.method === 'POST') kind = 'create-conversation';
         else if (m && m[1] && req.method === 'POST') kind = activityId ? 'reply' : 'send';
         else if (m && activityId && req.method === 'PUT') kind = 'update';
-        const record: ConnectorRequest = { method: req.method ?? '', path, conversationId, activityId, kind, headers: req.headers, body, at: Date.now() };
+        const record: ConnectorRequest = { method: req.method ?? '', path, url, conversationId, activityId, kind, headers: req.headers, body, at: Date.now() };
         this.requests.push(record);
         this.notify();
 
