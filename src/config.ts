@@ -112,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.TEAMS_LOCAL && e.MICROSOFT_APP_ID) {
     throw new ConfigError('Invalid environment variable TEAMS_LOCAL: local unauthenticated Teams testing cannot be combined with MICROSOFT_APP_ID; unset one of them');
   }
+  const teamsMode: TeamsMode = e.MICROSOFT_APP_ID ? 'authenticated' : e.TEAMS_LOCAL ? 'local' : 'off';
   const secrets = [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MICROSOFT_APP_PASSWORD].filter(
     (s): s is string => typeof s === 'string' && s.length >= 4,
   );
@@ -137,7 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appPassword: e.MICROSOFT_APP_PASSWORD,
       tenantId: e.MICROSOFT_APP_TENANT_ID,
       appType: e.MICROSOFT_APP_TYPE,
-      mode: e.MICROSOFT_APP_ID ? 'authenticated' : e.TEAMS_LOCAL ? 'local' : 'off',
+      mode: teamsMode,
       websiteUrl: e.TEAMS_WEBSITE_URL,
       privacyUrl: e.TEAMS_PRIVACY_URL,
       termsUrl: e.TEAMS_TERMS_URL,

@@ -220,8 +220,9 @@ describe('Teams local mode (TEAMS_LOCAL=1)', () => {
       expect((err as SendError).reason).toBe('unsupported');
     }
     // Nor is such a reference used as the template of a new 1:1 chat.
-    await h.server.app.stores.address.set(scope, 'team-id', { platform: 'teams', tenant: TENANT, conversation: 'team-id', kind: 'channel', ref: ref(`${h.connector.url}/x?y=`) });
-    expect(await h.server.senders.for('teams')!.openConversation(scope, ['user-id-9'])).toBeNull();
+    const other = { platform: 'teams' as const, tenant: 'tenant-with-a-bad-reference' };
+    await h.server.app.stores.address.set(other, 'team-id', { platform: 'teams', tenant: other.tenant, conversation: 'team-id', kind: 'channel', ref: ref(`${h.connector.url}/x?y=`) });
+    expect(await h.server.senders.for('teams')!.openConversation(other, ['user-id-9'])).toBeNull();
     expect(h.connector.requests).toHaveLength(0);
     // A good reference still works.
     await h.server.senders.send({ platform: 'teams', tenant: TENANT, conversation: 'team-id', kind: 'channel', ref: ref(h.connector.url) }, [{ text: 'weekly tip' }]);

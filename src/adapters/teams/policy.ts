@@ -89,8 +89,10 @@ export function inboundRefusal(activity: InboundFacts, mode: TeamsMode): Refusal
     return { status: 400, error: `deliveryMode "${activity.deliveryMode.slice(0, 40)}" is not supported` };
   }
   if (!CHANNELS[mode].includes(activity.channelId)) return { status: 403, error: `channel "${activity.channelId.slice(0, 40)}" is not accepted` };
-  const tenant = activity.conversation.tenantId?.trim() || activity.channelData?.tenant?.id?.trim();
-  if (!tenant) return { status: 400, error: 'the activity names no tenant (conversation.tenantId or channelData.tenant.id)' };
+  const fromConversation = activity.conversation.tenantId?.trim();
+  const fromChannelData = activity.channelData?.tenant?.id?.trim();
+  if (!fromConversation && !fromChannelData) return { status: 400, error: 'the activity names no tenant (conversation.tenantId or channelData.tenant.id)' };
+  if (fromConversation && fromChannelData && fromConversation !== fromChannelData) return { status: 400, error: 'the activity names two different tenants' };
   const problem = serviceUrlProblem(activity.serviceUrl, mode);
   if (problem) return { status: 403, error: problem };
   return null;
