@@ -135,17 +135,13 @@ class TeamsCloudAdapter extends CloudAdapter {
   }
 }
 
-/** CloudAdapter.process expects an Express-like response; this one writes to node's ServerResponse. */
+/** Writes a processed activity's answer (an invoke response, or nothing) to node's ServerResponse. */
 function bridge(res: ServerResponse) {
   let status = 200;
   let body: unknown;
   return {
-    socket: res.socket,
     status(code: number) {
       status = code;
-    },
-    header(name: string, value: unknown) {
-      if (!res.headersSent) res.setHeader(name, String(value));
     },
     send(payload: unknown) {
       body = payload;
