@@ -13,7 +13,7 @@ import { AreaIdSchema, type AreaId, type City } from '../src/content/schemas.js'
 import { button, defineIntent, matchPatterns, parseAction, type DialogState, type IntentContext, type IntentInput } from '../src/core/intent.js';
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { classify, MATCH_THRESHOLD } from '../src/core/router.js';
-import { scopeOf, type Button, type Reply, type Turn } from '../src/core/turn.js';
+import { scopeOf, type Address, type Button, type Reply, type Turn } from '../src/core/turn.js';
 import { areaIn, parseConfirm, parseDialogInput } from '../src/selfcheck/input.js';
 import { areaQuestions, cityResults, questionInfo, quickQuestions, resultKey, selfcheckStores, selfcheckText, type Run, type RunKind, type SelfCheckResult } from '../src/selfcheck/model.js';
 import { cancelReminder, scheduleReminder } from '../src/selfcheck/reminder.js';
@@ -276,21 +276,29 @@ async function findResult(turn: Turn, ctx: IntentContext, city: string, complete
   return i < 0 ? undefined : { result: all[i]!, earlier: all.slice(0, i) };
 }
 
-/** "Share with my working group": the channels and group chats known in this workspace, as buttons. */
+/**
+ * Where a result may be shared: the channel or group chat the person is asking from, and nowhere else.
+ * They are in it (the platform delivered their message or button press from there), so results never
+ * reach a channel, private or not, that they are not a member of; from a DM there is no target.
+ */
+function shareTarget(turn: Turn): Address | undefined {
+  const here = turn.conversation;
+  return here.kind === 'channel' || here.kind === 'group' ? here : undefined;
+}
+
+/** "Share with my working group": the current channel or group chat, as a button (one click posts). */
 async function shareChoices(turn: Turn, ctx: IntentContext, result: SelfCheckResult): Promise<Reply[]> {
-  const scope = scopeOf(turn);
-  const ids = await ctx.stores.address.ids(scope);
-  const addresses = (await Promise.all(ids.map((id) => ctx.stores.address.get(scope, id)))).filter((a) => a && (a.kind === 'channel' || a.kind === 'group'));
-  if (addresses.length === 0) return [{ text: ctx.t('selfcheck.share.noChannels'), ephemeral: true }];
-  const buttons = addresses.slice(0, 10).map((a) => button(ctx.t('selfcheck.share.to', { name: a!.conversation }), NAME, 'shareTo', { c: result.city, t: result.completedAt, to: a!.conversation }));
+  const here = shareTarget(turn);
+  if (!here) return [{ text: ctx.t('selfcheck.share.fromChannel', { button: ctx.t('selfcheck.share.button') }), ephemeral: true }];
+  const buttons = [button(ctx.t('selfcheck.share.to', { name: here.conversation }), NAME, 'shareTo', { c: result.city, t: result.completedAt, to: here.conversation })];
   return [{ text: ctx.t('selfcheck.share.pick'), buttons, ephemeral: true }];
 }
 
 async function shareTo(turn: Turn, ctx: IntentContext, data: z.infer<typeof ShareToAction>): Promise<Reply[]> {
-  const scope = scopeOf(turn);
   const found = await findResult(turn, ctx, data.c, data.t);
-  const address = await ctx.stores.address.get(scope, data.to);
-  if (!found || !address || (address.kind !== 'channel' && address.kind !== 'group')) return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
+  // Checked again when sharing: a button naming another conversation (old, or forged) posts nothing.
+  const address = shareTarget(turn);
+  if (!found || !address || address.conversation !== data.to) return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
   const image = resultChart(ctx, turn, found.result, found.earlier);
   const city = cityDirectory(ctx.content).get(found.result.city)?.name ?? found.result.city;
   return [

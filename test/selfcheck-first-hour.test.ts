@@ -105,15 +105,16 @@ describe('tied weakest areas', () => {
 
   it('the shared card says so too', async () => {
     const { app, tenant, over } = await setup();
-    await app.bot.handle(turn('help', { tenant, conversation: { platform: 'console', tenant, conversation: 'wg', kind: 'channel' } }));
     const u = chat(app, over);
     await u.say('my city is Oslo');
     await u.say('start the self-check');
     const weak = [1, 6, 8, 15];
     for (let i = 0; i < 17; i++) await u.say(weak.includes(i) ? 'no' : 'yes');
-    await u.click('Share with my working group');
-    await u.click('wg');
-    const card = u.last().find((r) => r.to)!.cards![0]!;
+    // Results are shared from the working group's own channel (only where the person is).
+    const inChannel = chat(app, { ...over, conversation: { platform: 'console', tenant, conversation: 'wg', kind: 'channel' } });
+    await inChannel.say('share with my working group');
+    await inChannel.click('wg');
+    const card = inChannel.last().find((r) => r.to)!.cards![0]!;
     expect(card.fields!.find((f) => f.label === 'Most room to grow')!.value).toMatch(/tied: Education, Public space, Language and Participation at 0/);
   });
 });
