@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { Senders } from './core/sender.js';
 import { createHttpServer, type HttpServer } from './server/http.js';
 import { filesRoute } from './server/files.js';
+import { legalRoutes } from './server/legal-pages.js';
 import { startTicker } from './scheduler/jobs.js';
 import { jobHandlers, tickTaskFactories } from './scheduler/registry.js';
 
@@ -47,7 +48,7 @@ export async function startServer(config: Readonly<Config>, opts: ServeOptions =
     throw err;
   }
   const http = createHttpServer(
-    [...adapters.flatMap((a) => a.routes), filesRoute(app.config.dataDir)],
+    [...adapters.flatMap((a) => a.routes), filesRoute(app.config.dataDir), ...legalRoutes(app.bot.deps.i18n, config.defaultLocale)],
     app.log,
     { health: async () => ({ adapters: adapters.map((a) => a.name) }) },
   );
