@@ -27,20 +27,19 @@ export default defineIntent({
       matchPatterns(text, [
         [/^\s*help\b/i, 0.95],
         [/\b(what can you do|how does this work|what do you do|commands|how do i use)\b/i, 0.9],
-        [/^\s*(hi|hello|hey)\s*[!.]*\s*$/i, 0.8],
       ]),
       phrases(text),
     ),
   async handle(_turn, ctx) {
     const lines = [ctx.t('help.intro'), ''];
-    for (const intent of ctx.intents.values()) {
-      if (intent.name === 'help') continue;
+    const listed = [...ctx.intents.values()].filter((i) => i.name !== 'help' && i.inHelp !== false);
+    for (const intent of listed) {
       lines.push(`• ${ctx.t(intent.description)}`);
       const examples = examplesFor(ctx, intent).map((e) => ctx.t('help.quoted', { text: e }));
       if (examples.length) lines.push(`  ${ctx.t('help.tryExamples', { examples: examples.join(', ') })}`);
     }
     lines.push('', ctx.t('help.commands', { commands: [...ctx.intents.values()].flatMap((i) => i.commands.slice(0, 1)).map((c) => `/icc ${c}`).join(', ') }));
-    const choices = [...ctx.intents.values()].filter((i) => i.name !== 'help').map((i) => examplesFor(ctx, i)[0]!).filter(Boolean);
+    const choices = listed.map((i) => examplesFor(ctx, i)[0]!).filter(Boolean);
     return [{ text: lines.join('\n'), choices }];
   },
 });

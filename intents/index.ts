@@ -7,5 +7,7 @@ import help from './help.js';
 import selfcheck from './selfcheck.js';
 import settings from './settings.js';
 import privacy from './privacy.js';
+import smalltalk from './smalltalk.js';
+import about from './about.js';
 
-export const intents: readonly Intent[] = [search, selfcheck, peers, nudges, settings, help, privacy];
+export const intents: readonly Intent[] = [search, selfcheck, peers, nudges, settings, help, privacy, about, smalltalk];

@@ -6,18 +6,18 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import yazl from 'yazl';
 import type { Config } from '../src/config.js';
-import { buildManifest, COLOR_ICON, ManifestError, OUTLINE_ICON } from '../src/adapters/teams/manifest.js';
+import { buildManifest, COLOR_ICON, ManifestError, OUTLINE_ICON, type TeamsManifest } from '../src/adapters/teams/manifest.js';
 import { validateTeamsLocalization, validateTeamsManifest } from './teams-manifest-schema.js';
 
 export const PACKAGE_FILE = 'icc-assistant-teams.zip';
 
 export interface PackageResult {
   file: string;
-  manifest: Record<string, any>;
+  manifest: TeamsManifest;
 }
 
 export async function packageTeamsApp(config: Pick<Readonly<Config>, 'teams' | 'publicUrl'>, opts: { baseDir: string; outDir?: string }): Promise<PackageResult> {
-  const template = JSON.parse(readFileSync(join(opts.baseDir, 'manifest.json'), 'utf8')) as Record<string, any>;
+  const template = JSON.parse(readFileSync(join(opts.baseDir, 'manifest.json'), 'utf8')) as TeamsManifest;
   const manifest = buildManifest(template, config);
   const check = validateTeamsManifest(manifest);
   if (!check.valid) throw new ManifestError(`the filled-in manifest does not match its schema: ${check.errors.slice(0, 5).join('; ')}`);

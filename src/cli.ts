@@ -12,8 +12,7 @@ import { createLogger } from './core/log.js';
 import { chatLogPath, chatLogWriter } from './adapters/console/log-file.js';
 import { loadContent } from './content/loader.js';
 import { AppError, ContentError, UsageError } from './core/errors.js';
-import { classify, MATCH_THRESHOLD } from './core/router.js';
-import { intents } from '../intents/index.js';
+import { describeRoute } from './core/router.js';
 import { runConsole } from './adapters/console/index.js';
 import { startServer } from './serve.js';
 import { peersCommand } from './cli-peers.js';
@@ -136,15 +135,17 @@ const search: Handler = async (args, io, config) => {
   return 0;
 };
 
-const routeCmd: Handler = async (args, io) => {
+const routeCmd: Handler = async (args, io, config) => {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
   const text = positionals.join(' ').trim();
   if (!text) throw new UsageError('route needs a text, e.g. icc-assistant route "help" --json');
-  const [best] = classify(text, intents);
-  const result = best && best.confidence >= MATCH_THRESHOLD ? best : { intent: best?.intent ?? 'help', confidence: best?.confidence ?? 0 };
-  if (values.json) out(io, JSON.stringify({ intent: result.intent, confidence: Number(result.confidence.toFixed(3)) }));
-  else out(io, `${result.intent} (${result.confidence.toFixed(2)})`);
-  return 0;
+  // The bot's own decision (commands, interrupt words and the fallback included), on a throwaway store.
+  return withApp({ ...config, storeUrl: 'memory://' }, io, async (app) => {
+    const d = describeRoute(app.bot.decide(text));
+    if (values.json) out(io, JSON.stringify({ intent: d.intent, confidence: Number(d.confidence.toFixed(3)), via: d.via }));
+    else out(io, `${d.intent} (${d.confidence.toFixed(2)}, via ${d.via})`);
+    return 0;
+  });
 };
 
 const contentCmd: Handler = async (args, io, config) => {

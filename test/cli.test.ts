@@ -27,6 +27,13 @@ describe('icc-assistant CLI (real process)', () => {
     expect(JSON.parse((await runCli(['route', 'help', '--json'])).stdout).intent).toBe('help');
   });
 
+  it('route reports the bot\'s decision, fallback included, and which rule made it', async () => {
+    // No intent phrase matches this; the bot searches it anyway (the fallback), and route must say so.
+    const r = JSON.parse((await runCli(['route', 'intercultural mediation in hospitals', '--json'])).stdout);
+    expect(r).toMatchObject({ intent: 'search', via: 'fallback' });
+    expect(JSON.parse((await runCli(['route', '/icc peers', '--json'])).stdout)).toMatchObject({ intent: 'peers', via: 'command' });
+  });
+
   it('content check validates the content directory', async () => {
     const r = await runCli(['content', 'check']);
     expect(r.code).toBe(0);

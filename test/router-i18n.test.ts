@@ -26,29 +26,50 @@ describe('interrupt words in every network language', () => {
   });
 });
 
+describe('small talk phrases', () => {
+  // Greetings, thanks and goodbyes get a short answer of their own, never help or a search.
+  const cases: Array<[string, string]> = [
+    ['en', 'Hello!'],
+    ['en', "thanks, that's all for now"],
+    ['fr', 'Bonjour !'],
+    ['fr', 'merci beaucoup'],
+    ['es', 'Hola'],
+    ['de', 'Guten Tag'],
+    ['de', 'Danke, das wars'],
+    ['it', 'arrivederci'],
+    ['pt', 'obrigada'],
+    ['uk', 'Привіт!'],
+    ['uk', 'дякую, це все'],
+    ['ca', 'Bon dia'],
+    ['ja', 'こんにちは'],
+    ['ko', '안녕하세요'],
+  ];
+  for (const [lang, text] of cases)
+    it(`${lang}: “${text}” goes to smalltalk`, () => {
+      expect(goesTo(text)).toBe('intent:smalltalk');
+    });
+
+  it('a greeting in front of a question leaves the question to its intent', () => {
+    expect(goesTo('hello, how did other cities run an anti-rumour campaign?')).not.toBe('intent:smalltalk');
+  });
+});
+
 describe('help phrases', () => {
   const cases: Array<[string, string]> = [
     ['fr', 'aidez-moi'],
     ['fr', 'Que pouvez-vous faire ?'],
-    ['fr', 'Bonjour !'],
     ['es', '¿Qué puedes hacer?'],
     ['es', 'Ayúdeme, por favor'],
-    ['es', 'Hola'],
     ['it', 'Cosa sai fare?'],
     ['it', 'ho bisogno di aiuto'],
     ['de', 'Was können Sie alles?'],
-    ['de', 'Guten Tag'],
     ['pt', 'O que pode fazer?'],
     ['pt', 'preciso de ajuda'],
     ['uk', 'Що ви вмієте?'],
-    ['uk', 'Привіт!'],
     ['uk', 'мені потрібна допомога'],
     ['ca', 'Què pots fer?'],
-    ['ca', 'Bon dia'],
     ['no', 'Hva kan du gjøre?'],
     ['no', 'hjelp meg'],
-    ['ja', 'こんにちは'],
-    ['ko', '안녕하세요'],
   ];
   for (const [lang, text] of cases)
     it(`${lang}: “${text}” goes to help`, () => {

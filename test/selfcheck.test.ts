@@ -6,7 +6,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { intents } from '../intents/index.js';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import type { Clock } from '../src/core/intent.js';
 import { createLogger } from '../src/core/log.js';
 import { RecordingSender, Senders } from '../src/core/sender.js';
 import type { Reply, Turn } from '../src/core/turn.js';
@@ -65,7 +64,7 @@ async function run(app: App, tenant: string) {
 
 describe('settings: my city', () => {
   it('sets the city from exact, accented, unaccented and typo names', async () => {
-    const { app, tenant, scope, over } = await setup();
+    const { app, scope, over } = await setup();
     const u = chat(app, over);
     const city = async () => (await app.stores.profile.get(scope, 'U1'))?.city;
 
@@ -89,7 +88,7 @@ describe('settings: my city', () => {
   });
 
   it('says "did you mean" for an unknown name and keeps the old city', async () => {
-    const { app, tenant, scope, over } = await setup();
+    const { app, scope, over } = await setup();
     const u = chat(app, over);
     await u.say('my city is Oslo');
     await u.say('my city is Paris');
@@ -141,7 +140,7 @@ describe('self-check conversation', () => {
   });
 
   it('seventeen "no" give 0; "don\'t know" areas are left out', async () => {
-    const { app, tenant, scope, over } = await setup();
+    const { app, tenant, over } = await setup();
     const u = chat(app, over);
     await u.say('my city is Bergen');
     await u.say('/icc check');
@@ -159,7 +158,7 @@ describe('self-check conversation', () => {
   });
 
   it('"back" changes the previous answer; a stale button does not answer twice', async () => {
-    const { app, tenant, scope, over } = await setup();
+    const { app, tenant, over } = await setup();
     const u = chat(app, over);
     await u.say('my city is Oslo');
     await u.say('start the self-check');
@@ -210,7 +209,7 @@ describe('self-check conversation', () => {
   });
 
   it('pause and continue pick up exactly where the user was; starting again asks resume or restart', async () => {
-    const { app, tenant, scope, over } = await setup();
+    const { app, tenant, over } = await setup();
     const u = chat(app, over);
     await u.say('my city is Oslo');
     await u.say('start the self-check');
@@ -235,7 +234,7 @@ describe('self-check conversation', () => {
   });
 
   it('a request for something else mid-run pauses the run and answers it; other text asks again', async () => {
-    const { app, tenant, scope, over } = await setup();
+    const { app, over } = await setup();
     const u = chat(app, over);
     await u.say('my city is Oslo');
     await u.say('start the self-check');
@@ -267,7 +266,7 @@ describe('self-check conversation', () => {
   });
 
   it('a deep-dive asks every question of one area and stores an area result', async () => {
-    const { app, tenant, scope, over } = await setup();
+    const { app, tenant, over } = await setup();
     const u = chat(app, over);
     await u.say('my city is Oslo');
     await u.say('/icc check education');
@@ -304,7 +303,7 @@ describe('self-check conversation', () => {
   });
 
   it('compares a second run with the first ("Education 50 -> 100 since 2026-05-03") and charts both', async () => {
-    const { app, tenant, scope, over } = await setup();
+    const { app, tenant, over } = await setup();
     clock.set('2026-05-03T09:00:00.000Z');
     const u = chat(app, over);
     await u.say('my city is Oslo');

@@ -79,11 +79,11 @@ describe('Teams app manifest', () => {
     const config = loadConfig({ MICROSOFT_APP_ID: APP_ID, PUBLIC_URL: 'https://icc.example.net:8443/base', TEAMS_PRIVACY_URL: 'https://icc.example.net/privacy' });
     const m = buildManifest(template(), config);
     expect(m.id).toBe(APP_ID);
-    expect(m.bots[0].botId).toBe(APP_ID);
-    expect(m.composeExtensions[0].botId).toBe(APP_ID);
+    expect(m.bots?.[0]?.botId).toBe(APP_ID);
+    expect(m.composeExtensions?.[0]?.botId).toBe(APP_ID);
     expect(m.validDomains).toEqual(['icc.example.net:8443']);
-    expect(m.developer.privacyUrl).toBe('https://icc.example.net/privacy');
-    expect(m.developer.websiteUrl).toBe(template().developer.websiteUrl);
+    expect(m.developer?.privacyUrl).toBe('https://icc.example.net/privacy');
+    expect(m.developer?.websiteUrl).toBe(template().developer.websiteUrl);
     expect(validateTeamsManifest(m).errors).toEqual([]);
     expect(() => buildManifest(template(), loadConfig({}))).toThrow(ManifestError);
     expect(() => buildManifest(template(), loadConfig({ MICROSOFT_APP_ID: 'not-a-guid' }))).toThrow(/GUID/);

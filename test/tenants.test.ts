@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPersonalData } from '../src/privacy/registry.js';
 import { Subscriptions } from '../src/nudges/subscriptions.js';
-import { contactId, listContacts, peerStores, type Intro } from '../src/peers/store.js';
+import { listContacts, peerStores, type Intro } from '../src/peers/store.js';
 import { resultKey, selfcheckStores, type SelfCheckResult } from '../src/selfcheck/model.js';
 import { blockAction, command, postCommand, postInteraction, visibleText, type SlackHarness, startSlackServer } from './helpers/slack.js';
 import { mentions } from './helpers/leaves.js';

@@ -50,7 +50,7 @@ const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${out}`, '-
   env: { ...minimalEnv(), ...env },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
-let requests = 0;
+let requests: number;
 try {
   if (bare) await waitForPort(port, child, 60_000);
   else await waitFor200(`http://127.0.0.1:${port}/healthz`, child, 60_000);

@@ -18,6 +18,8 @@ export interface Bot {
   localeFor(turn: Turn): Promise<string>;
   /** Short status lines from the intents that have one (self-check summary, subscriptions), for home pages. */
   summaries(turn: Turn): Promise<string[]>;
+  /** The route a text would take outside any dialog, fallback included: what `handle` would decide. */
+  decide(text: string): Route;
   readonly intents: ReadonlyMap<string, Intent>;
   readonly deps: BotDeps;
 }
@@ -185,5 +187,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     }
   }
 
-  return { handle, localeFor, summaries, intents, deps };
+  const decide = (text: string): Route => route({ text }, [...intents.values()], looksLikeTopic);
+
+  return { handle, localeFor, summaries, decide, intents, deps };
 }

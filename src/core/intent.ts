@@ -68,6 +68,8 @@ export interface Intent {
   description: string;
   /** Example phrases (English): help shows them and routing tests replay them. */
   examples: string[];
+  /** False for intents help should not list (small talk). */
+  inHelp?: boolean;
   /** `/icc <command>` words that route here directly. */
   commands: string[];
   /** Confidence 0..1 that the free text is for this intent, or null. */

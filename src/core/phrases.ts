@@ -216,13 +216,21 @@ export function checkIntentPhrasesDir(dir: string): number {
  * then cached. A missing file means no phrases.
  */
 export function phraseMatcher(intent: string, dir: string = PHRASES_DIR): (text: string) => number | null {
+  const m = phraseGroupMatcher(intent, dir);
+  return (text) => m.best(text)?.weight ?? null;
+}
+
+/** Like phraseMatcher, for intents that answer by which group matched (small talk's greeting / thanks / bye). */
+export function phraseGroupMatcher(intent: string, dir: string = PHRASES_DIR): { best(text: string): PhraseHit | null } {
   let compiled: CompiledPhrases | null | undefined;
-  return (text) => {
-    if (compiled === undefined) {
-      const path = join(dir, `${intent}.json`);
-      compiled = existsSync(path) ? compilePhrases(loadIntentPhrases(path)) : null;
-    }
-    return compiled ? compiled.match(text) : null;
+  return {
+    best(text) {
+      if (compiled === undefined) {
+        const path = join(dir, `${intent}.json`);
+        compiled = existsSync(path) ? compilePhrases(loadIntentPhrases(path)) : null;
+      }
+      return compiled ? compiled.best(text) : null;
+    },
   };
 }
 

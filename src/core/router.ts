@@ -73,3 +73,21 @@ export function route(input: RouteInput, intents: readonly Intent[], looksLikeTo
   if (text && looksLikeTopic(text)) return { kind: 'fallback', intent: 'search', confidence: 0.4 };
   return { kind: 'fallback', intent: 'help', confidence: 0.2 };
 }
+
+/** A route as one line of facts: where the text goes, how sure, and which rule decided. */
+export function describeRoute(r: Route): { intent: string; confidence: number; via: Route['kind'] } {
+  switch (r.kind) {
+    case 'action':
+    case 'dialog':
+      return { intent: r.intent, confidence: 1, via: r.kind };
+    case 'command':
+      return { intent: r.intent, confidence: 1, via: 'command' };
+    case 'unknown-command':
+      return { intent: 'help', confidence: 1, via: 'unknown-command' };
+    case 'interrupt':
+      return { intent: r.word === 'help' ? 'help' : 'cancel', confidence: 1, via: 'interrupt' };
+    case 'intent':
+    case 'fallback':
+      return { intent: r.intent, confidence: r.confidence, via: r.kind };
+  }
+}

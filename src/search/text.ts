@@ -12,6 +12,7 @@ export function fold(s: string): string {
     .toLowerCase();
 }
 
+// eslint-disable-next-line no-control-regex -- the ASCII range, NUL included
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Words as people type them: split on anything that is not a letter or digit; hyphens split too. */

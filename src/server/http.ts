@@ -80,7 +80,8 @@ export function createHttpServer(routes: HttpRoute[], log: Logger, opts: { maxBo
   const table = new Map<string, HttpRoute>();
   for (const r of routes) table.set(`${r.method} ${r.path}`, r);
 
-  const server = createServer(async (req, res) => {
+  // The handler catches its own errors; node's request listener expects no promise back.
+  const server = createServer((req, res) => void (async () => {
     inFlight++;
     res.on('close', () => inFlight--);
     try {
@@ -114,7 +115,7 @@ export function createHttpServer(routes: HttpRoute[], log: Logger, opts: { maxBo
       log.error('http handler failed', { path: req.url?.split('?')[0], err });
       sendJson(res, 500, { error: 'internal error' });
     }
-  });
+  })());
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;

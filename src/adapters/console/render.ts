@@ -13,6 +13,7 @@ export interface Rendered {
 
 /** Control characters (except newline and tab) could move the cursor or clear the screen. */
 export function sanitize(s: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 

@@ -9,7 +9,19 @@ export const PLACEHOLDER_ID = '00000000-0000-0000-0000-000000000000';
 export const COLOR_ICON = 'color.png';
 export const OUTLINE_ICON = 'outline.png';
 
-type JsonObject = Record<string, any>;
+/** The manifest fields we fill in; the rest of the template passes through as it is. */
+export interface TeamsManifest {
+  id?: string;
+  manifestVersion?: string;
+  bots?: Array<{ botId?: string; [key: string]: unknown }>;
+  composeExtensions?: Array<{ botId?: string; [key: string]: unknown }>;
+  validDomains?: string[];
+  developer?: Record<string, unknown>;
+  icons?: { color: string; outline: string };
+  localizationInfo?: { additionalLanguages?: Array<{ languageTag: string; file: string }>; [key: string]: unknown };
+  [key: string]: unknown;
+}
+type JsonObject = TeamsManifest;
 
 export class ManifestError extends Error {
   readonly code = 'MANIFEST_INVALID';

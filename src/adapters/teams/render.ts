@@ -37,6 +37,7 @@ export interface RenderOptions {
 }
 
 /** Anything one of escapeMarkdown's replaces would change (keep the two in step). */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const NEEDS_ESCAPING = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\\`*_~[\]<>#|]|^\s*(?:[-+]|\d+[.)])(?=\s)/m;
 
 /** Control characters and bidi overrides could disguise text; markdown metacharacters could add links or formatting. */
@@ -44,6 +45,7 @@ export function escapeMarkdown(s: string): string {
   // Most text (titles, summaries) has nothing to escape: one scan instead of four replaces.
   if (!NEEDS_ESCAPING.test(s)) return s;
   return s
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/[\\`*_~[\]<>#|]/g, '\\$&')
     .replace(/^(\s*)([-+])(?=\s)/gm, '$1\\$2')
@@ -137,7 +139,7 @@ function imageElements(reply: Reply, opts: RenderOptions): Json[] {
   if (!image) return [];
   const caption = image.title ?? image.alt;
   const max = opts.maxImageBytes ?? MAX_INLINE_IMAGE_BYTES;
-  let size = Infinity;
+  let size: number;
   try {
     size = statSync(image.path).size;
   } catch {
