@@ -2,7 +2,14 @@
  * The only module that reads the environment. Parsed once with zod into a frozen object;
  * everything else receives the result, so tests pass their own environments.
  */
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+
+/**
+ * The package's own directory: the default content and data paths hang from it, so the command works
+ * from any working directory (paths set in the environment are taken relative to the working directory).
+ */
+export const PACKAGE_ROOT = resolve(import.meta.dirname, '..');
 
 const optionalString = z
   .string()
@@ -24,12 +31,12 @@ const EnvSchema = z.object({
   STORE_URL: z
     .string()
     .regex(/^(sqlite:\/\/.+|memory:\/\/.*|redis:\/\/.+|rediss:\/\/.+)$/, 'must be sqlite://<path>, memory:// or redis://host:port')
-    .default('sqlite://data/icc.sqlite'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    .optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
   DEFAULT_LOCALE: z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'must be a language code like en or fr').default('en'),
   DEFAULT_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone like Europe/Paris').default('UTC'),
-  CONTENT_DIR: z.string().default('content'),
-  DATA_DIR: z.string().default('data'),
+  CONTENT_DIR: optionalString,
+  DATA_DIR: optionalString,
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   PUBLIC_URL: optionalString,
 
@@ -61,6 +68,8 @@ export type TeamsMode = 'off' | 'local' | 'authenticated';
 export interface Config {
   storeUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** LOG_LEVEL was set: logs go to stderr even in the console chat (which otherwise writes them to a file). */
+  logLevelExplicit: boolean;
   defaultLocale: string;
   /** IANA zone used when neither the platform nor the user's profile tells one (weekly nudges). */
   defaultTimeZone: string;
@@ -113,16 +122,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('Invalid environment variable TEAMS_LOCAL: local unauthenticated Teams testing cannot be combined with MICROSOFT_APP_ID; unset one of them');
   }
   const teamsMode: TeamsMode = e.MICROSOFT_APP_ID ? 'authenticated' : e.TEAMS_LOCAL ? 'local' : 'off';
+  const dataDir = e.DATA_DIR ?? join(PACKAGE_ROOT, 'data');
   const secrets = [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MICROSOFT_APP_PASSWORD].filter(
     (s): s is string => typeof s === 'string' && s.length >= 4,
   );
   return Object.freeze({
-    storeUrl: e.STORE_URL,
-    logLevel: e.LOG_LEVEL,
+    storeUrl: e.STORE_URL ?? `sqlite://${join(dataDir, 'icc.sqlite')}`,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    logLevelExplicit: e.LOG_LEVEL !== undefined,
     defaultLocale: e.DEFAULT_LOCALE,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
-    contentDir: e.CONTENT_DIR,
-    dataDir: e.DATA_DIR,
+    contentDir: e.CONTENT_DIR ?? join(PACKAGE_ROOT, 'content'),
+    dataDir,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,
     slack: {
