@@ -6,7 +6,8 @@
  * synchronous (no callback queue per statement) and lets us set WAL + synchronous=NORMAL.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, privateFile } from './private-files.js';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -21,7 +22,12 @@ export class SqliteKeyvStore extends EventEmitter {
   constructor(path: string) {
     super();
     this.opts = { path };
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      // A new folder is the owner's alone; an existing one (say /var/lib/icc) is left as the operator set it.
+      mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
+      privateFile(path);
+      for (const side of ['-wal', '-shm']) if (existsSync(path + side)) chmodSync(path + side, PRIVATE_FILE_MODE);
+    }
     this.db = new Database(path, { timeout: 2000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

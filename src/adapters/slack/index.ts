@@ -13,6 +13,7 @@ import { App as BoltApp, type AuthorizeResult, type AuthorizeSourceData } from '
 import { z } from 'zod';
 import type { App } from '../../app.js';
 import { ConfigError } from '../../config.js';
+import { SecretBox } from '../../core/secret-box.js';
 import { AREA_IDS } from '../../content/schemas.js';
 import type { Translate } from '../../core/i18n.js';
 import { deliverOutbound, type Senders } from '../../core/sender.js';
@@ -90,11 +91,16 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
     log.warn('Slack is not started: set SLACK_BOT_TOKEN (one workspace) or the SLACK_CLIENT_* settings (distribution)');
     return null;
   }
+  if (distribution && app.config.storeEncryptionKeys.length === 0) {
+    throw new ConfigError(
+      'Slack distribution mode keeps every installed workspace\'s bot token in the store and needs STORE_ENCRYPTION_KEY to encrypt them: set it to 32 random bytes in base64 (`openssl rand -base64 32`), or `<id>:<base64>,...` to rotate keys',
+    );
+  }
   if (distribution && cfg.botToken) log.warn('SLACK_BOT_TOKEN is ignored in distribution mode; tokens come from installations');
 
   const api = new SlackApi({ apiUrl: cfg.apiUrl, log, ...(opts.retry ? { retry: opts.retry } : {}) });
   const state = createSlackState(app.stores.store);
-  const installations = distribution ? new InstallationStore(state.installations) : undefined;
+  const installations = distribution ? new InstallationStore(state.installations, new SecretBox(app.config.storeEncryptionKeys), log) : undefined;
   const tokens: TokenSource = installations ?? singleWorkspaceTokens(cfg.botToken!, api, log);
   const outbox = new SlackOutbox(api, state, log);
   const users = new UserDirectory(state.users, api, log);
@@ -424,6 +430,7 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
         scopes: manifestScopes(),
         api,
         installations,
+        claimState: (nonce, ttlMs) => app.stores.dedupe.claim(slackScope('-oauth'), `oauth-state:${nonce}`, ttlMs),
         t: i18n.translator(i18n.supported(app.config.defaultLocale) ?? 'en'),
         log,
       }),
