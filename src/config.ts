@@ -109,7 +109,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // The message says what is wrong with the format, never the value.
   if (typeof keys === 'string') throw new ConfigError(`Invalid environment variable STORE_ENCRYPTION_KEY: ${keys}`);
   const keyTexts = (e.STORE_ENCRYPTION_KEY ?? '').split(/[,:]/).map((s) => s.trim()).filter((s) => s.length >= 16);
-  const secrets = [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MICROSOFT_APP_PASSWORD, e.STORE_ENCRYPTION_KEY, ...keyTexts].filter(
+  // A Redis password in STORE_URL (rediss://user:password@host) is masked like the other secrets.
+  const storePassword = URL.canParse(e.STORE_URL) ? decodeURIComponent(new URL(e.STORE_URL).password) : '';
+  const secrets = [storePassword, e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MICROSOFT_APP_PASSWORD, e.STORE_ENCRYPTION_KEY, ...keyTexts].filter(
     (s): s is string => typeof s === 'string' && s.length >= 4,
   );
   return Object.freeze({

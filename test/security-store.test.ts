@@ -148,6 +148,7 @@ describe('installed Slack tokens are sealed (item 5)', () => {
     expect(loadConfig({ STORE_ENCRYPTION_KEY: KEY_A }).storeEncryptionKeys).toHaveLength(1);
     expect(loadConfig({ STORE_ENCRYPTION_KEY: `new:${KEY_B}, old:${KEY_A}` }).storeEncryptionKeys.map((k) => k.id)).toEqual(['new', 'old']);
     expect(loadConfig({ STORE_ENCRYPTION_KEY: KEY_A }).secrets).toContain(KEY_A);
+    expect(loadConfig({ STORE_URL: 'rediss://icc:redis-pass-4711@redis.example.org:6380' }).secrets).toContain('redis-pass-4711');
     for (const bad of ['short', Buffer.alloc(16).toString('base64'), `a:${KEY_A},a:${KEY_B}`, `bad id:${KEY_A}`, 'x'.repeat(44) + '!!']) {
       expect(() => loadConfig({ STORE_ENCRYPTION_KEY: bad }), bad).toThrow(ConfigError);
       try {
