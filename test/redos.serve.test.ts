@@ -51,9 +51,12 @@ beforeAll(async () => {
     });
   });
   base = `http://127.0.0.1:${port}`;
-  // A first, ordinary turn builds the search index and loads the phrase files: not what is measured.
+  // First, ordinary turns build the search index, load the phrase files and the language detector's
+  // models (a longer text): one-off start-up work, not what is measured.
   await postEvent(base, dm('anti-rumour practices'));
   await fake.until(() => fake.callsTo('chat.postMessage').length === 1, 30_000);
+  await postEvent(base, dm(`Which practices have other cities tried to welcome newcomers in their neighbourhoods? ${'We would like to learn more about them. '.repeat(30)}`));
+  await fake.until(() => fake.callsTo('chat.postMessage').length === 2, 30_000);
 }, 60_000);
 
 afterAll(async () => {
