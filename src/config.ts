@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseEncryptionKeys, type EncryptionKey } from './core/secret-box.js';
 
 /**
  * The package's own directory: the default content and data paths hang from it, so the command works
@@ -46,6 +47,8 @@ const EnvSchema = z.object({
   SLACK_CLIENT_SECRET: optionalString,
   SLACK_STATE_SECRET: optionalString,
   SLACK_API_URL: optionalString,
+  /** Seals installed bot tokens in the store (required in Slack distribution mode); see parseEncryptionKeys. */
+  STORE_ENCRYPTION_KEY: optionalString,
 
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
@@ -102,6 +105,11 @@ export interface Config {
     termsUrl: string | undefined;
   };
   nudges: { tickSeconds: number; graceHours: number };
+  /**
+   * STORE_ENCRYPTION_KEY: AES-256-GCM keys for secrets at rest, the first seals and all open (rotation).
+   * Empty when unset.
+   */
+  storeEncryptionKeys: readonly EncryptionKey[];
   /** Values that must never reach a log line or a reply. */
   secrets: string[];
 }
@@ -123,7 +131,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const teamsMode: TeamsMode = e.MICROSOFT_APP_ID ? 'authenticated' : e.TEAMS_LOCAL ? 'local' : 'off';
   const dataDir = e.DATA_DIR ?? join(PACKAGE_ROOT, 'data');
-  const secrets = [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MICROSOFT_APP_PASSWORD].filter(
+  const keys = e.STORE_ENCRYPTION_KEY === undefined ? [] : parseEncryptionKeys(e.STORE_ENCRYPTION_KEY);
+  // The message says what is wrong with the format, never the value.
+  if (typeof keys === 'string') throw new ConfigError(`Invalid environment variable STORE_ENCRYPTION_KEY: ${keys}`);
+  const keyTexts = (e.STORE_ENCRYPTION_KEY ?? '').split(/[,:]/).map((s) => s.trim()).filter((s) => s.length >= 16);
+  // A Redis password in STORE_URL (rediss://user:password@host) is masked like the other secrets.
+  const storePassword = e.STORE_URL && URL.canParse(e.STORE_URL) ? decodeURIComponent(new URL(e.STORE_URL).password) : '';
+  const secrets = [storePassword, e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MICROSOFT_APP_PASSWORD, e.STORE_ENCRYPTION_KEY, ...keyTexts].filter(
     (s): s is string => typeof s === 'string' && s.length >= 4,
   );
   return Object.freeze({
@@ -155,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       termsUrl: e.TEAMS_TERMS_URL,
     },
     nudges: { tickSeconds: e.NUDGE_TICK_SECONDS, graceHours: e.NUDGE_GRACE_HOURS },
+    storeEncryptionKeys: Object.freeze(keys),
     secrets,
   });
 }
