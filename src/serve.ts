@@ -54,6 +54,8 @@ export async function startServer(config: Readonly<Config>, opts: ServeOptions =
   const deps = { app, senders };
   const handlers = jobHandlers(deps);
   const tasks = tickTaskFactories.map((f) => f(deps));
+  // Jobs stored before the due-time index existed are indexed once, from start-up; the first tick waits for it.
+  app.jobs.ready().catch((err: unknown) => app.log.warn('cannot index the existing jobs yet; the next tick retries', { err }));
   const tick = async () => {
     await app.jobs.runDue(handlers);
     for (const task of tasks) {

@@ -60,6 +60,8 @@ export function createNudgeTask({ app, senders }: JobDeps): NudgeTask {
   const windowMs = Math.max(app.config.nudges.graceHours * HOUR_MS, 2 * app.config.nudges.tickSeconds * 1000);
   const lastPost = new Map<string, number>();
   const conversationKey = (a: Address) => `${a.platform}|${a.tenant}|${a.conversation}`;
+  // Indexing subscriptions stored before the index existed starts now, at start-up; the first tick waits for it.
+  subs.ready().catch((err: unknown) => log.warn('cannot index the existing subscriptions yet; the next tick retries', { err }));
 
   const paced = (address: Address, now: number) => {
     const last = lastPost.get(conversationKey(address));
@@ -99,7 +101,7 @@ export function createNudgeTask({ app, senders }: JobDeps): NudgeTask {
 
   async function consider(scope: Scope, id: string, now: Date, report: NudgeTickReport): Promise<void> {
     const sub = await subs.get(scope, id);
-    if (!sub) return;
+    if (!sub) return subs.unindexIfGone(scope, id);
     const occ = dueOccurrence(sub, now, windowMs);
     if (!occ) return;
     report.due++;
