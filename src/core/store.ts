@@ -347,7 +347,7 @@ export class Namespace<T> {
 
   /**
    * Indexes records written before the index existed: one walk of the namespace (a SCAN on Redis), then
-   * a marker in the store so no later start walks again. Once per store per process; a failure is
+   * a marker in the store so no later start (of any replica) walks again. Once per store per process; a failure is
    * retried by the next call. Existing members keep their score (a newer write already set it).
    */
   backfillIndex(scoreOf: (value: T) => number | undefined): Promise<number> {
@@ -362,8 +362,9 @@ export class Namespace<T> {
   }
 
   private async walkIntoIndex(scoreOf: (value: T) => number | undefined): Promise<number> {
-    const marker = `_idx|${enc(this.name)}|backfilled`;
-    if (await this.guard(() => this.backend.keyv.get(marker))) return 0;
+    // The marker is a member of the index `_backfilled` (no namespace name starts with `_`).
+    const done = await this.guard(() => this.backend.indexRange('_backfilled', Infinity));
+    if (done.some((e) => e.member === this.name)) return 0;
     let n = 0;
     for (const scope of await this.scopes())
       for (const id of await this.ids(scope)) {
@@ -373,7 +374,7 @@ export class Namespace<T> {
         await this.guard(() => this.backend.indexAdd(this.name, indexMember(scope, id), score, true));
         n++;
       }
-    await this.guard(() => this.backend.keyv.set(marker, new Date().toISOString()));
+    await this.guard(() => this.backend.indexAdd('_backfilled', this.name, Date.now()));
     return n;
   }
 }
