@@ -44,6 +44,10 @@ const EnvSchema = z.object({
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TENANT_ID: optionalString,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  TEAMS_LOCAL: z
+    .enum(['', '0', '1', 'false', 'true'], { message: 'must be 1 (local Teams testing) or 0' })
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
   TEAMS_WEBSITE_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
   TEAMS_PRIVACY_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
   TEAMS_TERMS_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
@@ -51,6 +55,8 @@ const EnvSchema = z.object({
   NUDGE_TICK_SECONDS: z.coerce.number().positive().default(30),
   NUDGE_GRACE_HOURS: z.coerce.number().nonnegative().default(6),
 });
+
+export type TeamsMode = 'off' | 'local' | 'authenticated';
 
 export interface Config {
   storeUrl: string;
@@ -75,6 +81,12 @@ export interface Config {
     appPassword: string | undefined;
     tenantId: string | undefined;
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /**
+     * How `/api/messages` runs: `authenticated` with MICROSOFT_APP_ID (Bot Framework tokens), `local`
+     * with TEAMS_LOCAL=1 (no tokens; loopback peers and service URLs only, server bound to 127.0.0.1),
+     * `off` otherwise (not mounted).
+     */
+    mode: TeamsMode;
     /** Developer URLs written into the Teams app package (manifest.json keeps the defaults). */
     websiteUrl: string | undefined;
     privacyUrl: string | undefined;
@@ -97,6 +109,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid environment variable ${name}: ${first?.message ?? 'invalid'}`);
   }
   const e = parsed.data;
+  if (e.TEAMS_LOCAL && e.MICROSOFT_APP_ID) {
+    throw new ConfigError('Invalid environment variable TEAMS_LOCAL: local unauthenticated Teams testing cannot be combined with MICROSOFT_APP_ID; unset one of them');
+  }
+  const teamsMode: TeamsMode = e.MICROSOFT_APP_ID ? 'authenticated' : e.TEAMS_LOCAL ? 'local' : 'off';
   const secrets = [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MICROSOFT_APP_PASSWORD].filter(
     (s): s is string => typeof s === 'string' && s.length >= 4,
   );
@@ -122,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appPassword: e.MICROSOFT_APP_PASSWORD,
       tenantId: e.MICROSOFT_APP_TENANT_ID,
       appType: e.MICROSOFT_APP_TYPE,
+      mode: teamsMode,
       websiteUrl: e.TEAMS_WEBSITE_URL,
       privacyUrl: e.TEAMS_PRIVACY_URL,
       termsUrl: e.TEAMS_TERMS_URL,
@@ -134,6 +151,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** True when some platform is configured, so `npm start` serves instead of opening the console chat. */
 export function hasPlatformCredentials(config: Config): boolean {
   const slack = Boolean(config.slack.signingSecret && (config.slack.botToken || config.slack.clientId));
-  const teams = Boolean(config.teams.appId);
+  const teams = config.teams.mode !== 'off';
   return slack || teams;
 }

@@ -96,8 +96,9 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
       case 'interrupt':
         if (r.word === 'cancel') {
           if (!active) return [{ text: ctx.t('dialog.nothingToCancel') }];
-          const own = (await intents.get(active.intent)?.onCancel?.(turn, ctx, active)) ?? [];
+          // Cleared first, so an intent that asks before dropping something can open a dialog again.
           await ctx.dialog.clear();
+          const own = (await intents.get(active.intent)?.onCancel?.(turn, ctx, active)) ?? [];
           return own.length ? own : [{ text: ctx.t('dialog.cancelled') }];
         }
         return get('help').handle(turn, ctx, { text: '', via: 'text', confidence: 1 });

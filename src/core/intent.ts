@@ -81,7 +81,10 @@ export interface Intent {
   summary?(turn: Turn, ctx: IntentContext): Promise<string | undefined>;
   /** The user answered while this intent's dialog was active. */
   continueDialog?(turn: Turn, ctx: IntentContext, state: DialogState): Promise<Reply[]>;
-  /** "cancel" interrupted this intent's dialog (cleared right after): drop what it kept; replies replace the default. */
+  /**
+   * "cancel" interrupted this intent's dialog (already cleared): drop what it kept, or open a dialog
+   * again to ask first when something would be lost; replies replace the default.
+   */
   onCancel?(turn: Turn, ctx: IntentContext, state: DialogState): Promise<Reply[]>;
 }
 

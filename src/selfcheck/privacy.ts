@@ -4,7 +4,9 @@
  * The reminder job is covered by the scheduled-messages source (its data names the user).
  */
 import type { PersonalDataSource } from '../privacy/registry.js';
+import { removeWithPublishedCopy } from '../server/files.js';
 import { selfcheckStores, type SelfCheckResult } from './model.js';
+import { chartPath } from './results.js';
 
 export const selfcheckRunData: PersonalDataSource = {
   name: 'selfcheck-run',
@@ -32,13 +34,15 @@ export const selfcheckResultData: PersonalDataSource = {
     }
     return out;
   },
-  async erase({ stores }, scope, user) {
+  async erase({ stores, dataDir }, scope, user) {
     const { results } = selfcheckStores(stores.store);
     let n = 0;
     for (const id of await results.ids(scope)) {
       const r = await results.get(scope, id);
       if (r?.user !== user) continue;
       await results.set(scope, id, { ...r, user: '' });
+      // The chart drawn for this result, and its copy published for Teams (drawn again when shown).
+      removeWithPublishedCopy(dataDir, chartPath(dataDir, scope, r));
       n++;
     }
     return n;

@@ -18,6 +18,7 @@ import type { Translate } from '../../core/i18n.js';
 import { deliverOutbound, type Senders } from '../../core/sender.js';
 import { RETENTION } from '../../core/stores.js';
 import type { Address, Form, Reply, Turn } from '../../core/turn.js';
+import { removeDeliveredExport } from '../../privacy/files.js';
 import type { PlatformAdapter } from '../platform.js';
 import { parseData } from './actions.js';
 import { SlackApi, SlackCallError, sdkLogger, type RetryPolicy } from './api.js';
@@ -99,7 +100,15 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
   const outbox = new SlackOutbox(api, state, log);
   const users = new UserDirectory(state.users, api, log);
   const i18n = app.bot.deps.i18n;
-  const sender = new SlackSender({ outbox, tokens, i18n, defaultLocale: app.config.defaultLocale });
+  // A data export is removed once it is in Slack (src/privacy/files.ts; other paths are left alone).
+  const delivered = (path: string): void => {
+    try {
+      removeDeliveredExport(app.config.dataDir, path);
+    } catch (err) {
+      log.warn('delivered export not removed (the hourly purge will)', { err });
+    }
+  };
+  const sender = new SlackSender({ outbox, tokens, i18n, defaultLocale: app.config.defaultLocale, delivered });
 
   const receiver = new RouteReceiver({
     signingSecret: cfg.signingSecret,
@@ -164,9 +173,11 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
     }
   };
 
-  const deliverOne = async (turn: Turn, token: string, where: Where, reply: Reply, t: Translate): Promise<void> => {
-    const { target, ephemeral } = targetFor(turn, where, reply);
+  const deliverOne = async (turn: Turn, token: string, where: Where, given: Reply, t: Translate): Promise<void> => {
+    const { target, ephemeral } = targetFor(turn, where, given);
     const addr = where.address;
+    // A file (a data export) always goes to the user's own DM; elsewhere the answer says so.
+    const reply = given.file && addr.kind !== 'dm' ? { ...given, text: [given.text, t('slack.fileInDm')].filter(Boolean).join('\n') } : given;
     // Results only this user sees can be shared to the channel (where the bot can post).
     const shareable = ephemeral && (reply.cards?.length ?? 0) > 0 && addr.kind !== 'dm';
     const shareId = shareable ? randomUUID() : undefined;
@@ -180,6 +191,17 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
       // Files cannot be ephemeral: an image for "only you" goes to the user's DM.
       const channel = ephemeral ? await outbox.openConversation(token, [turn.user.id]) : addr.conversation;
       await outbox.uploadImage(token, channel, ephemeral ? undefined : addr.thread, reply.image);
+    }
+    if (reply.file) {
+      try {
+        const channel = addr.kind === 'dm' ? addr.conversation : await outbox.openConversation(token, [turn.user.id]);
+        await outbox.uploadAttachment(token, channel, addr.kind === 'dm' ? addr.thread : undefined, reply.file);
+        delivered(reply.file.path);
+      } catch (err) {
+        // Left on disk for the hourly purge; the user hears that it did not work.
+        log.warn('file not uploaded', { turn: turn.id, reason: err instanceof SlackCallError ? err.reason : undefined, slackError: err instanceof SlackCallError ? err.slackError : undefined, err });
+        await outbox.deliver(token, target, await outbox.render(turn.tenant, { text: t('slack.fileFailed'), ephemeral: true }, { t }));
+      }
     }
   };
 
