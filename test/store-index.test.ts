@@ -13,6 +13,7 @@ import { createClient } from '@keyv/redis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { createLogger } from '../src/core/log.js';
+import { AREA_IDS } from '../src/content/schemas.js';
 import { Store } from '../src/core/store.js';
 import { scopeOf, type Address, type Scope } from '../src/core/turn.js';
 import { Subscriptions, type Subscription } from '../src/nudges/subscriptions.js';
@@ -67,13 +68,19 @@ async function subscriptionRecord(): Promise<Subscription> {
   return template;
 }
 
-/** Writes a due job and a subscription the way the code did before the indexes: records only. */
+/** Writes a due job, a subscription and a self-check result the way the code did before the indexes: records only. */
 async function writeTheOldWay(store: Store, c: Address, jobId: string): Promise<void> {
   const scope = scopeOf(c);
   const job: Job = { id: jobId, kind: 'old-kind', dueAt: new Date(W49 - HOUR).toISOString(), scope, data: {}, attempts: 0 };
   await store.namespace<Job>('job').set(scope, jobId, job);
   await store.namespace<Subscription>('nudge').set(scope, c.conversation, { ...(await subscriptionRecord()), address: c });
+  const completedAt = '2026-10-01T10:00:00.000Z';
+  const areas = Object.fromEntries(AREA_IDS.map((a) => [a, a === 'education' ? 20 : 70]));
+  await store.namespace('selfcheck-result').set(scope, `bergen|${completedAt}`, { city: 'bergen', completedAt, overall: 60, areas, user: 'U1', kind: 'quick' });
 }
+
+/** The digest's self-check line: it names the old result when the results index found it. */
+const selfCheckLine = (sender: ReturnType<typeof nudgeRunner>['sender'], tenant: string) => digestsTo(sender, tenant)[0]?.replies[0]?.cards?.[1]?.fields?.[0]?.value;
 
 describe.each(backends)('indexes on %s', (name, url) => {
   const T0 = Date.parse('2026-03-02T10:00:00Z');
@@ -180,14 +187,16 @@ describe.each(backends)('indexes on %s', (name, url) => {
     await writeTheOldWay(app.stores.store, c, 'old-job');
     expect(await idsIn(app.stores.store.namespace('job'), scopeOf(c))).toEqual([]);
 
-    const runner = nudgeRunner(app); // starts indexing the existing subscriptions
-    await app.jobs.ready();
+    const runner = nudgeRunner(app);
+    // What `serve` starts at start-up.
+    await Promise.all([app.jobs.ready(), runner.task.prepare()]);
     clock.set(new Date(W49 + 1000).toISOString());
     const ran: string[] = [];
     expect(await app.jobs.runDue(new Map([['old-kind', async (j: Job) => void ran.push(j.id)]]))).toMatchObject({ ran: 1 });
     expect(ran).toEqual(['old-job']);
     expect(await runner.run()).toMatchObject({ due: 1, sent: 1 });
     expect(digestsTo(runner.sender, c.tenant)).toHaveLength(1);
+    expect(selfCheckLine(runner.sender, c.tenant)).toMatch(/completed on October 1, 2026; its weakest area was Education/);
 
     // The walk is recorded in the store: another process on it does not walk again.
     if (name === 'memory') return;
@@ -247,12 +256,12 @@ describe.skipIf(!REDIS_DB_URL)('a Redis tick with 100,000 unrelated keys', () =>
     apps.push(app);
     const c = channel(uniqueTenant('scan-'));
     await writeTheOldWay(app.stores.store, c, 'old-job');
-    expect(await client.dbSize()).toBe(100_002);
+    expect(await client.dbSize()).toBe(100_003);
 
     // Start-up: the one-time backfill walks the keyspace (SCAN), once.
     const beforeStart = await scanCalls(client);
     const runner = nudgeRunner(app);
-    await Promise.all([app.jobs.ready(), new Subscriptions(app.stores.store).ready()]);
+    await Promise.all([app.jobs.ready(), runner.task.prepare()]);
     const startScans = (await scanCalls(client)) - beforeStart;
     expect(startScans).toBeGreaterThan(0);
 
@@ -269,13 +278,14 @@ describe.skipIf(!REDIS_DB_URL)('a Redis tick with 100,000 unrelated keys', () =>
     expect(result.jobs).toEqual({ ran: 2, failed: 0 });
     expect(ran).toEqual(['old-job', 'new-job']);
     expect(result.nudges).toMatchObject({ due: 1, sent: 1 });
+    expect(selfCheckLine(runner.sender, c.tenant)).toMatch(/completed on October 1, 2026/);
     const ours = commands.filter(([db]) => db === 7).map(([, cmd]) => cmd);
     expect(ours).toContain('ZRANGE'); // the monitor saw the tick
     expect(ours.filter((cmd) => cmd === 'SCAN' || cmd === 'KEYS')).toEqual([]);
     // commandstats is server-wide: SCANs other clients sent to other databases meanwhile are not ours.
     const elsewhere = commands.filter(([db, cmd]) => db !== 7 && (cmd === 'SCAN' || cmd === 'KEYS')).length;
     expect(tickScans - elsewhere).toBeLessThanOrEqual(0);
-    console.info(`[redis] 100,002 keys: start-up backfill ${startScans} SCAN calls; tick ${tickScans} SCAN/KEYS calls (${elsewhere} from other databases), ${ours.length} commands on db 7`);
+    console.info(`[redis] 100,003 keys: start-up backfill ${startScans} SCAN calls; tick ${tickScans} SCAN/KEYS calls (${elsewhere} from other databases), ${ours.length} commands on db 7`);
 
     // The measurement can fail: listing a namespace the old way does show up as SCAN calls.
     const control = await scanCalls(client);

@@ -143,6 +143,10 @@ export class SqliteKeyvStore extends EventEmitter {
     return this.idx.range.all(name, Math.min(maxScore, Number.MAX_VALUE), Number.isFinite(limit) ? limit : -1);
   }
 
+  indexPrefix(name: string, prefix: string): string[] {
+    return this.idx.prefix.all(name, prefix, prefix + '\uffff').map((r) => r.member);
+  }
+
   private idxStatements?: ReturnType<SqliteKeyvStore['prepareIndex']>;
   private get idx() {
     return (this.idxStatements ??= this.prepareIndex());
@@ -160,6 +164,7 @@ export class SqliteKeyvStore extends EventEmitter {
       range: this.db.prepare<[string, number, number], { member: string; score: number }>(
         'SELECT member, score FROM idx WHERE name = ? AND score <= ? ORDER BY score, member LIMIT ?',
       ),
+      prefix: this.db.prepare<[string, string, string], { member: string }>('SELECT member FROM idx WHERE name = ? AND member >= ? AND member < ? ORDER BY member'),
     };
   }
 }

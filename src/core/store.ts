@@ -32,6 +32,8 @@ export interface StoreBackend {
   indexRemove(name: string, member: string): Promise<void>;
   /** Members scored at most `maxScore`, lowest score first (ties by member), at most `limit` of them. */
   indexRange(name: string, maxScore: number, limit?: number): Promise<IndexEntry[]>;
+  /** Members starting with `prefix`, in order, of an index whose scores are all 0 (a lexicographic range). */
+  indexPrefix(name: string, prefix: string): Promise<string[]>;
 }
 
 export interface IndexEntry {
@@ -69,6 +71,9 @@ class SqliteBackend implements StoreBackend {
   }
   async indexRange(name: string, maxScore: number, limit?: number) {
     return this.adapter.indexRange(name, maxScore, limit);
+  }
+  async indexPrefix(name: string, prefix: string) {
+    return this.adapter.indexPrefix(name, prefix);
   }
 }
 
@@ -118,6 +123,9 @@ class MemoryBackend implements StoreBackend {
     const out: IndexEntry[] = [];
     for (const [member, score] of this.indexes.get(name) ?? []) if (score <= maxScore) out.push({ member, score });
     return out.sort((a, b) => a.score - b.score || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0)).slice(0, limit);
+  }
+  async indexPrefix(name: string, prefix: string) {
+    return [...(this.indexes.get(name)?.keys() ?? [])].filter((m) => m.startsWith(prefix)).sort();
   }
 }
 
@@ -189,6 +197,11 @@ class RedisBackend implements StoreBackend {
     const rows = await (await this.client()).zRangeWithScores(`_idx|${name}`, '-inf', max, opts);
     return rows.map((r) => ({ member: String(r.value), score: Number(r.score) }));
   }
+  async indexPrefix(name: string, prefix: string) {
+    // Members are URI-encoded ASCII, so every one with the prefix sorts below `prefix` + U+00FF.
+    const rows = await (await this.client()).zRange(`_idx|${name}`, `[${prefix}`, `[${prefix}\u00ff`, { BY: 'LEX' });
+    return rows.map(String);
+  }
 }
 
 interface RedisLike {
@@ -202,6 +215,7 @@ interface RedisLike {
   zAdd(key: string, member: { score: number; value: string }, opts?: { condition: 'NX' }): Promise<number>;
   zRem(key: string, member: string): Promise<number>;
   zRangeWithScores(key: string, min: string, max: number | string, opts: unknown): Promise<Array<{ value: unknown; score: unknown }>>;
+  zRange(key: string, min: string, max: string, opts: { BY: 'LEX' }): Promise<unknown[]>;
 }
 
 export async function openBackend(url: string, baseDir = process.cwd()): Promise<StoreBackend> {
@@ -342,6 +356,15 @@ export class Namespace<T> {
         out.push({ scope: { platform, tenant }, id, score });
       }
       return out;
+    });
+  }
+
+  /** Indexed ids of one tenant starting with `idPrefix`, in order (for an index whose scores are all 0). */
+  indexedIds(scope: Scope, idPrefix = ''): Promise<string[]> {
+    return this.guard(async () => {
+      const prefix = `${enc(scope.platform)}|${enc(scope.tenant)}|`;
+      const members = await this.backend.indexPrefix(this.name, prefix + enc(idPrefix));
+      return members.map((m) => decodeURIComponent(m.slice(prefix.length)));
     });
   }
 

@@ -21,7 +21,7 @@ import type { Logger } from '../core/log.js';
 import { SendError } from '../core/sender.js';
 import type { Address, Scope } from '../core/turn.js';
 import type { JobDeps } from '../scheduler/registry.js';
-import { buildDigest } from './digest.js';
+import { buildDigest, indexSelfCheckResults } from './digest.js';
 import { Subscriptions, dueOccurrence, type Subscription } from './subscriptions.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -48,6 +48,8 @@ export interface NudgeTickReport {
 
 export interface NudgeTask {
   name: string;
+  /** At start-up (`serve`): indexes the subscriptions and self-check results stored before the indexes existed. */
+  prepare(): Promise<void>;
   run(): Promise<NudgeTickReport>;
 }
 
@@ -60,8 +62,6 @@ export function createNudgeTask({ app, senders }: JobDeps): NudgeTask {
   const windowMs = Math.max(app.config.nudges.graceHours * HOUR_MS, 2 * app.config.nudges.tickSeconds * 1000);
   const lastPost = new Map<string, number>();
   const conversationKey = (a: Address) => `${a.platform}|${a.tenant}|${a.conversation}`;
-  // Indexing subscriptions stored before the index existed starts now, at start-up; the first tick waits for it.
-  subs.ready().catch((err: unknown) => log.warn('cannot index the existing subscriptions yet; the next tick retries', { err }));
 
   const paced = (address: Address, now: number) => {
     const last = lastPost.get(conversationKey(address));
@@ -183,6 +183,9 @@ export function createNudgeTask({ app, senders }: JobDeps): NudgeTask {
 
   return {
     name: 'nudges',
+    async prepare() {
+      await Promise.all([subs.ready(), indexSelfCheckResults(app.stores.store)]);
+    },
     async run() {
       const report: NudgeTickReport = { due: 0, sent: 0, lostClaims: 0, deferred: 0, broken: 0, failed: 0 };
       const now = app.clock.now();
