@@ -11,6 +11,7 @@ import { Senders } from './core/sender.js';
 import { createHttpServer, type HttpServer } from './server/http.js';
 import { filesRoute } from './server/files.js';
 import { downloadsRoute } from './server/downloads.js';
+import { legalRoutes } from './server/legal-pages.js';
 import { startTicker } from './scheduler/jobs.js';
 import { jobHandlers, tickTaskFactories } from './scheduler/registry.js';
 
@@ -48,7 +49,7 @@ export async function startServer(config: Readonly<Config>, opts: ServeOptions =
     throw err;
   }
   const http = createHttpServer(
-    [...adapters.flatMap((a) => a.routes), filesRoute(app.config.dataDir), downloadsRoute(app.config.dataDir, app.log, () => app.clock.now())],
+    [...adapters.flatMap((a) => a.routes), filesRoute(app.config.dataDir), downloadsRoute(app.config.dataDir, app.log, () => app.clock.now()), ...legalRoutes(app.bot.deps.i18n, config.defaultLocale)],
     app.log,
     { health: async () => ({ adapters: adapters.map((a) => a.name), teams: config.teams.mode }) },
   );

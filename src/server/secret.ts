@@ -4,7 +4,8 @@
  * Replicas that share DATA_DIR share the key; deleting the file only invalidates links and names.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { privateDir } from '../core/private-files.js';
 import { join, resolve } from 'node:path';
 
 const keys = new Map<string, Buffer>();
@@ -19,7 +20,7 @@ export function filesKey(dataDir: string): Buffer {
     hex = readFileSync(path, 'utf8').trim();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    mkdirSync(dir, { recursive: true });
+    privateDir(dir);
     // Written aside, then linked into place: another process never reads half a key, and the first one wins.
     const tmp = join(dir, `.files-key.${randomUUID()}`);
     writeFileSync(tmp, randomBytes(32).toString('hex'), { mode: 0o600 });
