@@ -153,7 +153,7 @@ export class SqliteKeyvStore extends EventEmitter {
   }
 
   indexPrefix(name: string, prefix: string): string[] {
-    return this.idx.prefix.all(name, prefix, prefix + '\uffff').map((r) => r.member);
+    return this.idx.prefix.all(name, prefix, prefixSuccessor(prefix) ?? '\uffff').map((r) => r.member);
   }
 
   private idxStatements?: ReturnType<SqliteKeyvStore['prepareIndex']>;
