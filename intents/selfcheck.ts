@@ -325,7 +325,11 @@ async function onCity(turn: Turn, ctx: IntentContext, d: Extract<Dialog, { step:
   return [...privately(turn, [{ text: note }]), ...replies];
 }
 
+/** "continue", „weiter“, «продовжити»... alone: the words the pause message tells people to type, in every language. */
+const saysContinue = (text: string) => parseDialogInput(text)?.kind === 'continue';
+
 function wantsStart(text: string): 'discard' | 'continue' | 'share' | 'results' | 'start' {
+  if (saysContinue(text)) return 'continue';
   if (/\b(cancel|discard|abandon|delete|drop)\b/i.test(text)) return 'discard';
   if (/^\s*(continue|resume|carry on)\b/i.test(text) || /\b(continue|resume)\b.*\b(self[- ]?check|self[- ]?assessment|check)\b/i.test(text)) return 'continue';
   if (/\bshare\b/i.test(text)) return 'share';
@@ -351,6 +355,7 @@ export default defineIntent({
         [/\bshare (it |this |that |them |the results? |my results? )?with (my|our|the) (working )?group\b/i, 0.9],
       ]),
       phrases(text),
+      saysContinue(text) ? 0.9 : null,
     ),
 
   async handle(turn, ctx, input) {
