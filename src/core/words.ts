@@ -151,3 +151,11 @@ export function wordList(name: string, list: string): WordList {
   if (!l) throw new Error(`content/words/${name}.json has no list "${list}"`);
   return l;
 }
+
+/** The text after the first phrase of `list` found in it ("nous sommes la ville de Lyon" -> "Lyon"), or undefined. Linear. */
+export function afterPhrase(list: WordList, text: string): string | undefined {
+  const tokens = tokenize(text);
+  const hit = list.find(tokens);
+  if (!hit) return undefined;
+  return text.slice(tokens[hit.to - 1]!.end).replace(/^[\s\p{P}\p{S}]+/u, '');
+}
