@@ -18,8 +18,8 @@ interface Setting {
   name: string;
   /** `/icc <word> <value>` */
   commands: string[];
-  /** Free text that sets it; group 1 is the value (may be empty). */
-  text: RegExp;
+  /** The value a free text gives it ("" when the text only names the setting), or undefined. */
+  valueIn(text: string): string | undefined;
   /** Whether a value found by `text` is one for this setting ("language courses" is not a language). */
   accepts?(value: string): boolean;
   confidence: number;
