@@ -120,12 +120,32 @@ export function compileWordList(entries: readonly string[]): WordList {
 export type WordLists = Record<string, WordList>;
 
 const cache = new Map<string, WordLists>();
+const files = new Map<string, z.infer<typeof WordListsSchema>>();
 
-/** content/words/<name>.json, validated (problems become a ContentError naming file, list and field), compiled once. */
-export function wordLists(name: string, dir: string = WORDS_DIR): WordLists {
+/**
+ * content/words/<name>.json, validated (problems become a ContentError naming file, list and field),
+ * compiled once: every language's entries together, or with `locale` only that language's (English
+ * where a list has none for it), for lists whose short words mean different things in different
+ * languages (Portuguese "só" folds to German "so").
+ */
+export function wordLists(name: string, locale?: string, dir: string = WORDS_DIR): WordLists {
   const path = join(dir, `${name}.json`);
-  const cached = cache.get(path);
+  const cacheKey = `${path}\u0000${locale ?? ''}`;
+  const cached = cache.get(cacheKey);
   if (cached) return cached;
+  const data = readWordLists(path);
+  const lists: WordLists = {};
+  for (const [list, byLang] of Object.entries(data)) {
+    const own = locale ? (byLang as Record<string, string[]>)[locale] ?? byLang.en ?? [] : Object.values(byLang).flat();
+    lists[list] = compileWordList(own);
+  }
+  cache.set(cacheKey, lists);
+  return lists;
+}
+
+function readWordLists(path: string): z.infer<typeof WordListsSchema> {
+  const known = files.get(path);
+  if (known) return known;
   const file = relative(process.cwd(), path);
   if (!existsSync(path)) throw new ContentError(file, '', '(file)', 'is missing');
   let raw: unknown;
@@ -139,10 +159,8 @@ export function wordLists(name: string, dir: string = WORDS_DIR): WordLists {
     const issue = res.error.issues[0]!;
     throw new ContentError(file, String(issue.path[0] ?? ''), issue.path.map(String).join('.') || '(record)', issue.message);
   }
-  const lists: WordLists = {};
-  for (const [list, byLang] of Object.entries(res.data)) lists[list] = compileWordList(Object.values(byLang).flat());
-  cache.set(path, lists);
-  return lists;
+  files.set(path, res.data);
+  return res.data;
 }
 
 /** The list `list` of content/words/<name>.json; an unknown list name is a programming error. */
