@@ -20,7 +20,7 @@ const VOCABULARY: Array<[DialogCommand, string[]]> = [
   ],
   [{ kind: 'back' }, ['back', 'go back', 'previous', 'undo', 'change my answer', 'change the previous answer', 'retour', 'precedent', 'atras', 'volver', 'indietro', 'zuruck', 'voltar', 'назад']],
   [{ kind: 'pause' }, ['pause', 'later', 'pause it', 'continue later', 'not now', 'save for later', 'plus tard', 'pausa', 'mas tarde', 'dopo', 'piu tardi', 'spater', 'mais tarde', 'пауза', 'пізніше']],
-  [{ kind: 'continue' }, ['continue', 'resume', 'go on', 'carry on', 'continue the self check', 'continue my self check', 'resume the self check', 'resume my self check', 'continuer', 'reprendre', 'continuar', 'reanudar', 'continua', 'riprendi', 'weiter', 'fortsetzen', 'weitermachen', 'fortfahren', 'continue', 'prosseguir', 'продовжити', 'продовжуй', 'продовжимо', 'продовжити самооцінку']],
+  [{ kind: 'continue' }, ['continue', 'resume', 'go on', 'carry on', 'continue the self check', 'continue my self check', 'resume the self check', 'resume my self check', 'continuer', 'reprendre', 'continuar', 'reanudar', 'continua', 'riprendi', 'weiter', 'fortsetzen', 'weitermachen', 'fortfahren', 'prosseguir', 'retomar', 'продовжити', 'продовжуй', 'продовжимо', 'продовжити самооцінку']],
   [{ kind: 'restart' }, ['restart', 'start over', 'start again', 'new', 'start a new one', 'recommencer', 'reiniciar', 'empezar de nuevo', 'ricomincia', 'neu beginnen', 'recomecar', 'почати знову']],
 ];
 
