@@ -11,6 +11,7 @@ import { button } from '../src/core/intent.js';
 import { lastList, type LastList } from '../src/conversation/last-list.js';
 import { tokenize, wordLists, type Token, type WordLists } from '../src/core/words.js';
 import { areaList } from '../src/replies/practice-card.js';
+import { classify, MATCH_THRESHOLD } from '../src/core/router.js';
 
 const NAME = 'followup';
 const ORDINALS = ['ordinal-1', 'ordinal-2', 'ordinal-3', 'ordinal-4', 'ordinal-5'] as const;
@@ -153,8 +154,11 @@ export default defineIntent({
       case 'about': {
         const id = list ? pick(ctx, list, ask.value) : undefined;
         if (id) return details(ctx, id);
-        // Not in the list: a search for it.
-        return ctx.intents.get('search')!.handle(turn, ctx, { text: ask.value, via: 'text', confidence: input.confidence });
+        // Not in the list: what it names goes where it would go on its own ("the ICC Index" -> about), else a search.
+        const others = [...ctx.intents.values()].filter((i) => i.name !== NAME && i.name !== 'help');
+        const [best] = classify(ask.value, others);
+        const target = best && best.confidence >= MATCH_THRESHOLD ? ctx.intents.get(best.intent)! : ctx.intents.get('search')!;
+        return target.handle(turn, ctx, { text: ask.value, via: 'text', confidence: best?.confidence ?? input.confidence });
       }
       default:
         return [{ text: ctx.t('followup.noList') }];

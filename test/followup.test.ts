@@ -80,6 +80,12 @@ describe('follow-ups on the last list', () => {
     expect(shownIds(replies).length).toBeGreaterThan(0);
   });
 
+  it('"tell me more about" something other than a practice goes where that would go', async () => {
+    const over = await userIn('en');
+    const replies = await app.bot.handle(turn('tell me more about the ICC Index', over));
+    expect(replies[0]!.text).toContain(app.bot.deps.i18n.translator('en')('about.whatIsIndex'));
+  });
+
   it('"the first anti-rumour campaign" is not a reference', () => {
     expect(describeRoute(app.bot.decide('the first anti-rumour campaign in Spain')).intent).not.toBe('followup');
   });
