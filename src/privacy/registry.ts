@@ -9,6 +9,7 @@ import type { JobQueue } from '../scheduler/jobs.js';
 import { peerContactData, peerIntroData } from '../peers/privacy.js';
 import { nudgeData } from '../nudges/privacy.js';
 import { selfcheckResultData, selfcheckRunData } from '../selfcheck/privacy.js';
+import { eraseVotes, votesOf } from '../feedback/boost.js';
 
 export interface PrivacyDeps {
   stores: Stores;
@@ -55,7 +56,8 @@ const feedback: PersonalDataSource = {
       const f = await stores.feedback.get(scope, id);
       if (f?.user === user) out.push(f);
     }
-    return out;
+    // The same answers as they weigh on the ranking (src/feedback/boost.ts).
+    return { answers: out, rankingVotes: await votesOf(stores.store, scope, user) };
   },
   async erase({ stores }, scope, user) {
     let n = 0;
@@ -63,7 +65,7 @@ const feedback: PersonalDataSource = {
       const f = await stores.feedback.get(scope, id);
       if (f?.user === user && (await stores.feedback.delete(scope, id))) n++;
     }
-    return n;
+    return n + (await eraseVotes(stores.store, scope, user));
   },
 };
 
