@@ -225,6 +225,8 @@ async function run(turn: Turn, ctx: IntentContext, req: NudgeRequest): Promise<R
 }
 
 const phrases = phraseMatcher('nudges');
+const TIPS = /\b(tips?|digests?|practices?)\b/i;
+const EVERY_DAY = /\b(every|each)\s+(mon|tues?|wed(nes)?|thu(rs)?|fri|satur|sun)(day)?s?\b/i;
 
 export default defineIntent({
   name: 'nudges',
@@ -237,10 +239,11 @@ export default defineIntent({
     bestOf(
       matchPatterns(text, [
         [/\bnudges?\b/i, 0.9],
-        [/\bweekly\b.*\b(tips?|digests?|reminders?|practices?|updates?)\b/i, 0.9],
-        [/\b(send|post|give)\b.*\b(this|our|the|my)\s+(channel|group|team|chat)\b.*\b(tips?|digests?|practices?)\b/i, 0.9],
-        [/\b(every|each)\s+(mon|tues?|wed(nes)?|thu(rs)?|fri|satur|sun)(day)?s?\b.*\b(tips?|digests?)\b/i, 0.85],
-        [/\b(tips?|digests?)\b.*\b(every|each)\s+(mon|tues?|wed(nes)?|thu(rs)?|fri|satur|sun)(day)?s?\b/i, 0.85],
+        // Lists are "this, later that" (see Pattern): no `.*` between words.
+        [[/\bweekly\b/i, /\b(tips?|digests?|reminders?|practices?|updates?)\b/i], 0.9],
+        [[/\b(send|post|give)\b/i, /\b(this|our|the|my)\s+(channel|group|team|chat)\b/i, TIPS], 0.9],
+        [[EVERY_DAY, TIPS], 0.85],
+        [[TIPS, EVERY_DAY], 0.85],
       ]),
       phrases(text),
     ),

@@ -3,13 +3,12 @@
  * the asking user in their own workspace: no id in a payload can name someone else.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { scopeOf, type Reply, type Turn } from '../src/core/turn.js';
-import { erasePersonalData, exportPersonalData, personalDataSources } from '../src/privacy/registry.js';
+import { writeExport } from '../src/privacy/files.js';
+import { countPersonalData, erasePersonalData, exportPersonalData, personalDataSources, type PrivacyDeps } from '../src/privacy/registry.js';
 import { RETENTION } from '../src/core/stores.js';
 
 const CONFIRM_TTL_MS = 10 * 60 * 1000;
@@ -17,8 +16,19 @@ const ConfirmSchema = z.object({ n: z.string().uuid() }).strict();
 
 const DAY = 24 * 60 * 60 * 1000;
 
-function explain(ctx: IntentContext): Reply {
-  const lines = [ctx.t('privacy.intro'), ...personalDataSources.map((s) => `• ${ctx.t(s.describeKey, { dialogDays: RETENTION.dialogMs / DAY, feedbackDays: RETENTION.feedbackMs / DAY })}`)];
+/** The i18n key of a kind's short name: `privacy.kind.selfcheckRun` for the source `selfcheck-run`. */
+const kindKey = (name: string) => `privacy.kind.${name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())}`;
+
+const depsOf = (ctx: IntentContext): PrivacyDeps => ({ stores: ctx.stores, jobs: ctx.jobs, dataDir: ctx.config.dataDir });
+
+/** What is kept about the asking user now: one line per kind with records (how many, what, how long), or "nothing". */
+async function explain(turn: Turn, ctx: IntentContext): Promise<Reply> {
+  const counts = await countPersonalData(depsOf(ctx), scopeOf(turn), turn.user.id);
+  const vars = { dialogDays: RETENTION.dialogMs / DAY, feedbackDays: RETENTION.feedbackMs / DAY };
+  const kept = personalDataSources.filter((s) => (counts[s.name] ?? 0) > 0);
+  const lines = kept.length
+    ? [ctx.t('privacy.intro'), ...kept.map((s) => `• ${ctx.t(kindKey(s.name))}: ${counts[s.name]}. ${ctx.t(s.describeKey, vars)}`)]
+    : [ctx.t('privacy.nothingKept')];
   lines.push(ctx.t('privacy.retention', { dedupeHours: RETENTION.dedupeMs / 3_600_000 }), ctx.t('privacy.rights'));
   return {
     text: lines.join('\n'),
@@ -28,13 +38,11 @@ function explain(ctx: IntentContext): Reply {
 }
 
 async function exportData(turn: Turn, ctx: IntentContext): Promise<Reply[]> {
-  const data = await exportPersonalData({ stores: ctx.stores, jobs: ctx.jobs }, scopeOf(turn), turn.user.id, ctx.clock.now());
-  const dir = resolve(ctx.config.dataDir, 'exports');
-  mkdirSync(dir, { recursive: true });
+  const scope = scopeOf(turn);
+  const data = await exportPersonalData(depsOf(ctx), scope, turn.user.id, ctx.clock.now());
   const name = `icc-assistant-data-${ctx.clock.now().toISOString().slice(0, 10)}.json`;
-  // A random file name: exports of different people never share a path.
-  const path = join(dir, `${randomUUID()}.json`);
-  writeFileSync(path, JSON.stringify(data, null, 2), { mode: 0o600 });
+  // Named after its owner (see src/privacy/files.ts); removed once delivered, or after an hour.
+  const path = writeExport(ctx.config.dataDir, scope, turn.user.id, data);
   return [{ text: ctx.t('privacy.exported'), file: { path, name, mimeType: 'application/json' }, ephemeral: true }];
 }
 
@@ -57,7 +65,7 @@ async function confirmDelete(turn: Turn, ctx: IntentContext, nonce: string): Pro
   // The nonce was stored under the presser's own user id: another person's button cannot confirm.
   if (!(await ctx.stores.dedupe.get(scope, `${confirmKey(turn)}|${nonce}`))) return [{ text: ctx.t('privacy.confirmExpired'), ephemeral: true }];
   await ctx.stores.dedupe.delete(scope, `${confirmKey(turn)}|${nonce}`);
-  const removed = await erasePersonalData({ stores: ctx.stores, jobs: ctx.jobs }, scope, turn.user.id);
+  const removed = await erasePersonalData(depsOf(ctx), scope, turn.user.id);
   const total = Object.values(removed).reduce((a, b) => a + b, 0);
   ctx.log.info('personal data erased', { records: total });
   return [{ text: `${ctx.t('privacy.deleted', { count: total })}\n${ctx.t('privacy.whatStays')}`, ephemeral: true }];
@@ -84,7 +92,7 @@ export default defineIntent({
     const sub = input.text.trim().toLowerCase();
     if (/^(export|download)\b/.test(sub) || /\b(export|download) (all )?my\b/.test(sub)) return exportData(turn, ctx);
     if (/^(delete|erase|forget)\b/.test(sub) || /\b(delete|erase) (all )?my\b/.test(sub)) return askDelete(turn, ctx);
-    return [explain(ctx)];
+    return [await explain(turn, ctx)];
   },
   async onAction(turn, ctx, action) {
     switch (action.name) {

@@ -97,7 +97,7 @@ export default defineIntent({
     bestOf(
       matchPatterns(text, [
         [/\b(search|find|look up|show me|looking for)\b/i, 0.8],
-        [/\bhow (did|do|have|does|can|could)\b.*\b(cities|city|municipalit|councils?|towns?)\b/i, 0.85],
+        [[/\bhow (did|do|have|does|can|could)\b/i, /\b(cities|city|municipalit|councils?|towns?)\b/i], 0.85],
         [/\b(practices?|examples?|case stud(y|ies)|initiatives?|projects?|campaigns?|ideas?)\b/i, 0.7],
         [/\b(area|country|city)\s*:/i, 0.9],
       ]),

@@ -13,8 +13,8 @@ import { AreaIdSchema, type AreaId, type City } from '../src/content/schemas.js'
 import { button, defineIntent, matchPatterns, parseAction, type DialogState, type IntentContext, type IntentInput } from '../src/core/intent.js';
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { classify, MATCH_THRESHOLD } from '../src/core/router.js';
-import { scopeOf, type Button, type Reply, type Turn } from '../src/core/turn.js';
-import { areaIn, parseDialogInput } from '../src/selfcheck/input.js';
+import { scopeOf, type Address, type Button, type Reply, type Turn } from '../src/core/turn.js';
+import { areaIn, parseConfirm, parseDialogInput } from '../src/selfcheck/input.js';
 import { aboutUs, freeAnswer, noteOf } from '../src/selfcheck/free-text.js';
 import { areaQuestions, cityResults, questionInfo, quickQuestions, resultKey, selfcheckStores, selfcheckText, type Run, type RunKind, type SelfCheckResult } from '../src/selfcheck/model.js';
 import { cancelReminder, scheduleReminder } from '../src/selfcheck/reminder.js';
@@ -31,6 +31,8 @@ const DialogSchema = z.discriminatedUnion('step', [
   z.object({ step: z.literal('choose'), kind: Kind, area: AreaIdSchema.optional() }),
   /** A question of run `run` is open. */
   z.object({ step: z.literal('question'), run: z.string() }),
+  /** "cancel" with answers in run `run`: waiting for "Yes, discard" or "No, keep going". */
+  z.object({ step: z.literal('confirmCancel'), run: z.string() }),
 ]);
 type Dialog = z.infer<typeof DialogSchema>;
 
@@ -217,6 +219,26 @@ async function freeText(turn: Turn, ctx: IntentContext, run: Run, text: string):
   return ask(turn, ctx, noted, ctx.t('selfcheck.note.which', { note: noteOf(text).slice(0, 200) }));
 }
 
+/** "cancel": a run with answers asks first (they would be lost); one without is dropped at once. */
+async function askDiscard(turn: Turn, ctx: IntentContext, run: Run): Promise<Reply[]> {
+  const answered = answeredCount(run);
+  if (answered === 0) return discard(turn, ctx);
+  await setDialog(ctx, { step: 'confirmCancel', run: run.id });
+  const city = cityDirectory(ctx.content).get(run.city)?.name ?? run.city;
+  return privately(turn, [
+    {
+      text: ctx.t('selfcheck.confirmCancel', { city, answered, total: run.questions.length }),
+      buttons: [button(ctx.t('selfcheck.button.discard'), NAME, 'discard', { r: run.id }, 'danger'), button(ctx.t('selfcheck.button.keep'), NAME, 'continue', { r: run.id }, 'primary')],
+    },
+  ]);
+}
+
+async function discard(turn: Turn, ctx: IntentContext): Promise<Reply[]> {
+  await discardRun(turn, ctx);
+  await ctx.dialog.clear();
+  return privately(turn, [{ text: ctx.t('selfcheck.cancelled') }]);
+}
+
 async function back(turn: Turn, ctx: IntentContext, run: Run): Promise<Reply[]> {
   if (run.position === 0) return ask(turn, ctx, run, ctx.t('selfcheck.atFirst'));
   const prev: Run = { ...run, position: run.position - 1, status: 'active', updatedAt: now(ctx) };
@@ -281,21 +303,29 @@ async function findResult(turn: Turn, ctx: IntentContext, city: string, complete
   return i < 0 ? undefined : { result: all[i]!, earlier: all.slice(0, i) };
 }
 
-/** "Share with my working group": the channels and group chats known in this workspace, as buttons. */
+/**
+ * Where a result may be shared: the channel or group chat the person is asking from, and nowhere else.
+ * They are in it (the platform delivered their message or button press from there), so results never
+ * reach a channel, private or not, that they are not a member of; from a DM there is no target.
+ */
+function shareTarget(turn: Turn): Address | undefined {
+  const here = turn.conversation;
+  return here.kind === 'channel' || here.kind === 'group' ? here : undefined;
+}
+
+/** "Share with my working group": the current channel or group chat, as a button (one click posts). */
 async function shareChoices(turn: Turn, ctx: IntentContext, result: SelfCheckResult): Promise<Reply[]> {
-  const scope = scopeOf(turn);
-  const ids = await ctx.stores.address.ids(scope);
-  const addresses = (await Promise.all(ids.map((id) => ctx.stores.address.get(scope, id)))).filter((a) => a && (a.kind === 'channel' || a.kind === 'group'));
-  if (addresses.length === 0) return [{ text: ctx.t('selfcheck.share.noChannels'), ephemeral: true }];
-  const buttons = addresses.slice(0, 10).map((a) => button(ctx.t('selfcheck.share.to', { name: a!.conversation }), NAME, 'shareTo', { c: result.city, t: result.completedAt, to: a!.conversation }));
+  const here = shareTarget(turn);
+  if (!here) return [{ text: ctx.t('selfcheck.share.fromChannel', { button: ctx.t('selfcheck.share.button') }), ephemeral: true }];
+  const buttons = [button(ctx.t('selfcheck.share.to', { name: here.conversation }), NAME, 'shareTo', { c: result.city, t: result.completedAt, to: here.conversation })];
   return [{ text: ctx.t('selfcheck.share.pick'), buttons, ephemeral: true }];
 }
 
 async function shareTo(turn: Turn, ctx: IntentContext, data: z.infer<typeof ShareToAction>): Promise<Reply[]> {
-  const scope = scopeOf(turn);
   const found = await findResult(turn, ctx, data.c, data.t);
-  const address = await ctx.stores.address.get(scope, data.to);
-  if (!found || !address || (address.kind !== 'channel' && address.kind !== 'group')) return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
+  // Checked again when sharing: a button naming another conversation (old, or forged) posts nothing.
+  const address = shareTarget(turn);
+  if (!found || !address || address.conversation !== data.to) return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
   const image = resultChart(ctx, turn, found.result, found.earlier);
   const city = cityDirectory(ctx.content).get(found.result.city)?.name ?? found.result.city;
   return [
@@ -391,17 +421,18 @@ export default defineIntent({
       case 'discard': {
         const run = await loadRun(turn, ctx);
         if (!run) return [{ text: ctx.t('selfcheck.noRun') }];
-        await discardRun(turn, ctx);
-        await ctx.dialog.clear();
-        return [{ text: ctx.t('selfcheck.cancelled') }];
+        return askDiscard(turn, ctx, run);
       }
       case 'continue':
         return resume(turn, ctx);
       case 'share': {
+        if (!(await profileCity(turn, ctx))) return [{ text: ctx.t('selfcheck.noCity') }];
         const latest = await latestResult(turn, ctx);
         return latest ? shareChoices(turn, ctx, latest.result) : [{ text: ctx.t('selfcheck.noResult') }];
       }
       case 'results': {
+        // No city set is another answer than "your city has none": say how to set it.
+        if (!(await profileCity(turn, ctx))) return [{ text: ctx.t('selfcheck.noCity'), choices: [ctx.t('selfcheck.choice.start')] }];
         const latest = await latestResult(turn, ctx);
         return latest ? resultReplies(ctx, turn, latest.result, latest.earlier) : [{ text: ctx.t('selfcheck.noResult'), choices: [ctx.t('selfcheck.choice.start')] }];
       }
@@ -429,6 +460,16 @@ export default defineIntent({
         if (cmd?.kind === 'restart') return restart(turn, ctx, d.kind, d.area);
         await ctx.dialog.clear();
         return (await handOver(turn, ctx, text)) ?? start(turn, ctx, d.kind, d.area);
+      case 'confirmCancel': {
+        const run = await loadRun(turn, ctx);
+        if (!run || run.id !== d.run) {
+          await ctx.dialog.clear();
+          return [{ text: ctx.t('selfcheck.noRun'), choices: [ctx.t('selfcheck.choice.start')] }];
+        }
+        // Only a clear yes discards; anything else keeps the answers and asks the open question again.
+        const choice = parseConfirm(text, { discard: ctx.t('selfcheck.button.discard'), keep: ctx.t('selfcheck.button.keep') });
+        return choice === 'discard' ? discard(turn, ctx) : resume(turn, ctx, run.id);
+      }
       case 'question': {
         const run = await loadRun(turn, ctx);
         if (!run || run.id !== d.run) {
@@ -457,14 +498,16 @@ export default defineIntent({
     }
   },
 
-  /** "cancel" / "stop" during a run ends the run too, not only the dialog. */
+  /**
+   * "cancel" / "stop" during a run ends the run too, not only the dialog, after asking when answers
+   * would be lost. "cancel" again at that question keeps the answers (paused).
+   */
   async onCancel(turn, ctx, state) {
     const parsed = DialogSchema.safeParse(state.state);
-    if (!parsed.success || parsed.data.step !== 'question') return [];
+    if (!parsed.success || (parsed.data.step !== 'question' && parsed.data.step !== 'confirmCancel')) return [];
     const run = await loadRun(turn, ctx);
     if (!run || run.id !== parsed.data.run) return [];
-    await discardRun(turn, ctx);
-    return [{ text: ctx.t('selfcheck.cancelled') }];
+    return parsed.data.step === 'question' ? askDiscard(turn, ctx, run) : pause(turn, ctx, run);
   },
 
   async onAction(turn, ctx, action) {
@@ -486,6 +529,12 @@ export default defineIntent({
       case 'continue': {
         const { r } = parseAction(RunRef, action);
         return resume(turn, ctx, r);
+      }
+      case 'discard': {
+        const { r } = parseAction(RunRef, action);
+        const run = await loadRun(turn, ctx);
+        if (!run || run.id !== r) return [{ text: ctx.t('selfcheck.staleRun'), ephemeral: true }];
+        return discard(turn, ctx);
       }
       case 'restart': {
         const { k, a } = parseAction(StartAction, action);

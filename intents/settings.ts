@@ -13,6 +13,7 @@ import { afterPhrase, compileWordList, tokenize, type WordList } from '../src/co
 import { join } from 'node:path';
 import { parseCommand } from '../src/core/router.js';
 import { scopeOf, type ActionInput, type Reply, type Turn } from '../src/core/turn.js';
+import { MATCH_TEXT_CHARS, boundText } from '../src/core/text-limits.js';
 
 interface Setting {
   name: string;
@@ -134,7 +135,8 @@ export default defineIntent({
   description: 'intent.settings.description',
   examples: ['my city is Oslo', '/icc language fr'],
   commands: SETTINGS.flatMap((s) => s.commands),
-  match: (text) => {
+  match: (whole) => {
+    const text = boundText(whole, MATCH_TEXT_CHARS);
     let best: number | null = null;
     for (const s of SETTINGS) if (found(s, text) !== undefined && (best === null || s.confidence > best)) best = s.confidence;
     return best;

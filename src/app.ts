@@ -9,6 +9,7 @@ import { loadContent, type Content } from './content/loader.js';
 import { AREA_IDS, type AreaId } from './content/schemas.js';
 import { createBot, type Bot } from './core/bot.js';
 import { createI18n } from './core/i18n.js';
+import { privateDir } from './core/private-files.js';
 import { systemClock, type Clock, type Intent } from './core/intent.js';
 import { createLogger, type Logger } from './core/log.js';
 import { Store } from './core/store.js';
@@ -70,6 +71,7 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
   // One cache dir for what a start derives from the content: the search index and which practice
   // files were validated (a restart with unchanged files skips re-validating every record).
   const cacheDir = join(resolve(baseDir, config.dataDir), 'cache');
+  privateDir(config.dataDir);
   const content = loadContent(resolve(baseDir, config.contentDir), { validatedCacheDir: cacheDir });
   const t1 = performance.now();
   const { search, loadedFromCache } = createSearch(content, cacheDir);

@@ -3,10 +3,13 @@
  * writes stdout. Errors are one line on stderr and a non-zero exit, never a stack trace.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
-import { hasPlatformCredentials, loadConfig, ConfigError, type Config } from './config.js';
-import { createApp, createSearch, type App } from './app.js';
+import { hasPlatformCredentials, loadConfig, ConfigError, PACKAGE_ROOT, type Config } from './config.js';
+import { createApp, createSearch, type App, type AppOptions } from './app.js';
+import { createLogger } from './core/log.js';
+import { chatLogPath, chatLogWriter } from './adapters/console/log-file.js';
 import { loadContent } from './content/loader.js';
 import { AppError, ContentError, UsageError } from './core/errors.js';
 import { describeRoute } from './core/router.js';
@@ -30,7 +33,8 @@ Commands:
   content check                 validate everything under content/
   selfcheck results --user ID [--tenant T] [--platform P] [--json | --csv]
                                 the latest self-check result of the user's city; --csv: every run
-  help                          this text`;
+  help                          this text
+  --version                     the version`;
 
 export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -46,8 +50,11 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   try {
     return parseArgs({ args, options, allowPositionals: positionals, strict: true });
   } catch (err) {
-    // node's messages are one clear line already ("Unknown option '--foo'").
-    throw new UsageError((err as Error).message.split('\n')[0]!);
+    const e = err as Error & { code?: string };
+    // node's own text for an unknown option ends on an unbalanced quote; the rest are one clear line.
+    const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']*)'/.exec(e.message) : null;
+    if (unknown) throw new UsageError(`unknown option "${unknown[1]!.slice(0, 40)}" (try icc-assistant help)`);
+    throw new UsageError(e.message.split('\n')[0]!);
   }
 }
 
@@ -55,8 +62,8 @@ function out(io: CliIO, s: string) {
   io.stdout.write(s.endsWith('\n') ? s : s + '\n');
 }
 
-async function withApp<T>(config: Readonly<Config>, io: CliIO, fn: (app: App) => Promise<T>): Promise<T> {
-  const app = await createApp(config, { baseDir: io.cwd });
+async function withApp<T>(config: Readonly<Config>, io: CliIO, fn: (app: App) => Promise<T>, opts: AppOptions = {}): Promise<T> {
+  const app = await createApp(config, { baseDir: io.cwd, ...opts });
   try {
     return await fn(app);
   } finally {
@@ -68,19 +75,37 @@ const chat: Handler = async (args, io, config) => {
   const { values } = parse(args, { json: { type: 'boolean' }, user: { type: 'string' }, locale: { type: 'string' } }, false);
   if (values.locale !== undefined && !/^[a-z]{2}([-_][A-Za-z]{2})?$/.test(values.locale)) throw new UsageError(`--locale must be a language code like fr or pt-BR, got "${values.locale}"`);
   const user = values.user ?? (safeUsername() || 'local-user');
-  return withApp(config, io, async (app) => {
-    await runConsole({
-      bot: app.bot,
-      input: io.stdin as NodeJS.ReadableStream as import('node:stream').Readable,
-      output: io.stdout as import('node:stream').Writable,
-      interactive: Boolean(io.stdin.isTTY) && !values.json,
-      json: Boolean(values.json),
-      user,
-      ...(values.locale ? { locale: values.locale } : {}),
-    });
-    return 0;
-  });
+  const interactive = Boolean(io.stdin.isTTY) && !values.json;
+  const dataDir = resolve(io.cwd, config.dataDir);
+  // Log lines would land between the answers: unless LOG_LEVEL asks for them, they go to a file.
+  const logFile = config.logLevelExplicit ? undefined : chatLogPath(dataDir);
+  const log = logFile ? createLogger({ level: config.logLevel, secrets: config.secrets, write: chatLogWriter(logFile) }) : undefined;
+  return withApp(
+    config,
+    io,
+    async (app) => {
+      const locale = values.locale === undefined ? undefined : app.bot.deps.i18n.supported(values.locale);
+      if (values.locale !== undefined && !locale) throw new UsageError(`--locale "${values.locale}" has no messages; one of ${app.bot.deps.i18n.locales.join(', ')}`);
+      await runConsole({
+        bot: app.bot,
+        input: io.stdin as NodeJS.ReadableStream as import('node:stream').Readable,
+        output: io.stdout as import('node:stream').Writable,
+        interactive,
+        json: Boolean(values.json),
+        user,
+        ...(values.locale ? { locale: values.locale } : {}),
+        ...(interactive ? { historyFile: join(dataDir, 'chat_history') } : {}),
+        ...(interactive && logFile ? { logFile } : {}),
+      });
+      return 0;
+    },
+    log ? { log } : {},
+  );
 };
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 function safeUsername(): string {
   try {
@@ -164,9 +189,18 @@ export const commands: Record<string, Handler | undefined> = {
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
+  if (!command) {
+    // No command is a usage error: the text goes where errors go.
+    io.stderr.write(USAGE + '\n');
+    return 2;
+  }
+  if (command === 'help' || command === '--help' || command === '-h') {
     out(io, USAGE);
-    return command ? 0 : 2;
+    return 0;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    out(io, version());
+    return 0;
   }
   const handler = commands[command];
   try {

@@ -10,6 +10,8 @@ import type { Config } from './config.js';
 import { Senders } from './core/sender.js';
 import { createHttpServer, type HttpServer } from './server/http.js';
 import { filesRoute } from './server/files.js';
+import { downloadsRoute } from './server/downloads.js';
+import { legalRoutes } from './server/legal-pages.js';
 import { startTicker } from './scheduler/jobs.js';
 import { jobHandlers, tickTaskFactories } from './scheduler/registry.js';
 
@@ -47,9 +49,9 @@ export async function startServer(config: Readonly<Config>, opts: ServeOptions =
     throw err;
   }
   const http = createHttpServer(
-    [...adapters.flatMap((a) => a.routes), filesRoute(app.config.dataDir)],
+    [...adapters.flatMap((a) => a.routes), filesRoute(app.config.dataDir), downloadsRoute(app.config.dataDir, app.log, () => app.clock.now()), ...legalRoutes(app.bot.deps.i18n, config.defaultLocale)],
     app.log,
-    { health: async () => ({ adapters: adapters.map((a) => a.name) }) },
+    { health: async () => ({ adapters: adapters.map((a) => a.name), teams: config.teams.mode }) },
   );
   const deps = { app, senders };
   const handlers = jobHandlers(deps);
@@ -65,8 +67,11 @@ export async function startServer(config: Readonly<Config>, opts: ServeOptions =
     }
   };
   const ticker = opts.ticker === false ? undefined : startTicker(config.nudges.tickSeconds * 1000, tick, app.log);
-  const port = await http.listen(opts.port ?? config.port, opts.host);
-  app.log.info('server listening', { port, adapters: adapters.map((a) => a.name), store: app.stores.store.backend.kind });
+  // Local Teams mode has no tokens: keep the whole server on this machine (the route checks peers too).
+  const host = config.teams.mode === 'local' ? '127.0.0.1' : opts.host;
+  if (opts.host && host !== opts.host) app.log.warn('TEAMS_LOCAL=1: listening on 127.0.0.1 only', { requested: opts.host });
+  const port = await http.listen(opts.port ?? config.port, host);
+  app.log.info('server listening', { port, host: host ?? '0.0.0.0', adapters: adapters.map((a) => a.name), teams: config.teams.mode, store: app.stores.store.backend.kind });
 
   let closed: Promise<void> | undefined;
   return {

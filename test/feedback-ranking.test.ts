@@ -76,7 +76,7 @@ describe('feedback in the conversation', () => {
     const replies = await app.bot.handle(turn(query, inTenant('TD', 'ben')));
     expect(JSON.stringify(replies[0]!.cards!.map((c) => c.fields))).toContain('marked helpful by 1 colleague');
     const feedback = personalDataSources.find((s) => s.name === 'feedback')!;
-    const deps = { stores: app.stores, jobs: app.jobs };
+    const deps = { stores: app.stores, jobs: app.jobs, dataDir: app.config.dataDir };
     expect(JSON.stringify(await feedback.export(deps, { platform: 'console', tenant: 'TD' }, 'ana'))).toContain('rankingVotes');
     await feedback.erase(deps, { platform: 'console', tenant: 'TD' }, 'ana');
     const after = await app.bot.handle(turn(query, inTenant('TD', 'ben')));

@@ -33,8 +33,8 @@ describe('content/cities for peer matching', () => {
       for (const n of c.networks) expect(t(`peers.network.${n.toLowerCase().split(/[^a-z0-9]+/).map((p, i) => (i ? p[0]!.toUpperCase() + p.slice(1) : p)).join('')}`), `${c.id} ${n}`).not.toMatch(/^peers\./);
       for (const n of c.networks) expect(networkName(t, n)).toBeTruthy();
     }
-    // Canada's official languages are English and French.
-    for (const c of content.cities.filter((x) => x.countryCode === 'CA')) expect(c.languages.sort(), c.id).toEqual(['en', 'fr']);
+    // A city's languages are its own: the Quebec members are French-speaking (test/peers-languages.test.ts has every multilingual country).
+    for (const c of content.cities.filter((x) => x.countryCode === 'CA')) expect(c.languages, c.id).toEqual(['fr']);
   });
 
   it('published index scores carry a source that is among the city sources', () => {

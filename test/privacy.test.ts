@@ -8,9 +8,11 @@ afterEach(async () => app?.close());
 describe('privacy', () => {
   it('explains what is kept, with export and delete buttons', async () => {
     app = await testApp();
+    expect(textOf(await app.bot.handle(turn('what do you store about me?')))).toMatch(/I keep nothing about you/);
+    await app.stores.dialog.set({ platform: 'console', tenant: 'T1' }, 'U1|C9', { intent: 'search', state: {}, updatedAt: '2026-11-01T00:00:00Z' });
     const replies = await app.bot.handle(turn('what do you store about me?'));
     expect(textOf(replies)).toMatch(/Here is what I keep about you/);
-    expect(textOf(replies)).toMatch(/30 days/);
+    expect(textOf(replies)).toMatch(/Unfinished conversations: 1\. .*30 days/);
     expect(buttonsOf(replies).map((b) => b.label)).toEqual(['Export my data', 'Delete my data']);
     expect(replies[0]!.ephemeral).toBe(true);
   });

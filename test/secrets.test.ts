@@ -13,6 +13,7 @@ import { blockAction, buttonsIn, command, dm, postCommand, postEvent, postIntera
 const CLIENT_SECRET = 'client-secret-9c8b7a6f5e';
 const STATE_SECRET = 'state-secret-0a1b2c3d4e5f';
 const APP_PASSWORD = 'teams-app-password-7Q~x9';
+const ENCRYPTION_KEY = Buffer.alloc(32, 9).toString('base64');
 /** Not a configured secret: the token Slack hands over at install time. */
 const INSTALLED_TOKEN = 'xoxb-777-888-installedsecrettoken';
 
@@ -47,6 +48,7 @@ beforeAll(async () => {
       SLACK_CLIENT_ID: '1234.5678',
       SLACK_CLIENT_SECRET: CLIENT_SECRET,
       SLACK_STATE_SECRET: STATE_SECRET,
+      STORE_ENCRYPTION_KEY: ENCRYPTION_KEY,
       PUBLIC_URL: 'https://icc.example.org',
       MICROSOFT_APP_ID: '00000000-0000-0000-0000-00000000abcd',
       MICROSOFT_APP_PASSWORD: APP_PASSWORD,
@@ -59,7 +61,7 @@ afterAll(async () => {
   vi.restoreAllMocks();
 });
 
-const SECRETS = { SIGNING_SECRET, CLIENT_SECRET, STATE_SECRET, APP_PASSWORD, INSTALLED_TOKEN };
+const SECRETS = { SIGNING_SECRET, CLIENT_SECRET, STATE_SECRET, APP_PASSWORD, INSTALLED_TOKEN, ENCRYPTION_KEY };
 
 function forms(secret: string): string[] {
   return [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), secret.slice(-12)];

@@ -194,6 +194,8 @@ describe('self-check conversation', () => {
     await u.say('yes');
     expect(await app.jobs.get(scope, reminderJobId('U1'))).toBeDefined();
     await u.say('cancel');
+    // An answer would be lost: asked first (test/selfcheck-first-hour.test.ts has the rest).
+    await u.click('Yes, discard');
     expect(u.text()).toMatch(/Self-check cancelled/);
     expect(await run(app, tenant)).toBeUndefined();
     expect(await app.jobs.get(scope, reminderJobId('U1'))).toBeUndefined();
@@ -371,7 +373,7 @@ describe('self-check conversation', () => {
     expect(card.buttons!.map((b) => b.action.intent)).toEqual(['search']);
   });
 
-  it('results are private in a channel and shared to a chosen channel on request', async () => {
+  it('results are private in a channel and shared to that channel on request (never to another one)', async () => {
     const { app, tenant, over } = await setup();
     // The bot has seen the working group's channel.
     await app.bot.handle(turn('help', { tenant, conversation: { platform: 'console', tenant, conversation: 'wg-channel', kind: 'channel' } }));
@@ -383,19 +385,21 @@ describe('self-check conversation', () => {
     expect(inChannel.last().every((r) => r.ephemeral)).toBe(true);
 
     await inChannel.click('Share with my working group');
+    // Only the conversation the person is in (test/selfcheck-share.test.ts: never another, private or not).
     const labels = buttonsOf(inChannel.last()).map((b) => b.label);
-    expect(labels).toEqual(expect.arrayContaining(['wg-channel', 'C-team']));
-    await inChannel.click('wg-channel');
+    expect(labels).toEqual(['C-team']);
+    await inChannel.click('C-team');
     const posted = inChannel.last().find((r) => r.to);
-    expect(posted!.to).toMatchObject({ conversation: 'wg-channel', kind: 'channel' });
+    expect(posted!.to).toMatchObject({ conversation: 'C-team', kind: 'channel' });
     expect(posted!.cards![0]!.subtitle).toMatch(/Indicative self-check, not the official ICC Index/);
     expect(posted!.cards![0]!.fields![0]).toEqual({ label: 'Overall', value: '50' });
-    expect(textOf(inChannel.last())).toMatch(/Posted the summary to wg-channel/);
+    expect(textOf(inChannel.last())).toMatch(/Posted the summary to C-team/);
 
-    // "share with my working group" typed works too; a DM is never offered as a target.
+    // "share with my working group" typed works too; a DM is never a target (nor any channel from there).
     const dm = chat(app, over);
     await dm.say('share with my working group');
-    expect(buttonsOf(dm.last()).map((b) => b.label)).not.toContain('C1');
+    expect(buttonsOf(dm.last()).map((b) => b.label)).toEqual([]);
+    expect(dm.text()).toMatch(/only where you are/);
   });
 });
 

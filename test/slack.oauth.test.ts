@@ -4,6 +4,7 @@ import { InstallationStore, oauthRoutes } from '../src/adapters/slack/oauth.js';
 import { SlackApi } from '../src/adapters/slack/api.js';
 import { manifestScopes } from '../src/adapters/slack/index.js';
 import { createLogger } from '../src/core/log.js';
+import { SecretBox, parseEncryptionKeys, type EncryptionKey } from '../src/core/secret-box.js';
 import { Store } from '../src/core/store.js';
 import { createHttpServer } from '../src/server/http.js';
 import { createSlackState } from '../src/adapters/slack/state.js';
@@ -11,11 +12,13 @@ import { FakeSlackApi } from './fakes/slack-api.js';
 import { dm, envelope, postEvent, startSlackServer, type SlackHarness } from './helpers/slack.js';
 
 const CLIENT_SECRET = 'client-secret-9a8b7c';
+const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+const box = () => new SecretBox(parseEncryptionKeys(ENCRYPTION_KEY) as EncryptionKey[]);
 const INSTALLED_TOKEN = 'xoxb-222-333-installedtoken';
 
 let h: SlackHarness;
 beforeAll(async () => {
-  h = await startSlackServer({ SLACK_BOT_TOKEN: '', SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: CLIENT_SECRET, SLACK_STATE_SECRET: 'state-secret-1f2e3d', PUBLIC_URL: 'https://icc.example.org' });
+  h = await startSlackServer({ SLACK_BOT_TOKEN: '', SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: CLIENT_SECRET, SLACK_STATE_SECRET: 'state-secret-1f2e3d', STORE_ENCRYPTION_KEY: ENCRYPTION_KEY, PUBLIC_URL: 'https://icc.example.org' });
 });
 afterAll(async () => {
   await h?.close();
@@ -122,7 +125,8 @@ describe('OAuth state expiry and installation lookup', () => {
       stateSecret: 'state-secret',
       scopes: ['chat:write'],
       api: new SlackApi({ apiUrl: fake.url, log }),
-      installations: new InstallationStore(createSlackState(store).installations),
+      installations: new InstallationStore(createSlackState(store).installations, box()),
+      claimState: async () => true,
       t: (k) => k,
       log,
       now: () => now,
@@ -146,7 +150,7 @@ describe('OAuth state expiry and installation lookup', () => {
 
   it('finds team installs by team and org-wide installs by enterprise', async () => {
     const store = await Store.open('memory://');
-    const inst = new InstallationStore(createSlackState(store).installations);
+    const inst = new InstallationStore(createSlackState(store).installations, box());
     await inst.save({ teamId: 'T1', isEnterpriseInstall: false, botToken: 'xoxb-t1', botUserId: 'U1', scopes: [], installedAt: '2025-01-01' });
     await inst.save({ enterpriseId: 'E1', isEnterpriseInstall: true, botToken: 'xoxb-e1', botUserId: 'U2', scopes: [], installedAt: '2025-01-01' });
     expect((await inst.find({ teamId: 'T1' }))?.botToken).toBe('xoxb-t1');

@@ -11,7 +11,7 @@ const TENANT = '00000000-0000-0000-0000-0000000000001';
 const PERSONAL = 'bbc4c6ff-590a-4878-883a-50fa461b1e46';
 const scope = { platform: 'teams' as const, tenant: TENANT };
 
-describe('Teams adapter over HTTP (unauthenticated local mode)', () => {
+describe('Teams adapter over HTTP (unauthenticated local mode, TEAMS_LOCAL=1)', () => {
   let h: TeamsHarness;
   beforeAll(async () => {
     h = await startTeams();
@@ -219,7 +219,7 @@ describe('Teams adapter over HTTP (unauthenticated local mode)', () => {
   it('unauthenticated mode refuses service URLs that are not on this machine', async () => {
     h.connector.clear();
     const res = await h.post(h.activity('personal-message', { serviceUrl: 'https://smba.example.com/emea/' }));
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(403);
     expect(h.connector.requests).toHaveLength(0);
   });
 });
@@ -234,7 +234,8 @@ describe('Teams adapter with an app id (authenticated)', () => {
   });
 
   it('rejects activities without a Bot Framework token and logs no unauthenticated warning', async () => {
-    const res = await h.post(h.activity('personal-message'));
+    // A Teams service URL, so the token check (not the serviceUrl rule, test/teams-security.test.ts) refuses it.
+    const res = await h.post(h.activity('personal-message', { serviceUrl: 'https://smba.trafficmanager.net/emea/' }));
     expect(res.status).toBe(401);
     expect(h.connector.requests).toHaveLength(0);
     expect(h.logs.some((l) => /WITHOUT authentication/.test(l))).toBe(false);

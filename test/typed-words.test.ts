@@ -89,7 +89,9 @@ async function outcomeInQuestion(locale: string, word: string): Promise<Outcome>
   const over = await questionOpen(locale);
   const replies = await app.bot.handle(turn(word, over));
   const after = await run(over);
-  if (!after) return 'cancel';
+  const dialog = await app.stores.dialog.get({ platform: 'console', tenant: 'T1' }, `${over.user!.id}|C1`);
+  // Dropped, or (with answers that would be lost) asked to confirm first.
+  if (!after || (dialog?.state as { step?: string } | undefined)?.step === 'confirmCancel') return 'cancel';
   if (after.status === 'paused') return 'pause';
   if (after.position === 0) return 'back';
   if (after.position === 2) return 'answer';

@@ -36,7 +36,7 @@ const ctx = { root: ROOT };
 const fake = await startFake(ctx);
 const port = await freePort();
 const platformEnv: Record<string, string> =
-  kind === 'slack' ? { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-1-2-profile', SLACK_API_URL: `${fake.url}/api/` } : {};
+  kind === 'slack' ? { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-1-2-profile', SLACK_API_URL: `${fake.url}/api/` } : { TEAMS_LOCAL: '1' };
 const before = new Set(readdirSync(out));
 const script = bare ? join(ROOT, 'bench', kind, 'bare.ts') : join(ROOT, 'bench', 'profile', 'entry.ts');
 const answerEnv: Record<string, string> = {};

@@ -24,7 +24,8 @@ export const teamsSection: BenchSection = {
       ours: {
         label: 'ours (serve, SQLite)',
         path: '/api/messages',
-        start: (port, run) => startServe(ctx, port, serveEnv(ctx, join(ctx.tmp, `teams-${run}`), port, {})),
+        // Local Teams mode (no tokens, like the bare CloudAdapter): loopback peers and service URLs only.
+        start: (port, run) => startServe(ctx, port, serveEnv(ctx, join(ctx.tmp, `teams-${run}`), port, { TEAMS_LOCAL: '1' })),
       },
       bare: {
         label: 'bare CloudAdapter',

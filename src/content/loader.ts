@@ -4,7 +4,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { ContentError } from '../core/errors.js';
 import { checkIntentPhrasesDir } from '../core/phrases.js';
@@ -24,6 +24,12 @@ import {
   type SelfCheckStructure,
   type SelfCheckText,
 } from './schemas.js';
+
+/** A path as errors name it: relative to the working directory when inside it, else in full. */
+function shown(path: string): string {
+  const r = relative(process.cwd(), path);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : path;
+}
 
 export interface Content {
   dir: string;
@@ -100,10 +106,10 @@ function loadJsonl<T extends { id: string }>(dir: string, root: string, schema: 
   const out: T[] = [];
   const seen = new Map<string, string>();
   const files = listFiles(dir, '.jsonl');
-  if (files.length === 0) throw new ContentError(relative(root, dir) || dir, '', '(directory)', `holds no ${kind} (*.jsonl) files`);
+  if (files.length === 0) throw new ContentError(shown(dir), '', '(directory)', `holds no ${kind} (*.jsonl) files`);
   const hash = digest ?? (revalidation ? createHash('sha1') : undefined);
   const texts = files.map((path) => {
-    const file = relative(process.cwd(), path);
+    const file = shown(path);
     const bytes = readBytes(path, file);
     // The bytes, not the decoded text: the same digest for UTF-8 files, without encoding 10 MB again.
     hash?.update(relative(dir, path)).update('\0').update(bytes).update('\0');
@@ -131,7 +137,7 @@ function loadJsonl<T extends { id: string }>(dir: string, root: string, schema: 
 }
 
 function loadJsonFile<T>(path: string, root: string, schema: z.ZodType<T>): T {
-  const file = relative(process.cwd(), path);
+  const file = shown(path);
   if (!existsSync(path)) throw new ContentError(file, '', '(file)', 'is missing');
   return validate(schema, parseJson(readText(path, file), file, ''), file, '');
 }
@@ -139,7 +145,7 @@ function loadJsonFile<T>(path: string, root: string, schema: z.ZodType<T>): T {
 function loadSelfCheck(dir: string, root: string) {
   const structurePath = join(dir, 'structure.json');
   const structure = loadJsonFile(structurePath, root, SelfCheckStructureSchema);
-  const sFile = relative(process.cwd(), structurePath);
+  const sFile = shown(structurePath);
   structure.areas.forEach((area, i) => {
     const expected = AREA_IDS[i];
     if (area.id !== expected) throw new ContentError(sFile, `areas[${i}]`, 'id', `must be ${expected} (areas follow the Index order)`);
@@ -150,14 +156,14 @@ function loadSelfCheck(dir: string, root: string) {
   const text = new Map<string, SelfCheckText>();
   for (const path of listFiles(join(dir, 'text'), '.json')) {
     const t = loadJsonFile(path, root, SelfCheckTextSchema);
-    const file = relative(process.cwd(), path);
+    const file = shown(path);
     for (const area of AREA_IDS) if (!t.areas[area]) throw new ContentError(file, `area ${area}`, `areas.${area}`, 'is missing');
     for (const q of questionIds) if (!t.questions[q]) throw new ContentError(file, `question ${q}`, `questions.${q}`, 'is missing');
     for (const q of Object.keys(t.questions))
       if (!questionIds.includes(q)) throw new ContentError(file, `question ${q}`, `questions.${q}`, 'is not a question of structure.json');
     text.set(t.locale, t);
   }
-  if (!text.has('en')) throw new ContentError(relative(process.cwd(), join(dir, 'text')), '', 'en.json', 'the English texts are required');
+  if (!text.has('en')) throw new ContentError(shown(join(dir, 'text')), '', 'en.json', 'the English texts are required');
   return { structure, text };
 }
 
@@ -171,7 +177,7 @@ function loadMessages(dir: string, root: string): Map<string, Messages> {
   for (const locale of locales) {
     const merged: Messages = {};
     for (const path of listFiles(join(dir, locale), '.json')) {
-      const file = relative(process.cwd(), path);
+      const file = shown(path);
       const part = loadJsonFile(path, root, MessagesSchema);
       for (const [key, value] of Object.entries(part)) {
         if (key in merged) throw new ContentError(file, `key ${key}`, key, `is already defined in another ${locale} file`);
@@ -180,7 +186,7 @@ function loadMessages(dir: string, root: string): Map<string, Messages> {
     }
     out.set(locale, merged);
   }
-  if (!out.has('en')) throw new ContentError(relative(process.cwd(), dir), '', 'en/', 'the English messages are required');
+  if (!out.has('en')) throw new ContentError(shown(dir), '', 'en/', 'the English messages are required');
   return out;
 }
 
@@ -211,7 +217,7 @@ export function loadContent(dir: string, opts: LoadOptions = {}): Content {
   practiceDigests.set(practices, digest.digest('hex'));
   const practiceById = new Map(practices.map((p) => [p.id, p]));
   const cities = loadJsonl(join(dir, 'cities'), dir, CitySchema, 'city');
-  const citiesFile = relative(process.cwd(), join(dir, 'cities'));
+  const citiesFile = shown(join(dir, 'cities'));
   for (const c of cities)
     for (const p of c.practices)
       if (!practiceById.has(p)) throw new ContentError(citiesFile, `id ${c.id}`, 'practices', `names unknown practice ${p}`);

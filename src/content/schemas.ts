@@ -28,17 +28,55 @@ export const AreaIdSchema = z.enum(AREA_IDS);
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lowercase slug (a-z, 0-9, -)');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 
+/** A CMS link that switches the portal's language and then redirects (`…/portal/update_language?languageId=…`): not a page. */
+export const LANGUAGE_SWITCH_URL = /\/portal\/update_language\b|[?&]languageId=/i;
+
+const BRACKETS: Array<[string, string]> = [['(', ')'], ['[', ']'], ['“', '”'], ['«', '»']];
+
+/**
+ * What is wrong with a summary's punctuation, or undefined: it must start with a letter or digit (or
+ * an opening quote or bracket before one), and leave no quote or bracket open. A straight or curly
+ * single quote counts as opening only after a space or the start and before a letter, so apostrophes
+ * ("city's") and plural possessives ("residents' ") are not quotes.
+ */
+export function summaryProblem(text: string): string | undefined {
+  if (!/^(?:[\p{L}\p{N}]|[“"‘'«([¿¡][\p{L}\p{N}])/u.test(text)) return 'starts with punctuation (a sentence cut off at the start?)';
+  for (const [open, close] of BRACKETS) if (text.split(open).length !== text.split(close).length) return `has unbalanced ${open}${close}`;
+  if ((text.match(/"/g) ?? []).length % 2) return 'has unbalanced "';
+  for (const [open, close] of [["'", "'"], ['‘', '’']] as const) {
+    let depth = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      const before = text[i - 1];
+      const after = text[i + 1];
+      const opens = c === open && (before === undefined || /[\s([“"]/u.test(before)) && after !== undefined && /[\p{L}\p{N}]/u.test(after);
+      const closes = c === close && before !== undefined && /\S/u.test(before) && (after === undefined || !/[\p{L}\p{N}]/u.test(after));
+      if (opens) depth++;
+      else if (closes && depth > 0) depth--;
+    }
+    if (depth > 0) return `has unbalanced ${open}${close}`;
+  }
+  return undefined;
+}
+
 export const PracticeSchema = z
   .object({
     id: slug,
     title: z.string().min(5).max(160),
-    summary: z.string().min(80).max(900),
+    summary: z
+      .string()
+      .min(80)
+      .max(900)
+      .superRefine((text, ctx) => {
+        const problem = summaryProblem(text);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     city: z.string().min(2).max(120),
     country: z.string().min(2).max(80),
     year: z.number().int().min(1800).max(2100).nullable(),
     areas: z.array(AreaIdSchema).min(1).max(3),
     keywords: z.array(z.string().min(2).max(60)).min(1).max(20),
-    source: z.url({ protocol: /^https?$/ }),
+    source: z.url({ protocol: /^https?$/ }).refine((u) => !LANGUAGE_SWITCH_URL.test(u), 'is a portal language-switch link (…/portal/update_language?languageId=…): use the page it leads to'),
     verified: isoDate,
   })
   .strict();

@@ -10,6 +10,7 @@ import { route, type Route } from './router.js';
 import { scopeOf, type Reply, type Turn } from './turn.js';
 import { TurnLock, type Lease } from './turn-lock.js';
 import { rememberList } from '../conversation/last-list.js';
+import { INTENT_TEXT_CHARS, boundText } from './text-limits.js';
 
 export type BotDeps = AppDeps;
 
@@ -97,8 +98,9 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
       case 'interrupt':
         if (r.word === 'cancel') {
           if (!active) return [{ text: ctx.t('dialog.nothingToCancel') }];
-          const own = (await intents.get(active.intent)?.onCancel?.(turn, ctx, active)) ?? [];
+          // Cleared first, so an intent that asks before dropping something can open a dialog again.
           await ctx.dialog.clear();
+          const own = (await intents.get(active.intent)?.onCancel?.(turn, ctx, active)) ?? [];
           return own.length ? own : [{ text: ctx.t('dialog.cancelled') }];
         }
         return get('help').handle(turn, ctx, { text: '', via: 'text', confidence: 1 });
@@ -163,12 +165,16 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     return turnLock.run(`${turn.platform}|${turn.tenant}|${dialogKey(turn)}`, () => handleNow(turn), leases ? leaseOf(turn) : undefined);
   }
 
-  async function handleNow(turn: Turn): Promise<Reply[]> {
-    const log = deps.log.child({ turn: turn.id, platform: turn.platform });
+  async function handleNow(whole: Turn): Promise<Reply[]> {
+    const log = deps.log.child({ turn: whole.id, platform: whole.platform });
+    // Intents, dialogs and searches read the first INTENT_TEXT_CHARS; the language is detected on the whole
+    // (detectLanguage reads its own bounded prefix).
+    const turn = whole.text && whole.text.length > INTENT_TEXT_CHARS ? { ...whole, text: boundText(whole.text, INTENT_TEXT_CHARS) } : whole;
+    if (turn !== whole) log.debug('long text: intents read its start', { chars: whole.text?.length });
     const started = Date.now();
     let locale = 'en';
     try {
-      locale = await localeFor(turn);
+      locale = await localeFor(whole);
       const ctx = contextFor(turn, locale, log);
       await rememberAddress(turn);
       const active = turn.action ? undefined : await ctx.dialog.get();

@@ -40,7 +40,7 @@ export function languageBearingText(text: string): string {
   return text
     .replace(/^\s*\/?icc\s+\S+/iu, ' ')
     .replace(/https?:\/\/\S+/giu, ' ')
-    .replace(/<[^>]*>/gu, ' ')
+    .replace(/<[^<>]*>/gu, ' ')
     .replace(/[@#]\S+/gu, ' ')
     .replace(/\b[a-z]+:\S+/giu, ' ')
     .replace(/[\p{N}\p{P}\p{S}\s]+/gu, ' ')

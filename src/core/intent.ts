@@ -12,6 +12,7 @@ import type { Stores } from './stores.js';
 import type { JobQueue } from '../scheduler/jobs.js';
 import type { ActionInput, Button, Reply, Turn } from './turn.js';
 import { BadActionError } from './errors.js';
+import { MATCH_TEXT_CHARS, boundText } from './text-limits.js';
 
 export interface Clock {
   now(): Date;
@@ -81,7 +82,10 @@ export interface Intent {
   summary?(turn: Turn, ctx: IntentContext): Promise<string | undefined>;
   /** The user answered while this intent's dialog was active. */
   continueDialog?(turn: Turn, ctx: IntentContext, state: DialogState): Promise<Reply[]>;
-  /** "cancel" interrupted this intent's dialog (cleared right after): drop what it kept; replies replace the default. */
+  /**
+   * "cancel" interrupted this intent's dialog (already cleared): drop what it kept, or open a dialog
+   * again to ask first when something would be lost; replies replace the default.
+   */
   onCancel?(turn: Turn, ctx: IntentContext, state: DialogState): Promise<Reply[]>;
 }
 
@@ -89,10 +93,46 @@ export function defineIntent(intent: Intent): Intent {
   return intent;
 }
 
-/** Scores free text against weighted patterns: the best matching pattern's weight, or null. */
-export function matchPatterns(text: string, patterns: Array<[RegExp, number]>): number | null {
+/**
+ * A pattern: one RegExp, or several that must all occur in this order (`[/\bweekly\b/, /\btips?\b/]` is
+ * "weekly ... tips"). Write "a, later b" as a list, never as `a.*b`: each `.*` between two words
+ * multiplies the backtracking (three of them made a 40k message take a minute); a list is searched
+ * left to right, once.
+ */
+export type Pattern = RegExp | readonly RegExp[];
+
+const sticky = new WeakMap<RegExp, RegExp>();
+/** The same RegExp with the `g` flag, so a search can start at an offset (`lastIndex`). */
+function searchable(re: RegExp): RegExp {
+  let g = sticky.get(re);
+  if (!g) sticky.set(re, (g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`)));
+  return g;
+}
+
+/** Whether each RegExp matches after the previous one's match, in order: linear in the text. */
+export function inOrder(text: string, parts: readonly RegExp[]): boolean {
+  let from = 0;
+  for (const part of parts) {
+    const re = searchable(part);
+    re.lastIndex = from;
+    const m = re.exec(text);
+    if (!m) return false;
+    from = m.index + m[0].length;
+  }
+  return true;
+}
+
+/**
+ * Scores free text against weighted patterns: the best matching pattern's weight, or null. Only the
+ * first MATCH_TEXT_CHARS of the text are read (a request says what it wants at its start).
+ */
+export function matchPatterns(text: string, patterns: Array<[Pattern, number]>): number | null {
+  const head = boundText(text, MATCH_TEXT_CHARS);
   let best: number | null = null;
-  for (const [re, weight] of patterns) if (re.test(text) && (best === null || weight > best)) best = weight;
+  for (const [p, weight] of patterns) {
+    if (best !== null && weight <= best) continue;
+    if (p instanceof RegExp ? p.test(head) : inOrder(head, p)) best = weight;
+  }
   return best;
 }
 

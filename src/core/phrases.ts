@@ -23,6 +23,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { z } from 'zod';
 import { ContentError } from './errors.js';
+import { inOrder } from './intent.js';
+import { MATCH_TEXT_CHARS, boundText } from './text-limits.js';
 
 /** The network's languages (ISO 639-1; `no` is Norwegian, as in content/i18n). */
 export const NETWORK_LANGUAGES = ['en', 'fr', 'es', 'it', 'de', 'pt', 'uk', 'ca', 'no', 'ja', 'ko'] as const;
@@ -62,7 +64,13 @@ export function compilePhrase(raw: string): RegExp | string {
 }
 
 interface CompiledPhrase {
+  /** The whole phrase as one RegExp (what `compilePhrase` returns; tests and validation use it). */
   re: RegExp;
+  /**
+   * The same phrase for matching: one RegExp per "..." segment, searched left to right (`inOrder`), so a
+   * phrase costs one pass over the text instead of backtracking through every word between its segments.
+   */
+  segments: RegExp[];
   /** The phrase's first word (folded), which any matching text contains as a whole word (or, when `prefix`, as a word's start). */
   first: string;
   prefix: boolean;
@@ -93,7 +101,10 @@ function compilePhraseParts(raw: string): CompiledPhrase | string {
     parts.push(words.join(' '));
   }
   const re = new RegExp(`${start ? '^' : '(?:^| )'}${parts.join('(?: \\S+)*? ')}${end ? '$' : '(?= |$)'}`, 'u');
-  return { re, first: first!.word, prefix: first!.prefix };
+  // Segment i starts a word (at the start, or after a space) and ends one; the first may be anchored at
+  // the text's start and the last at its end. Folded text has single spaces, so this is `re` exactly.
+  const ordered = parts.map((p, i) => new RegExp(`${i === 0 && start ? '^' : '(?:^| )'}${p}${i === parts.length - 1 && end ? '$' : '(?= |$)'}`, 'gu'));
+  return { re, segments: ordered, first: first!.word, prefix: first!.prefix };
 }
 
 const PhraseSchema = z
@@ -168,11 +179,11 @@ export function compilePhrases(file: IntentPhrases): CompiledPhrases {
     return out.length > 1 ? [...new Set(out)].sort((a, b) => a - b) : out;
   };
   const best = (text: string): PhraseHit | null => {
-    const { folded, words } = foldOnce(text.slice(0, 2000));
+    const { folded, words } = foldOnce(boundText(text, MATCH_TEXT_CHARS));
     if (!folded) return null;
     for (const i of candidates(words)) {
       const hit = compiled[i]!;
-      if (hit.re.test(folded)) return { weight: hit.weight, group: hit.group, locale: hit.locale, phrase: hit.phrase };
+      if (inOrder(folded, hit.segments)) return { weight: hit.weight, group: hit.group, locale: hit.locale, phrase: hit.phrase };
     }
     return null;
   };

@@ -5,8 +5,11 @@
  */
 import type { Intent } from './intent.js';
 import type { ActionInput } from './turn.js';
+import { MATCH_TEXT_CHARS, boundText } from './text-limits.js';
 
 export const MATCH_THRESHOLD = 0.5;
+/** Longer than any interrupt word with its spaces and punctuation. */
+const INTERRUPT_MAX_CHARS = 64;
 
 export type Route =
   | { kind: 'action'; intent: string; action: ActionInput }
@@ -34,11 +37,12 @@ export interface Classification {
   confidence: number;
 }
 
-/** Every intent's confidence for the text, best first. */
+/** Every intent's confidence for the text (its first MATCH_TEXT_CHARS), best first. */
 export function classify(text: string, intents: readonly Intent[]): Classification[] {
+  const head = boundText(text, MATCH_TEXT_CHARS);
   const out: Classification[] = [];
   for (const intent of intents) {
-    const c = intent.match(text);
+    const c = intent.match(head);
     if (c !== null && c > 0) out.push({ intent: intent.name, confidence: Math.min(1, c) });
   }
   return out.sort((a, b) => b.confidence - a.confidence);
@@ -64,13 +68,17 @@ export function route(input: RouteInput, intents: readonly Intent[], looksLikeTo
     return target ? { kind: 'command', intent: target.name, args: cmd.args } : { kind: 'unknown-command', command: cmd.command };
   }
 
-  if (CANCEL_RE.test(text)) return { kind: 'interrupt', word: 'cancel' };
-  if (HELP_RE.test(text)) return { kind: 'interrupt', word: 'help' };
+  // Interrupts are one word alone: a longer text is never one (and the anchored `\s*...\s*$` is not
+  // tried across a long run of spaces).
+  const short = text.length <= INTERRUPT_MAX_CHARS;
+  if (short && CANCEL_RE.test(text)) return { kind: 'interrupt', word: 'cancel' };
+  if (short && HELP_RE.test(text)) return { kind: 'interrupt', word: 'help' };
   if (input.activeDialog) return { kind: 'dialog', intent: input.activeDialog };
 
-  const [best] = classify(text, intents);
+  const head = boundText(text, MATCH_TEXT_CHARS);
+  const [best] = classify(head, intents);
   if (best && best.confidence >= MATCH_THRESHOLD) return { kind: 'intent', intent: best.intent, confidence: best.confidence };
-  if (text && looksLikeTopic(text)) return { kind: 'fallback', intent: 'search', confidence: 0.4 };
+  if (head && looksLikeTopic(head)) return { kind: 'fallback', intent: 'search', confidence: 0.4 };
   return { kind: 'fallback', intent: 'help', confidence: 0.2 };
 }
 

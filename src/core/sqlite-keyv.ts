@@ -6,7 +6,8 @@
  * synchronous (no callback queue per statement) and lets us set WAL + synchronous=NORMAL.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, privateFile } from './private-files.js';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -21,7 +22,12 @@ export class SqliteKeyvStore extends EventEmitter {
   constructor(path: string) {
     super();
     this.opts = { path };
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      // A new folder is the owner's alone; an existing one (say /var/lib/icc) is left as the operator set it.
+      mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
+      privateFile(path);
+      for (const side of ['-wal', '-shm']) if (existsSync(path + side)) chmodSync(path + side, PRIVATE_FILE_MODE);
+    }
     this.db = new Database(path, { timeout: 2000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -39,9 +45,12 @@ export class SqliteKeyvStore extends EventEmitter {
       ),
       del: this.db.prepare<[string]>('DELETE FROM kv WHERE key = ?'),
       clear: this.db.prepare('DELETE FROM kv'),
-      keys: this.db.prepare<[string, number], { key: string; value: string }>(
-        "SELECT key, value FROM kv WHERE key LIKE ? ESCAPE '\\' AND (expires IS NULL OR expires > ?) ORDER BY key",
+      // A range on the primary key, not LIKE: LIKE ignores ASCII case (tenant "t1" listed "T1"'s ids) and
+      // cannot use the index; `prefix <= key < successor(prefix)` is exact, byte-wise, and an index seek.
+      keys: this.db.prepare<[string, string, number], { key: string; value: string }>(
+        'SELECT key, value FROM kv WHERE key >= ? AND key < ? AND (expires IS NULL OR expires > ?) ORDER BY key',
       ),
+      keysFrom: this.db.prepare<[string, number], { key: string; value: string }>('SELECT key, value FROM kv WHERE key >= ? AND (expires IS NULL OR expires > ?) ORDER BY key'),
       purge: this.db.prepare<[number, number]>('DELETE FROM kv WHERE rowid IN (SELECT rowid FROM kv WHERE expires IS NOT NULL AND expires <= ? LIMIT ?)'),
       purgeClaims: this.db.prepare<[number, number]>('DELETE FROM claims WHERE key IN (SELECT key FROM claims WHERE expires <= ? LIMIT ?)'),
       claim: this.db.prepare<[string, number, number]>(
@@ -75,8 +84,8 @@ export class SqliteKeyvStore extends EventEmitter {
 
   /** Raw (serialized) entries whose key starts with `prefix`. */
   entries(prefix: string): Array<{ key: string; value: string }> {
-    const like = prefix.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
-    return this.stmts.keys.all(like, Date.now());
+    const end = prefixSuccessor(prefix);
+    return end === undefined ? this.stmts.keysFrom.all(prefix, Date.now()) : this.stmts.keys.all(prefix, end, Date.now());
   }
 
   /** Atomic "set if absent or expired": one statement, so two processes cannot both win. */
@@ -129,4 +138,16 @@ export class SqliteKeyvStore extends EventEmitter {
   async disconnect(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * The smallest string greater than every string that starts with `prefix` (undefined: there is none, every
+ * key from `prefix` on qualifies). Store keys are URI-encoded, so ASCII: incrementing the last UTF-16
+ * unit is also the next string in SQLite's byte-wise (UTF-8) order.
+ */
+export function prefixSuccessor(prefix: string): string | undefined {
+  let p = prefix;
+  while (p.length > 0 && p.charCodeAt(p.length - 1) === 0xffff) p = p.slice(0, -1);
+  if (p.length === 0) return undefined;
+  return p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) + 1);
 }

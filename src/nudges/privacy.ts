@@ -19,6 +19,10 @@ export const nudgeData: PersonalDataSource = {
     }
     return { directMessageAddressKept: Boolean(await subs.contacts.get(scope, user)), subscriptions: out };
   },
+  async count(deps, scope, user) {
+    const kept = (await nudgeData.export(deps, scope, user)) as { directMessageAddressKept: boolean; subscriptions: unknown[] };
+    return (kept.directMessageAddressKept ? 1 : 0) + kept.subscriptions.length;
+  },
   async erase({ stores }, scope, user) {
     const subs = new Subscriptions(stores.store);
     let n = (await subs.contacts.delete(scope, user)) ? 1 : 0;

@@ -10,10 +10,13 @@ import { peerContactData, peerIntroData } from '../peers/privacy.js';
 import { nudgeData } from '../nudges/privacy.js';
 import { selfcheckResultData, selfcheckRunData } from '../selfcheck/privacy.js';
 import { eraseVotes, votesOf } from '../feedback/boost.js';
+import { exportsOf, removeExportsOf } from './files.js';
 
 export interface PrivacyDeps {
   stores: Stores;
   jobs: JobQueue;
+  /** Where files about people are written (exports, charts). */
+  dataDir: string;
 }
 
 export interface PersonalDataSource {
@@ -24,6 +27,14 @@ export interface PersonalDataSource {
   export(deps: PrivacyDeps, scope: Scope, userId: string): Promise<unknown>;
   /** Removes the person's records; returns how many were removed. */
   erase(deps: PrivacyDeps, scope: Scope, userId: string): Promise<number>;
+  /** How many records are kept now (default: counted from `export`, see `countOf`). */
+  count?(deps: PrivacyDeps, scope: Scope, userId: string): Promise<number>;
+}
+
+/** Records in an export value: a list counts its items, a missing value none, anything else one. */
+export function countOf(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  return value === null || value === undefined ? 0 : 1;
 }
 
 const profile: PersonalDataSource = {
@@ -86,7 +97,23 @@ const jobs: PersonalDataSource = {
   },
 };
 
-export const personalDataSources: PersonalDataSource[] = [profile, dialog, feedback, jobs, peerContactData, peerIntroData, nudgeData, selfcheckRunData, selfcheckResultData];
+/** Export files not delivered yet (removed once delivered, or after an hour). */
+const exportFiles: PersonalDataSource = {
+  name: 'export-files',
+  describeKey: 'privacy.data.exports',
+  export: async ({ dataDir }, scope, user) => exportsOf(dataDir, scope, user).length,
+  erase: async ({ dataDir }, scope, user) => removeExportsOf(dataDir, scope, user),
+  count: async ({ dataDir }, scope, user) => exportsOf(dataDir, scope, user).length,
+};
+
+export const personalDataSources: PersonalDataSource[] = [profile, dialog, feedback, jobs, peerContactData, peerIntroData, nudgeData, selfcheckRunData, selfcheckResultData, exportFiles];
+
+/** How many records of each kind are kept about a person now, by source name (kinds with none included). */
+export async function countPersonalData(deps: PrivacyDeps, scope: Scope, userId: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const source of personalDataSources) counts[source.name] = source.count ? await source.count(deps, scope, userId) : countOf(await source.export(deps, scope, userId));
+  return counts;
+}
 
 export async function exportPersonalData(deps: PrivacyDeps, scope: Scope, userId: string, now: Date): Promise<Record<string, unknown>> {
   const data: Record<string, unknown> = {};

@@ -4,18 +4,34 @@ import type { IntentContext } from '../core/intent.js';
 import { button } from '../core/intent.js';
 import type { Card } from '../core/turn.js';
 
-/** About two lines of text: whole sentences while they fit, else cut at a word with an ellipsis. */
+/** The end of a sentence: stops, then any closing quotes or brackets ("…'Learn Arabic!' and"), then a space or the end. */
+const SENTENCE_END = /[.!?]+['"’”»)\]]*(?=\s|$)/gu;
+
+/**
+ * About two lines of text: whole sentences while they fit, else cut at a word with an ellipsis.
+ * Always a beginning of `text`: no sentence is ever dropped in front of what is shown.
+ */
 export function shortSummary(text: string, max = 220): string {
   if (text.length <= max) return text;
-  const sentences = text.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [];
-  let out = '';
-  for (const s of sentences) {
-    if ((out + s).trim().length > max) break;
-    out += s;
+  let end = 0;
+  for (const m of text.matchAll(SENTENCE_END)) {
+    const stop = m.index + m[0].length;
+    if (stop > max) break;
+    end = stop;
   }
-  if (out.trim().length >= max * 0.5) return out.trim();
+  if (end >= max * 0.5) return text.slice(0, end).trim();
   const cut = text.slice(0, max - 1);
   return cut.slice(0, Math.max(cut.lastIndexOf(' '), max * 0.6)).trimEnd() + '…';
+}
+
+/**
+ * The month a practice was checked (`verified`, YYYY-MM-DD) as a Date in the middle of that month,
+ * so no time zone moves it into another; the message formats it with Intl.DateTimeFormat in the
+ * reply's language ("checked Nov 2026", "vérifié en nov. 2026").
+ */
+export function verifiedMonth(verified: string): Date {
+  const [y, m] = verified.split('-').map(Number);
+  return new Date(Date.UTC(y!, (m ?? 1) - 1, 15, 12));
 }
 
 type AreaCtx = Pick<IntentContext, 'search'> & Partial<Pick<IntentContext, 'content' | 'locale'>>;
@@ -34,7 +50,8 @@ export function practiceCard(ctx: Pick<IntentContext, 'search' | 't'> & AreaCtx,
   return {
     title: practice.title,
     url: practice.source,
-    subtitle: practice.year ? `${where} · ${practice.year}` : where,
+    // When it was last checked against the facts: people trust what they can date.
+    subtitle: [where, practice.year, ctx.t('practice.checked', { date: verifiedMonth(practice.verified) })].filter(Boolean).join(' · '),
     fields: [{ label: ctx.t('practice.areas'), value: areaList(ctx, practice) }],
     body: shortSummary(practice.summary),
     buttons: opts.moreLikeThis === false ? [] : [button(ctx.t('search.moreLikeThis'), 'search', 'like', { id: practice.id })],

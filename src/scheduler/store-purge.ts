@@ -1,8 +1,12 @@
 /**
  * Every few minutes `serve` removes expired rows from the store (SQLite, memory; Redis expires keys
  * itself). Reads already ignore them; this keeps the file from growing with every delivery id ever
- * claimed, and keeps what it holds about people within the retention periods of the README.
+ * claimed, and keeps what it holds about people within the retention periods of the README. The same
+ * tick removes data exports that were not delivered within an hour (src/privacy/files.ts) and published
+ * chart files past their retention or quota (src/server/files.ts).
  */
+import { removeStaleExports } from '../privacy/files.js';
+import { prunePublished } from '../server/files.js';
 import type { TickTaskFactory } from './registry.js';
 
 export const PURGE_EVERY_MS = 10 * 60 * 1000;
@@ -17,7 +21,11 @@ export const storePurgeTaskFactory: TickTaskFactory = ({ app }) => {
       last = now;
       const removed = await app.stores.store.purgeExpired();
       if (removed > 0) app.log.info('expired store entries removed', { removed });
-      return removed;
+      const exports = removeStaleExports(app.config.dataDir, app.clock.now());
+      if (exports > 0) app.log.info('undelivered data exports removed', { files: exports });
+      const files = prunePublished(app.config.dataDir, now);
+      if (files > 0) app.log.info('published files removed', { removed: files });
+      return removed + exports + files;
     },
   };
 };

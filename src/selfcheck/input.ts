@@ -32,6 +32,23 @@ export function parseDialogInput(text: string): DialogCommand | undefined {
   return TABLE.get(key) ?? TABLE.get(key.replace(/^(please|ok|okay|um|hmm) /, '').replace(/ (please|thanks|thank you)$/, ''));
 }
 
+/** Replies to "discard the answers of this run?": yes / no and their usual words, in the network's languages. */
+const CONFIRM_WORDS: Array<['discard' | 'keep', string[]]> = [
+  ['discard', ['yes', 'y', 'yes discard', 'discard', 'discard it', 'yes cancel', 'cancel it', 'drop it', 'delete it', 'oui', 'si', 'sim', 'ja', 'так', 'oui supprimer', 'supprimer', 'descartar', 'si descartar', 'scarta', 'si scarta', 'verwerfen', 'ja verwerfen', 'sim descartar', 'так видалити', 'видалити']],
+  ['keep', ['no', 'n', 'no keep going', 'keep going', 'keep', 'keep them', 'go on', 'continue', 'resume', 'non', 'nein', 'nao', 'ні', 'non continuer', 'continuer', 'continuar', 'no continuar', 'continua', 'no continua', 'weiter', 'nein weiter', 'nao continuar', 'продовжити', 'ні продовжити']],
+];
+const CONFIRM = new Map<string, 'discard' | 'keep'>();
+for (const [value, phrases] of CONFIRM_WORDS) for (const p of phrases) CONFIRM.set(words(p).join(' '), value);
+
+/** "Yes, discard" / "No, keep going", typed: the words above or the button labels of the reply's language. */
+export function parseConfirm(text: string, labels: { discard: string; keep: string }): 'discard' | 'keep' | undefined {
+  const key = words(text).join(' ');
+  if (!key) return undefined;
+  if (key === words(labels.discard).join(' ')) return 'discard';
+  if (key === words(labels.keep).join(' ')) return 'keep';
+  return CONFIRM.get(key) ?? CONFIRM.get(key.replace(/^(please|ok|okay) /, '').replace(/ (please|thanks|thank you)$/, ''));
+}
+
 /** An area named in the text ("/icc check education", "self-check on public space"), in any language. */
 export function areaIn(content: Content, text: string): AreaId | undefined {
   const hay = ` ${words(text).join(' ')} `;

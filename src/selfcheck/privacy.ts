@@ -5,7 +5,9 @@
  * The reminder job is covered by the scheduled-messages source (its data names the user).
  */
 import type { PersonalDataSource } from '../privacy/registry.js';
+import { removeWithPublishedCopy } from '../server/files.js';
 import { selfcheckStores, type SelfCheckResult } from './model.js';
+import { chartPath } from './results.js';
 
 export const selfcheckRunData: PersonalDataSource = {
   name: 'selfcheck-run',
@@ -33,7 +35,7 @@ export const selfcheckResultData: PersonalDataSource = {
     }
     return out;
   },
-  async erase({ stores }, scope, user) {
+  async erase({ stores, dataDir }, scope, user) {
     const { results } = selfcheckStores(stores.store);
     let n = 0;
     for (const id of await results.ids(scope)) {
@@ -42,6 +44,8 @@ export const selfcheckResultData: PersonalDataSource = {
       // The scores stay the city's; the person and their own words go.
       const { notes: _notes, ...rest } = r;
       await results.set(scope, id, { ...rest, user: '' });
+      // The chart drawn for this result, and its copy published for Teams (drawn again when shown).
+      removeWithPublishedCopy(dataDir, chartPath(dataDir, scope, r));
       n++;
     }
     return n;

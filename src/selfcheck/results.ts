@@ -74,6 +74,45 @@ export function weakestAreas(areas: AreaScores, n = 3): AreaId[] {
     .slice(0, n);
 }
 
+export interface WeakestTie {
+  /** The shown (rounded) score the tied areas share. */
+  score: number;
+  /** Every scored area at that score, in Index order. */
+  areas: AreaId[];
+}
+
+/**
+ * When the `n` weakest areas cut through a tie (the n-th and the next area show the same score), the
+ * score and every area at it: the first `n` are then only the first in the Index's order, and the
+ * reply says so. Undefined when the cut-off is clean.
+ */
+export function tiedWeakest(areas: AreaScores, n = 3): WeakestTie | undefined {
+  const scored = AREA_IDS.filter((a) => areas[a] !== undefined);
+  const order = weakestAreas(areas, scored.length);
+  if (order.length <= n) return undefined;
+  const cut = shown(areas[order[n - 1]!]!);
+  if (shown(areas[order[n]!]!) !== cut) return undefined;
+  return { score: cut, areas: scored.filter((a) => shown(areas[a]!) === cut) };
+}
+
+/** "A, B and C" in the reply's language (British English's list style for English). */
+export function listOf(locale: string, items: string[]): string {
+  try {
+    return new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { style: 'long', type: 'conjunction' }).format(items);
+  } catch {
+    return items.join(', ');
+  }
+}
+
+/** The sentence about a tie of the weakest areas, or undefined when there is none. */
+export function tieNote(ctx: Pick<Ctx, 'content' | 't' | 'locale'>, areas: AreaScores): string | undefined {
+  const tie = tiedWeakest(areas);
+  if (!tie) return undefined;
+  const scored = AREA_IDS.filter((a) => areas[a] !== undefined).length;
+  if (tie.areas.length === scored) return ctx.t('selfcheck.results.allTied', { count: scored, score: tie.score });
+  return ctx.t('selfcheck.results.tied', { areas: listOf(ctx.locale, tie.areas.map((a) => areaName(ctx, a))), score: tie.score });
+}
+
 const practiceCities = new WeakMap<Content, Map<string, City>>();
 
 function cityOfPractice(content: Content, practiceId: string): City | undefined {
@@ -104,13 +143,14 @@ export function recommendPractices(ctx: Pick<Ctx, 'content' | 'search'>, area: A
   return scored.slice(0, n).map((s) => s.p);
 }
 
-function areaName(ctx: Ctx, area: AreaId): string {
+function areaName(ctx: Pick<Ctx, 'content' | 'locale'>, area: AreaId): string {
   return selfcheckText(ctx.content, ctx.locale).areas[area].name;
 }
 
-function chartPath(ctx: Ctx, turn: Pick<Turn, 'platform' | 'tenant'>, result: SelfCheckResult): string {
+/** Where the chart of a result is written (privacy erase removes the charts of a person's results). */
+export function chartPath(dataDir: string, scope: Pick<Turn, 'platform' | 'tenant'>, result: Pick<SelfCheckResult, 'city' | 'completedAt'>): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 80);
-  return join(resolve(ctx.config.dataDir), 'charts', `${safe(turn.platform)}-${safe(turn.tenant)}`, `${safe(result.city)}-${safe(result.completedAt)}.png`);
+  return join(resolve(dataDir), 'charts', `${safe(scope.platform)}-${safe(scope.tenant)}`, `${safe(result.city)}-${safe(result.completedAt)}.png`);
 }
 
 /** The radar chart of this result against the earlier ones, written under the data dir. */
@@ -124,12 +164,13 @@ export function resultChart(ctx: Ctx, turn: Pick<Turn, 'platform' | 'tenant'>, r
   series.push({ label: ctx.t('selfcheck.chart.now', { date: day(result.completedAt) }), values: AREA_IDS.map((a) => now[a] ?? null), color: '#1f6feb' });
   const title = ctx.t('selfcheck.chart.title', { city });
   try {
-    const path = writeRadarPng(chartPath(ctx, turn, result), {
+    const path = writeRadarPng(chartPath(ctx.config.dataDir, turn, result), {
       title,
       subtitle: ctx.t('selfcheck.results.overall', { score: shown(result.overall) }),
       footnote: ctx.t('selfcheck.disclaimer'),
       axes,
       series,
+      notScored: ctx.t('selfcheck.chart.notScored'),
     });
     return { path, title, alt: ctx.t('selfcheck.chart.alt', { city, areas: Object.keys(now).length }) };
   } catch (err) {
@@ -196,7 +237,7 @@ export function resultReplies(ctx: Ctx, turn: Turn, result: SelfCheckResult, ear
   };
   if (weakest.length === 0) return [summary];
   const weak: Reply = {
-    text: [ctx.t('selfcheck.results.weakestHeader', { count: weakest.length }), ctx.t('selfcheck.disclaimer')].join('\n'),
+    text: [ctx.t('selfcheck.results.weakestHeader', { count: weakest.length }), tieNote(ctx, result.areas), ctx.t('selfcheck.disclaimer')].filter(Boolean).join('\n'),
     cards: weakest.map((a) => weakAreaCard(ctx, a, result.areas[a]!, city)),
     ...(ephemeral ? { ephemeral } : {}),
   };
@@ -212,7 +253,9 @@ export function summaryCard(ctx: Ctx, result: SelfCheckResult, earlier: SelfChec
     subtitle: ctx.t('selfcheck.disclaimer'),
     fields: [
       { label: ctx.t('selfcheck.share.overall'), value: String(shown(result.overall)) },
-      ...(weakest.length ? [{ label: ctx.t('selfcheck.share.weakest'), value: weakest.map((a) => `${areaName(ctx, a)} ${shown(result.areas[a]!)}`).join(', ') }] : []),
+      ...(weakest.length
+        ? [{ label: ctx.t('selfcheck.share.weakest'), value: [weakest.map((a) => `${areaName(ctx, a)} ${shown(result.areas[a]!)}`).join(', '), tieNote(ctx, result.areas)].filter(Boolean).join('; ') }]
+        : []),
     ],
     body: scoreLines(ctx, result, earlier).slice(1).join('\n').trim(),
   };

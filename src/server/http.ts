@@ -73,6 +73,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
   });
 }
 
+/** An error that only says the client closed the connection before its request was read. */
+function isClientAbort(req: IncomingMessage, err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | undefined;
+  return (req.destroyed || req.readableAborted) && (e?.code === 'ECONNRESET' || e?.code === 'ECONNABORTED' || e?.message === 'aborted');
+}
+
 export function createHttpServer(routes: HttpRoute[], log: Logger, opts: { maxBodyBytes?: number; health?: () => Promise<unknown> } = {}): HttpServer {
   const limit = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   let inFlight = 0;
@@ -112,7 +118,14 @@ export function createHttpServer(routes: HttpRoute[], log: Logger, opts: { maxBo
       await route.handler(r, res);
       if (!res.writableEnded && !res.headersSent) sendJson(res, 200, {});
     } catch (err) {
-      log.error('http handler failed', { path: req.url?.split('?')[0], err });
+      const path = req.url?.split('?')[0];
+      // The client went away mid-request (closed tab, proxy timeout): nothing to answer, nothing broken.
+      if (isClientAbort(req, err)) {
+        log.info('request aborted by the client', { path, method: req.method, reason: (err as { code?: unknown }).code ?? 'aborted' });
+        if (!res.writableEnded) res.destroy();
+        return;
+      }
+      log.error('http handler failed', { path, err });
       sendJson(res, 500, { error: 'internal error' });
     }
   })());

@@ -9,6 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 export interface ConnectorRequest {
   method: string;
   path: string;
+  /** The request target as sent (path and query). */
+  url: string;
   /** Decoded conversation id from the path (for /v3/conversations/{id}/...). */
   conversationId?: string;
   /** The activity id in the path: replyToId for POST, the updated activity for PUT. */
@@ -28,6 +30,8 @@ interface Failure {
 
 export class FakeBotConnector {
   readonly requests: ConnectorRequest[] = [];
+  /** Files PUT to `/upload/<id>` (the uploadUrl a fake file consent hands out, like OneDrive's). */
+  readonly uploads: Array<{ id: string; headers: IncomingMessage['headers']; bytes: Buffer }> = [];
   private server: Server | undefined;
   private failures: Failure[] = [];
   private delays: number[] = [];
@@ -40,6 +44,15 @@ export class FakeBotConnector {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        const url = req.url ?? '/';
+        const path = url.split('?')[0]!;
+        if (req.method === 'PUT' && path.startsWith('/upload/')) {
+          const id = decodeURIComponent(path.slice('/upload/'.length));
+          this.uploads.push({ id, headers: req.headers, bytes: Buffer.concat(chunks) });
+          res.writeHead(201, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ id, name: id, size: Buffer.concat(chunks).length }));
+          return;
+        }
         const text = Buffer.concat(chunks).toString('utf8');
         let body: unknown;
         try {
@@ -47,15 +60,15 @@ export class FakeBotConnector {
         } catch {
           body = text;
         }
-        const path = (req.url ?? '/').split('?')[0]!;
-        const m = /^\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(path);
+        // The Agents Playground serves its connector under /_connector: accept that prefix too.
+        const m = /^(?:\/_connector)?\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(path);
         const conversationId = m?.[1] ? decodeURIComponent(m[1]) : undefined;
         const activityId = m?.[2] ? decodeURIComponent(m[2]) : undefined;
         let kind: ConnectorRequest['kind'] = 'other';
         if (m && !m[1] && req.method === 'POST') kind = 'create-conversation';
         else if (m && m[1] && req.method === 'POST') kind = activityId ? 'reply' : 'send';
         else if (m && activityId && req.method === 'PUT') kind = 'update';
-        const record: ConnectorRequest = { method: req.method ?? '', path, conversationId, activityId, kind, headers: req.headers, body, at: Date.now() };
+        const record: ConnectorRequest = { method: req.method ?? '', path, url, conversationId, activityId, kind, headers: req.headers, body, at: Date.now() };
         this.requests.push(record);
         this.notify();
 
@@ -111,6 +124,7 @@ export class FakeBotConnector {
 
   clear(): void {
     this.requests.length = 0;
+    this.uploads.length = 0;
     this.failures = [];
     this.delays = [];
   }

@@ -56,10 +56,22 @@ function decodeArgs(contentType: string, raw: Buffer): Record<string, unknown> {
   return out;
 }
 
+/** The file in an upload body: the body itself, or the first file part of a multipart body. */
+function fileContent(contentType: string, raw: Buffer): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!contentType.includes('multipart/form-data') || !boundary) return raw;
+  const sep = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const start = raw.indexOf(sep);
+  const headersEnd = raw.indexOf('\r\n\r\n', start);
+  const end = raw.indexOf(Buffer.concat([Buffer.from('\r\n'), sep]), headersEnd);
+  return start < 0 || headersEnd < 0 || end < 0 ? raw : raw.subarray(headersEnd + 4, end);
+}
+
 export class FakeSlackApi {
   readonly calls: FakeCall[] = [];
   readonly responses: FakeResponsePost[] = [];
-  readonly uploads: Array<{ id: string; bytes: number }> = [];
+  /** Bytes posted to upload URLs (`content`: the file itself, taken out of a multipart body when sent as one). */
+  readonly uploads: Array<{ id: string; bytes: number; contentType: string; content: Buffer }> = [];
   /** users.info answers, by user id (default: en-US, Europe/Brussels). */
   readonly users = new Map<string, { locale?: string; tz?: string }>();
   /** oauth.v2.access answer (distribution-mode tests set it). */
@@ -167,7 +179,7 @@ export class FakeSlackApi {
     const raw = await read(req);
     const type = String(req.headers['content-type'] ?? '');
     if (path.startsWith('/upload/')) {
-      this.uploads.push({ id: path.slice('/upload/'.length), bytes: raw.length });
+      this.uploads.push({ id: path.slice('/upload/'.length), bytes: raw.length, contentType: type, content: fileContent(type, raw) });
       return { status: 200, body: 'OK' };
     }
     if (path.startsWith('/response/')) {

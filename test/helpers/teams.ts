@@ -33,7 +33,8 @@ export interface TeamsHarness {
 export async function startTeams(env: Record<string, string> = {}, opts: Pick<ServeOptions, 'intents'> = {}): Promise<TeamsHarness> {
   const connector = await new FakeBotConnector().start();
   const logs: string[] = [];
-  const config = loadConfig({ STORE_URL: 'memory://', DATA_DIR: mkdtempSync(join(tmpdir(), 'icc-teams-')), LOG_LEVEL: 'debug', ...env });
+  // Without an app id the tests run Teams in its explicit local mode (loopback only, no tokens).
+  const config = loadConfig({ STORE_URL: 'memory://', DATA_DIR: mkdtempSync(join(tmpdir(), 'icc-teams-')), LOG_LEVEL: 'debug', ...(env.MICROSOFT_APP_ID ? {} : { TEAMS_LOCAL: '1' }), ...env });
   const log = createLogger({ level: 'debug', secrets: config.secrets, write: (l) => logs.push(l) });
   const server = await startServer(config, { port: 0, host: '127.0.0.1', ticker: false, baseDir: ROOT, log, ...opts });
   const url = `http://127.0.0.1:${server.port}`;

@@ -230,10 +230,17 @@ export class SlackApi {
           headers: { 'content-type': 'application/json; charset=utf-8' },
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+          // The URL came in a payload: only the checked host is posted to, never where it redirects
+          // (a 307 would repeat the POST, body included, to any host; one command once made 84 such POSTs).
+          redirect: 'manual',
         });
       } catch (err) {
         const timeout = (err as { name?: string }).name === 'TimeoutError';
         throw Object.assign(new Error('response_url request failed', { cause: err }), { code: 'slack_webapi_request_error', timedOut: timeout });
+      }
+      if (res.status >= 300 && res.status < 400) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new SlackCallError('unsupported', 'response_url', 'redirect_refused');
       }
       const text = await res.text().catch(() => '');
       if (res.status === 429) {

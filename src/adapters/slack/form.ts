@@ -1,8 +1,9 @@
 /**
  * A reply's form as a Slack modal. The message shows a button (`icc.form.open`) whose value is the
- * store id of the form; pressing it opens this modal with the interaction's trigger_id. The modal's
- * private_metadata names the form and the conversation the button was in, so the submission applies
- * there (Slack signs the submission and users cannot edit the metadata). Required fields and select
+ * store id of the form; pressing it opens this modal with the interaction's trigger_id. The form, the
+ * conversation the button was in and the user are kept in the store as a form session, and the modal's
+ * private_metadata carries only the session's id, so the submission applies there whatever the
+ * metadata says. Required fields and select
  * values are checked here; the intent checks the rest and its `formErrors` are shown in the modal too.
  */
 import type { types } from '@slack/bolt';
@@ -40,13 +41,32 @@ export const FormSchema = z.object({
   command: z.string().max(1000).optional(),
 });
 
+/**
+ * A modal's private_metadata: only the id of its form session. Where the submission applies (the
+ * conversation the button was in) and who may submit it are kept on the server when the modal opens
+ * (FormSessionSchema), so nothing in the metadata can point a submission at another conversation;
+ * other keys (an older modal's, or a forged `channel`) are dropped.
+ */
 export const FormMetadataSchema = z.object({
-  /** Store id of the form. */
-  ref: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
-  channel: z.string().regex(/^[A-Z0-9][A-Za-z0-9._-]{0,63}$/),
-  kind: z.enum(['dm', 'channel', 'group']),
+  session: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
 });
 export type FormMetadata = z.infer<typeof FormMetadataSchema>;
+
+/** Kept in the store (`slack-payload`, key `form-session:<id>`) from the modal's opening to its submission. */
+export const FormSessionSchema = z
+  .object({
+    /** Store id of the form. */
+    ref: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+    channel: z.string().regex(/^[A-Z0-9][A-Za-z0-9._-]{0,63}$/),
+    kind: z.enum(['dm', 'channel', 'group']),
+    /** Who opened it: only they may submit it. */
+    user: z.string().min(1).max(64),
+  })
+  .strict();
+export type FormSession = z.infer<typeof FormSessionSchema>;
+export const formSessionKey = (session: string) => `form-session:${session}`;
+/** A modal left open longer than this answers "expired". */
+export const FORM_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 
 export function readFormMetadata(raw: unknown): FormMetadata | null {
   if (typeof raw !== 'string') return null;

@@ -13,15 +13,17 @@ import { App as BoltApp, type AuthorizeResult, type AuthorizeSourceData } from '
 import { z } from 'zod';
 import type { App } from '../../app.js';
 import { ConfigError } from '../../config.js';
+import { SecretBox } from '../../core/secret-box.js';
 import { AREA_IDS } from '../../content/schemas.js';
 import type { Translate } from '../../core/i18n.js';
 import { deliverOutbound, type Senders } from '../../core/sender.js';
 import { RETENTION } from '../../core/stores.js';
 import type { Address, Form, Reply, Turn } from '../../core/turn.js';
+import { removeDeliveredExport } from '../../privacy/files.js';
 import type { PlatformAdapter } from '../platform.js';
 import { parseData } from './actions.js';
 import { SlackApi, SlackCallError, sdkLogger, type RetryPolicy } from './api.js';
-import { FORM_MODAL, FormSchema, formModal, readFormMetadata, readFormModal } from './form.js';
+import { FORM_MODAL, FORM_SESSION_TTL_MS, FormSchema, FormSessionSchema, formModal, formSessionKey, readFormMetadata, readFormModal, type FormSession } from './form.js';
 import { homeView } from './home.js';
 import { readSearchModal, SEARCH_MODAL, SEARCH_SHORTCUT, searchModal, type ModalChoices } from './modal.js';
 import { InstallationStore, oauthRoutes, singleWorkspaceTokens, type TokenSource } from './oauth.js';
@@ -90,16 +92,29 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
     log.warn('Slack is not started: set SLACK_BOT_TOKEN (one workspace) or the SLACK_CLIENT_* settings (distribution)');
     return null;
   }
+  if (distribution && app.config.storeEncryptionKeys.length === 0) {
+    throw new ConfigError(
+      'Slack distribution mode keeps every installed workspace\'s bot token in the store and needs STORE_ENCRYPTION_KEY to encrypt them: set it to 32 random bytes in base64 (`openssl rand -base64 32`), or `<id>:<base64>,...` to rotate keys',
+    );
+  }
   if (distribution && cfg.botToken) log.warn('SLACK_BOT_TOKEN is ignored in distribution mode; tokens come from installations');
 
   const api = new SlackApi({ apiUrl: cfg.apiUrl, log, ...(opts.retry ? { retry: opts.retry } : {}) });
   const state = createSlackState(app.stores.store);
-  const installations = distribution ? new InstallationStore(state.installations) : undefined;
+  const installations = distribution ? new InstallationStore(state.installations, new SecretBox(app.config.storeEncryptionKeys), log) : undefined;
   const tokens: TokenSource = installations ?? singleWorkspaceTokens(cfg.botToken!, api, log);
   const outbox = new SlackOutbox(api, state, log);
   const users = new UserDirectory(state.users, api, log);
   const i18n = app.bot.deps.i18n;
-  const sender = new SlackSender({ outbox, tokens, i18n, defaultLocale: app.config.defaultLocale });
+  // A data export is removed once it is in Slack (src/privacy/files.ts; other paths are left alone).
+  const delivered = (path: string): void => {
+    try {
+      removeDeliveredExport(app.config.dataDir, path);
+    } catch (err) {
+      log.warn('delivered export not removed (the hourly purge will)', { err });
+    }
+  };
+  const sender = new SlackSender({ outbox, tokens, i18n, defaultLocale: app.config.defaultLocale, delivered });
 
   const receiver = new RouteReceiver({
     signingSecret: cfg.signingSecret,
@@ -164,9 +179,11 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
     }
   };
 
-  const deliverOne = async (turn: Turn, token: string, where: Where, reply: Reply, t: Translate): Promise<void> => {
-    const { target, ephemeral } = targetFor(turn, where, reply);
+  const deliverOne = async (turn: Turn, token: string, where: Where, given: Reply, t: Translate): Promise<void> => {
+    const { target, ephemeral } = targetFor(turn, where, given);
     const addr = where.address;
+    // A file (a data export) always goes to the user's own DM; elsewhere the answer says so.
+    const reply = given.file && addr.kind !== 'dm' ? { ...given, text: [given.text, t('slack.fileInDm')].filter(Boolean).join('\n') } : given;
     // Results only this user sees can be shared to the channel (where the bot can post).
     const shareable = ephemeral && (reply.cards?.length ?? 0) > 0 && addr.kind !== 'dm';
     const shareId = shareable ? randomUUID() : undefined;
@@ -180,6 +197,17 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
       // Files cannot be ephemeral: an image for "only you" goes to the user's DM.
       const channel = ephemeral ? await outbox.openConversation(token, [turn.user.id]) : addr.conversation;
       await outbox.uploadImage(token, channel, ephemeral ? undefined : addr.thread, reply.image);
+    }
+    if (reply.file) {
+      try {
+        const channel = addr.kind === 'dm' ? addr.conversation : await outbox.openConversation(token, [turn.user.id]);
+        await outbox.uploadAttachment(token, channel, addr.kind === 'dm' ? addr.thread : undefined, reply.file);
+        delivered(reply.file.path);
+      } catch (err) {
+        // Left on disk for the hourly purge; the user hears that it did not work.
+        log.warn('file not uploaded', { turn: turn.id, reason: err instanceof SlackCallError ? err.reason : undefined, slackError: err instanceof SlackCallError ? err.slackError : undefined, err });
+        await outbox.deliver(token, target, await outbox.render(turn.tenant, { text: t('slack.fileFailed'), ephemeral: true }, { t }));
+      }
     }
   };
 
@@ -233,6 +261,12 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
     return res?.success ? res.data : null;
   };
 
+  const formSession = async (tenant: string, session: string): Promise<FormSession | null> => {
+    const json = await state.payloads.get(slackScope(tenant), formSessionKey(session));
+    const res = json ? FormSessionSchema.safeParse(parseData(json)) : null;
+    return res?.success ? res.data : null;
+  };
+
   /** The form's modal, bound to the conversation of the message whose button was pressed. */
   const openForm = async (press: ActionPress, token: string, ref: string): Promise<void> => {
     if (press.source.kind !== 'message' || !press.triggerId) {
@@ -246,8 +280,11 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
     const form = await storedForm(press.tenant, ref);
     if (!form) return stale(turn, token, where);
     const t = await translatorFor(turn);
-    const metadata = { ref, channel: source.address.conversation, kind: source.address.kind };
-    await api.call(token, 'views.open', { trigger_id: press.triggerId, view: formModal(form, t, metadata) });
+    // Where the submission applies, and who may submit, stay here; the modal carries the session id only.
+    const session = randomUUID();
+    const kept: FormSession = { ref, channel: source.address.conversation, kind: source.address.kind, user: press.user };
+    await state.payloads.set(slackScope(press.tenant), formSessionKey(session), JSON.stringify(kept), FORM_SESSION_TTL_MS);
+    await api.call(token, 'views.open', { trigger_id: press.triggerId, view: formModal(form, t, { session }) });
   };
 
   const share = async (press: ActionPress, turn: Turn, token: string, where: Where, id: string): Promise<void> => {
@@ -389,13 +426,17 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
       return ack();
     }
     const token = botToken(context);
-    // The change applies to the conversation the form was opened from, never to anything in the values.
-    const conversation = address(who.tenant, meta.channel, meta.kind, undefined, who.enterpriseId);
+    // The change applies to the conversation the form was opened from, as kept when it opened: never to
+    // anything in the metadata or the values, and only for the person who opened it.
+    const session = await formSession(who.tenant, meta.session);
+    const mine = session && session.user === who.user ? session : null;
+    if (session && !mine) log.warn('form submitted by someone else than who opened it', { tenant: who.tenant });
+    const conversation = mine ? address(who.tenant, mine.channel, mine.kind, undefined, who.enterpriseId) : undefined;
     // Errors must be in the ack (within 3 s): the user's details are usually cached since the modal opened.
     const quick = await enrich(userTurn(who, conversation, randomUUID()), token, QUICK_LOOKUP_MS);
     const t = await translatorFor(quick);
-    const form = await storedForm(who.tenant, meta.ref);
-    if (!form) return ack({ response_action: 'errors', errors: { [String(view.blocks?.[0]?.block_id ?? 'day')]: t('slack.form.expired') } });
+    const form = mine ? await storedForm(who.tenant, mine.ref) : null;
+    if (!form || !conversation) return ack({ response_action: 'errors', errors: { [String(view.blocks?.[0]?.block_id ?? 'day')]: t('slack.form.expired') } });
     const result = readFormModal(view, form, t);
     if (!result.ok) return ack({ response_action: 'errors', errors: result.errors });
     const turn: Turn = { ...quick, action: { ...form.submit, data: { ...form.submit.data, ...result.data } } };
@@ -424,6 +465,7 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
         scopes: manifestScopes(),
         api,
         installations,
+        claimState: (nonce, ttlMs) => app.stores.dedupe.claim(slackScope('-oauth'), `oauth-state:${nonce}`, ttlMs),
         t: i18n.translator(i18n.supported(app.config.defaultLocale) ?? 'en'),
         log,
       }),

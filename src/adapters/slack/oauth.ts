@@ -10,6 +10,7 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Translate } from '../../core/i18n.js';
 import type { Logger } from '../../core/log.js';
+import { SecretBox } from '../../core/secret-box.js';
 import type { Namespace } from '../../core/store.js';
 import type { HttpRequest, HttpRoute } from '../../server/http.js';
 import type { SlackApi } from './api.js';
@@ -56,24 +57,63 @@ export function singleWorkspaceTokens(token: string, api: SlackApi, log: Logger)
   };
 }
 
+/**
+ * Installations in the store, their bot token sealed with STORE_ENCRYPTION_KEY (AES-256-GCM, the store
+ * key as authenticated context). A row written before encryption (plain `xoxb-...`) or sealed with an
+ * older key is still read, and sealed again with the current key as soon as it is read.
+ */
 export class InstallationStore implements TokenSource {
   readonly mode = 'distribution' as const;
-  constructor(private readonly ns: Namespace<Installation>) {}
+  constructor(
+    private readonly ns: Namespace<Installation>,
+    private readonly box: SecretBox,
+    private readonly log?: Logger,
+  ) {}
+
+  private static context(key: string): string {
+    return `slack-installation|${key}`;
+  }
 
   async save(inst: Installation): Promise<void> {
     const key = inst.isEnterpriseInstall ? inst.enterpriseId : inst.teamId;
     if (!key) throw new Error('an installation needs a team or an enterprise id');
-    await this.ns.set(slackScope(key), 'bot', inst);
+    await this.write(key, inst);
+  }
+
+  private async write(key: string, inst: Installation): Promise<void> {
+    await this.ns.set(slackScope(key), 'bot', { ...inst, botToken: this.box.seal(inst.botToken, InstallationStore.context(key)) });
+  }
+
+  /** The row under `key`, its token opened; undefined when absent or when it cannot be opened (logged). */
+  private async read(key: string): Promise<Installation | undefined> {
+    const row = await this.ns.get(slackScope(key), 'bot');
+    if (!row) return undefined;
+    if (!SecretBox.isSealed(row.botToken)) {
+      await this.write(key, row);
+      this.log?.info('slack installation token sealed (was stored in plain text)', { tenant: key });
+      return row;
+    }
+    const token = this.box.open(row.botToken, InstallationStore.context(key));
+    if (token instanceof Error) {
+      this.log?.error('slack installation token cannot be opened', { tenant: key, reason: token.message });
+      return undefined;
+    }
+    const inst = { ...row, botToken: token };
+    if (SecretBox.keyIdOf(row.botToken) !== this.box.primaryKeyId) {
+      await this.write(key, inst);
+      this.log?.info('slack installation token sealed again with the current key', { tenant: key });
+    }
+    return inst;
   }
 
   async get(q: InstallationQuery): Promise<Installation | undefined> {
-    if (q.isEnterpriseInstall && q.enterpriseId) return this.ns.get(slackScope(q.enterpriseId), 'bot');
+    if (q.isEnterpriseInstall && q.enterpriseId) return this.read(q.enterpriseId);
     if (q.teamId) {
-      const team = await this.ns.get(slackScope(q.teamId), 'bot');
+      const team = await this.read(q.teamId);
       if (team) return team;
     }
     if (q.enterpriseId) {
-      const org = await this.ns.get(slackScope(q.enterpriseId), 'bot');
+      const org = await this.read(q.enterpriseId);
       if (org?.isEnterpriseInstall) return org;
     }
     return undefined;
@@ -100,6 +140,11 @@ export interface OAuthOptions {
   scopes: readonly string[];
   api: SlackApi;
   installations: InstallationStore;
+  /**
+   * Takes a state's nonce for `ttlMs`; false when it was taken before (any replica). A state is good for
+   * one redirect: a replayed callback URL (browser history, a proxy log) is refused.
+   */
+  claimState(nonce: string, ttlMs: number): Promise<boolean>;
   t: Translate;
   log: Logger;
   now?: () => number;
@@ -153,17 +198,18 @@ export function oauthRoutes(o: OAuthOptions): HttpRoute[] {
     return { nonce, state: `${payload}.${sign(payload)}` };
   };
 
-  const checkState = (state: string | null, cookieNonce: string | undefined): boolean => {
+  /** The state's nonce when the state is signed, unexpired and bound to this browser's cookie. */
+  const checkState = (state: string | null, cookieNonce: string | undefined): string | undefined => {
     const m = /^(\d{1,15})\.([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{20,100})$/.exec(state ?? '');
-    if (!m || !cookieNonce) return false;
+    if (!m || !cookieNonce) return undefined;
     const [, exp, nonce, sig] = m;
     const expected = Buffer.from(sign(`${exp}.${nonce}`));
     const given = Buffer.from(sig!);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
-    if (Number(exp) < now()) return false;
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+    if (Number(exp) < now()) return undefined;
     const a = Buffer.from(nonce!);
     const b = Buffer.from(cookieNonce);
-    return a.length === b.length && timingSafeEqual(a, b);
+    return a.length === b.length && timingSafeEqual(a, b) ? nonce : undefined;
   };
 
   const clearCookie = `${STATE_COOKIE}=; Path=/slack; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
@@ -198,8 +244,10 @@ export function oauthRoutes(o: OAuthOptions): HttpRoute[] {
         return;
       }
       const code = q.get('code');
-      if (!code || code.length > 500 || !checkState(q.get('state'), cookies(req).get(STATE_COOKIE))) {
-        o.log.warn('slack oauth redirect rejected', { reason: code ? 'bad or expired state' : 'no code' });
+      const nonce = code && code.length <= 500 ? checkState(q.get('state'), cookies(req).get(STATE_COOKIE)) : undefined;
+      const fresh = nonce !== undefined && (await o.claimState(nonce, STATE_TTL_MS));
+      if (!fresh) {
+        o.log.warn('slack oauth redirect rejected', { reason: !code ? 'no code' : nonce ? 'state already used' : 'bad or expired state' });
         page(res, 400, title, o.t('slack.oauth.failed'), { 'set-cookie': clearCookie });
         return;
       }

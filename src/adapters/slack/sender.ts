@@ -1,6 +1,6 @@
 /**
  * Getting rendered replies into Slack: post, post ephemerally, update in place, or answer through a
- * response_url; images go up with files.uploadV2. `SlackSender` is the core's Sender for proactive
+ * response_url; images and files (a data export) go up with files.uploadV2. `SlackSender` is the core's Sender for proactive
  * messages (reminders, nudges, introductions): it finds the workspace's token, renders, posts.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import type { I18n, Translate } from '../../core/i18n.js';
 import type { Logger } from '../../core/log.js';
 import { SendError, type Sender } from '../../core/sender.js';
-import type { Address, ImageAttachment, Reply, Scope } from '../../core/turn.js';
+import type { Address, FileAttachment, ImageAttachment, Reply, Scope } from '../../core/turn.js';
 import type { SlackApi } from './api.js';
 import type { TokenSource } from './oauth.js';
 import { renderReply, type SlackMessage } from './render.js';
@@ -83,6 +83,14 @@ export class SlackOutbox {
     this.log.debug('image uploaded', { channel });
   }
 
+  /** Uploads a reply's file (e.g. a data export) into a conversation (files cannot be ephemeral: a DM). */
+  async uploadAttachment(token: string, channel: string, thread: string | undefined, file: FileAttachment): Promise<void> {
+    const content = await readFile(file.path);
+    const common = { file: content, filename: file.name, title: file.name.slice(0, 250) };
+    await this.api.uploadFile(token, thread ? { ...common, channel_id: channel, thread_ts: thread } : { ...common, channel_id: channel });
+    this.log.debug('file uploaded', { channel });
+  }
+
   /** The direct conversation with one user (or a group DM with several), opening it when needed. */
   async openConversation(token: string, userIds: string[]): Promise<string> {
     const users = [...new Set(userIds)];
@@ -99,6 +107,8 @@ export interface SlackSenderDeps {
   tokens: TokenSource;
   i18n: I18n;
   defaultLocale: string;
+  /** Called with the path of a reply's file once it is uploaded (exports are removed then). */
+  delivered?: (path: string) => void;
 }
 
 export class SlackSender implements Sender {
@@ -119,6 +129,10 @@ export class SlackSender implements Sender {
       const msg = await this.deps.outbox.render(addr.tenant, reply, { t });
       if (msg.blocks.length > 0) await this.deps.outbox.deliver(token, { kind: 'post', channel: addr.conversation, thread: addr.thread }, msg);
       if (reply.image) await this.deps.outbox.uploadImage(token, addr.conversation, addr.thread, reply.image);
+      if (reply.file) {
+        await this.deps.outbox.uploadAttachment(token, addr.conversation, addr.thread, reply.file);
+        this.deps.delivered?.(reply.file.path);
+      }
     }
   }
 

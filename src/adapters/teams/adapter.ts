@@ -1,10 +1,13 @@
 /**
  * Microsoft Teams through botbuilder's CloudAdapter: `POST /api/messages` on the shared server.
  *
- * - Authenticated from MICROSOFT_APP_ID / _PASSWORD / _TENANT_ID / _TYPE. Without an app id it runs
- *   unauthenticated for local testing (Agents Playground, Bot Framework Emulator), logs a warning at
- *   start-up, and then only answers activities whose serviceUrl is on this machine (loopback), so an
- *   unconfigured server cannot be made to post to arbitrary URLs.
+ * - Mounted only in an explicit mode (config.teams.mode; rules in policy.ts): `authenticated` from
+ *   MICROSOFT_APP_ID / _PASSWORD / _TENANT_ID / _TYPE (every request carries a Bot Framework token), or
+ *   `local` with TEAMS_LOCAL=1 for the Agents Playground and the Emulator (no tokens: loopback peers and
+ *   loopback service URLs only, the server bound to 127.0.0.1). Without either, not mounted (404).
+ * - The request is authenticated here, not in CloudAdapter.process: refusals are one warn line in our
+ *   log (botbuilder's console.error stack traces are routed into it too, see quietBotbuilder), a forged
+ *   token is 401, signing keys that cannot be fetched in AUTH_TIMEOUT_MS are 503, never 500.
  * - Messages -> Turn -> bot.handle -> deliverOutbound -> one Adaptive Card per reply, in the same
  *   conversation (a channel reply goes to the thread of the post that mentioned the bot). "Typing…"
  *   goes first only when the answer takes longer than TYPING_DELAY_MS (typing.ts).
@@ -16,20 +19,28 @@
  * botbuilder is imported only under src/adapters/teams/.
  */
 import { publishPng } from '../../server/files.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { ActivityTypes, CloudAdapter, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CloudAdapter, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
+import type { TeamsMode } from '../../config.js';
+import type { Logger } from '../../core/log.js';
+import { within } from '../../core/within.js';
 import { z } from 'zod';
 import type { App } from '../../app.js';
 import type { Translate } from '../../core/i18n.js';
 import { deliverOutbound, type Senders } from '../../core/sender.js';
 import { RETENTION } from '../../core/stores.js';
 import type { Reply, Scope, Turn } from '../../core/turn.js';
+import { exportIdOf, exportPath, ownsExport, removeDeliveredExport } from '../../privacy/files.js';
+import { DOWNLOAD_TTL_MS, downloadLink } from '../../server/downloads.js';
 import { sendJson, type HttpRequest, type HttpRoute } from '../../server/http.js';
 import type { PlatformAdapter } from '../platform.js';
 import { ClientReusingAuthentication } from './client-reuse.js';
 import { answerQuery } from './messaging-extension.js';
-import { renderReply } from './render.js';
+import { inboundRefusal, isLoopbackAddress, isLoopbackHost } from './policy.js';
+import { fileConsentActivity, fileInfoActivity, renderReply, withOpenUrl } from './render.js';
 import { TeamsSender } from './sender.js';
 import { addressOf, submissionOf, tenantOf, toTurn } from './to-turn.js';
 import { TYPING_DELAY_MS, typingAfter } from './typing.js';
@@ -37,6 +48,8 @@ import { isWelcomeActivity, welcomeReply } from './welcome.js';
 
 export const MESSAGES_PATH = '/api/messages';
 const WELCOME_WINDOW_MS = 10 * 60 * 1000;
+/** How long a token check may wait for Microsoft's signing keys (OpenID metadata) before answering 503. */
+export const AUTH_TIMEOUT_MS = 5_000;
 
 interface Answer {
   inline: Reply[];
@@ -60,6 +73,7 @@ const InboundSchema = z.object({
   locale: z.string().max(64).optional(),
   localTimezone: z.string().max(100).optional(),
   replyToId: z.string().max(1000).optional(),
+  deliveryMode: z.string().max(64).optional(),
   id: z.string().max(1000).optional(),
   entities: z.array(z.object({ type: z.string().max(100).optional() }).loose()).optional(),
   membersAdded: z.array(z.object({ id: z.string().max(400) }).loose()).optional(),
@@ -68,26 +82,94 @@ const InboundSchema = z.object({
   channelData: z.object({ tenant: z.object({ id: z.string().max(200).optional() }).loose().optional() }).loose().optional(),
 }).loose();
 
-export function isLoopbackUrl(url: string): boolean {
+/** What Teams sends with `fileConsent/invoke` (the card's context comes back as we sent it). */
+const FileConsentSchema = z
+  .object({
+    action: z.enum(['accept', 'decline']),
+    context: z.object({ f: z.string().max(200) }).loose(),
+    uploadInfo: z
+      .object({ uploadUrl: z.url({ protocol: /^https?$/ }), contentUrl: z.url({ protocol: /^https?$/ }), name: z.string().min(1).max(300), uniqueId: z.string().max(300), fileType: z.string().max(50) })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+/** The OneDrive upload URL of an accepted consent: https (plain http only on this machine, for tests). */
+function uploadUrlAllowed(url: string): boolean {
+  return url.startsWith('https://') || isLoopbackUrl(url);
+}
+
+function isLoopbackUrl(url: string): boolean {
   try {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+    return isLoopbackHost(new URL(url).hostname);
   } catch {
     return false;
   }
 }
 
-/** CloudAdapter.process expects an Express-like response; this one writes to node's ServerResponse. */
+/** The first line of a message, bounded: what a log line keeps of a library's error. */
+function firstLine(text: unknown): string {
+  return String(text ?? '').split('\n', 1)[0]!.slice(0, 300);
+}
+
+/**
+ * botbuilder's token validation calls console.error (stack traces, key material) on its own. While our
+ * code authenticates a request, those calls go to our logger as one warn line instead; everywhere
+ * else console behaves as usual. Installed once per process.
+ */
+const authLog = new AsyncLocalStorage<Logger>();
+let consoleRouted = false;
+function quietBotbuilder(): void {
+  if (consoleRouted) return;
+  consoleRouted = true;
+  for (const method of ['error', 'warn', 'log'] as const) {
+    const original = console[method].bind(console);
+    console[method] = (...args: unknown[]) => {
+      const log = authLog.getStore();
+      if (!log) return original(...args);
+      const first = args[0];
+      log.debug('botbuilder token validation said', { said: firstLine(first instanceof Error ? `${first.name}: ${first.message}` : first) });
+    };
+  }
+}
+
+type AuthResult = Awaited<ReturnType<ClientReusingAuthentication['authenticateRequest']>>;
+type Refused = { status: 401 | 503; error: string; msg: string; reason: string };
+
+/** An authentication failure -> 401 (the token is not good) or 503 (we could not check it). Never 500. */
+function refusalOf(err: unknown): Refused {
+  const e = err as { statusCode?: unknown; code?: unknown; name?: unknown; message?: unknown } | undefined;
+  const reason = firstLine(`${typeof e?.name === 'string' ? e.name : 'Error'}: ${typeof e?.message === 'string' ? e.message : String(err)}`);
+  if (e?.statusCode === 401 || e?.statusCode === 403) return { status: 401, error: 'unauthorized', msg: 'Teams request refused: invalid or missing Bot Framework token', reason };
+  return { status: 503, error: 'cannot verify the Bot Framework token now; try again later', msg: 'Teams request not verified: Bot Framework signing keys unavailable', reason };
+}
+
+/** What CloudAdapter.process does to a parsed body before processing (timestamps become Dates). */
+function fixTimestamps(activity: Activity): Activity {
+  const a = activity as unknown as Record<string, unknown>;
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+    if (typeof a[field] === 'string') {
+      a[raw] = a[field];
+      a[field] = new Date(a[field] as string);
+    }
+  }
+  return activity;
+}
+
+/** CloudAdapter whose protected processActivity the route calls with a result it authenticated itself. */
+class TeamsCloudAdapter extends CloudAdapter {
+  run(auth: AuthResult, activity: Activity, logic: (ctx: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(auth, activity, logic);
+  }
+}
+
+/** Writes a processed activity's answer (an invoke response, or nothing) to node's ServerResponse. */
 function bridge(res: ServerResponse) {
   let status = 200;
   let body: unknown;
   return {
-    socket: res.socket,
     status(code: number) {
       status = code;
-    },
-    header(name: string, value: unknown) {
-      if (!res.headersSent) res.setHeader(name, String(value));
     },
     send(payload: unknown) {
       body = payload;
@@ -108,7 +190,8 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
   const { config, bot, stores } = app;
   const log = app.log.child({ adapter: 'teams' });
   const appId = config.teams.appId ?? '';
-  const authenticated = Boolean(appId);
+  const mode: TeamsMode = config.teams.mode;
+  const authenticated = mode === 'authenticated';
   const auth = new ClientReusingAuthentication(
     authenticated
       ? {
@@ -119,17 +202,18 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
         }
       : {},
   );
-  const adapter = new CloudAdapter(auth);
+  const adapter = new TeamsCloudAdapter(auth);
+  quietBotbuilder();
   if (!authenticated)
     log.warn(
-      'Teams adapter is running WITHOUT authentication (MICROSOFT_APP_ID is not set): for local testing only; POST /api/messages accepts activities from loopback service URLs only',
+      'Teams adapter is running WITHOUT authentication (TEAMS_LOCAL=1, MICROSOFT_APP_ID is not set): for local testing only; POST /api/messages accepts requests from this machine with loopback service URLs only',
     );
 
   const i18n = bot.deps.i18n;
   const translator = (locale?: string): Translate => i18n.translator(i18n.supported(locale) ?? i18n.supported(config.defaultLocale) ?? 'en');
   // Charts are too big to inline in a Teams message; with PUBLIC_URL they are shown by URL.
   const imageUrl = config.publicUrl ? (path: string) => publishPng(config.dataDir, config.publicUrl!, path) : undefined;
-  const sender = new TeamsSender({ adapter, appId, stores, log, translator, ...(imageUrl ? { imageUrl } : {}) });
+  const sender = new TeamsSender({ adapter, appId, mode, stores, log, translator, ...(imageUrl ? { imageUrl } : {}) });
 
   const scopeOf = (activity: Activity): Scope => ({ platform: 'teams', tenant: tenantOf(activity) });
 
@@ -147,7 +231,42 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
     return bot.localeFor(pseudo);
   };
 
+  /** A data export removed once delivered; a failure to remove is left to the hourly purge. */
+  const removeExport = (path: string) => {
+    try {
+      removeDeliveredExport(config.dataDir, path);
+    } catch (err) {
+      log.warn('export not removed (the hourly purge will)', { err });
+    }
+  };
+
+  /**
+   * A reply with a file (a data export): in personal chat the text, then a file consent card; in a
+   * group chat or channel, with PUBLIC_URL, the text with a signed download link; otherwise a plain
+   * sentence that no file can be sent here (and the file goes).
+   */
+  const sendFile = async (ctx: TurnContext, reply: Reply, turn: Turn, t: Translate) => {
+    const { file: given, ...rest } = reply;
+    const file = given!;
+    const id = exportIdOf(config.dataDir, file.path);
+    const opts = { t, ...(imageUrl ? { imageUrl } : {}) };
+    if (id && turn.conversation.kind === 'dm') {
+      await ctx.sendActivity(renderReply(rest, opts));
+      await ctx.sendActivity(fileConsentActivity(file.name, statSync(file.path).size, t('teams.file.consent'), { f: id }));
+      return;
+    }
+    if (id && config.publicUrl) {
+      const link = downloadLink(config.dataDir, config.publicUrl, id, file.name, app.clock.now());
+      const text = [rest.text, t('teams.file.linkNote', { minutes: DOWNLOAD_TTL_MS / 60_000 })].filter(Boolean).join('\n');
+      await ctx.sendActivity(withOpenUrl(renderReply({ ...rest, text }, opts), t('teams.file.link'), link));
+      return;
+    }
+    removeExport(file.path);
+    await ctx.sendActivity(renderReply({ ...rest, text: t('teams.file.unavailable') }, opts));
+  };
+
   const sendReply = async (ctx: TurnContext, reply: Reply, turn: Turn, t: Translate) => {
+    if (reply.file) return sendFile(ctx, reply, turn, t);
     const activity = renderReply(reply, { t, ...(imageUrl ? { imageUrl } : {}) });
     const original = ctx.activity.replyToId;
     if (reply.replaceOriginal && turn.action && original) {
@@ -206,8 +325,49 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
     for (const reply of answer.inline) await sendReply(ctx, reply, turn, reply.locale ? translator(reply.locale) : answer.t);
   };
 
+  /** The user accepted or declined a file consent card: upload the export to their OneDrive, or drop it. */
+  const onFileConsent = async (ctx: TurnContext) => {
+    const activity = ctx.activity;
+    const done = (status = 200) => ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status } });
+    const parsed = FileConsentSchema.safeParse(activity.value);
+    if (!parsed.success) return void (await done(400));
+    const t = translator(await localeOf(activity));
+    const say = (text: string) => ctx.sendActivity(renderReply({ text }, { t }));
+    const { action, context, uploadInfo } = parsed.data;
+    const path = exportPath(config.dataDir, context.f);
+    // The context names a file; it must be this person's, in this tenant, and still there.
+    if (!path || !activity.from?.id || !ownsExport(context.f, scopeOf(activity), activity.from.id) || !existsSync(path)) {
+      await say(t('teams.file.gone'));
+      return void (await done());
+    }
+    if (action === 'decline') {
+      removeExport(path);
+      await say(t('teams.file.declined'));
+      return void (await done());
+    }
+    try {
+      if (!uploadInfo || !uploadUrlAllowed(uploadInfo.uploadUrl)) throw new Error('no usable uploadUrl in the file consent');
+      const body = readFileSync(path);
+      const res = await fetch(uploadInfo.uploadUrl, {
+        method: 'PUT',
+        headers: { 'content-range': `bytes 0-${body.length - 1}/${body.length}` },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (!res.ok) throw new Error(`file upload answered HTTP ${res.status}`);
+    } catch (err) {
+      log.warn('export not uploaded to OneDrive', { err });
+      await say(t('teams.file.failed'));
+      return void (await done());
+    }
+    removeExport(path);
+    await ctx.sendActivity(fileInfoActivity(uploadInfo));
+    await done();
+  };
+
   const onInvoke = async (ctx: TurnContext) => {
     const activity = ctx.activity;
+    if (activity.name === 'fileConsent/invoke') return onFileConsent(ctx);
     if (activity.name === 'composeExtension/query') {
       const t = translator(await localeOf(activity));
       const body = answerQuery((activity.value ?? {}) as Parameters<typeof answerQuery>[0], { search: app.search, t });
@@ -258,6 +418,11 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
     method: 'POST',
     path: MESSAGES_PATH,
     async handler(req: HttpRequest, res: ServerResponse) {
+      // Local mode has no tokens: only this machine may talk to it (the server also binds to 127.0.0.1).
+      if (!authenticated && !isLoopbackAddress(req.socket.remoteAddress)) {
+        log.warn('Teams request refused: non-loopback peer in local mode', { peer: req.socket.remoteAddress });
+        return sendJson(res, 403, { error: 'local Teams mode (TEAMS_LOCAL) accepts requests from this machine only' });
+      }
       let body: unknown;
       try {
         body = JSON.parse(req.rawBody.toString('utf8'));
@@ -269,10 +434,30 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
         const issue = parsed.error.issues[0];
         return sendJson(res, 400, { error: `not a Bot Framework activity (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'})` });
       }
-      if (!authenticated && !isLoopbackUrl(parsed.data.serviceUrl)) {
-        return sendJson(res, 401, { error: 'unauthenticated mode accepts only loopback service URLs; set MICROSOFT_APP_ID' });
+      const refusal = inboundRefusal(parsed.data, mode);
+      if (refusal) {
+        log.warn('Teams request refused', { status: refusal.status, reason: refusal.error });
+        return sendJson(res, refusal.status, { error: refusal.error });
       }
-      await adapter.process({ body: body as Record<string, unknown>, headers: req.headers, method: req.method ?? 'POST' }, bridge(res), logic);
+      const activity = fixTimestamps(body as Activity);
+      const header = req.headers.authorization ?? '';
+      let authResult: AuthResult;
+      try {
+        authResult = await authLog.run(log, () =>
+          within(auth.authenticateRequest(activity, header), AUTH_TIMEOUT_MS, () => {
+            throw Object.assign(new Error(`no answer from the Bot Framework's OpenID metadata within ${AUTH_TIMEOUT_MS} ms`), { name: 'TimeoutError' });
+          }),
+        );
+      } catch (err) {
+        const refused = refusalOf(err);
+        log.warn(refused.msg, { status: refused.status, reason: refused.reason });
+        return sendJson(res, refused.status, { error: refused.error });
+      }
+      const out = bridge(res);
+      const invoke = await adapter.run(authResult, activity, logic);
+      out.status(invoke?.status ?? 200);
+      if (invoke?.body !== undefined) out.send(invoke.body);
+      out.end();
     },
   };
 

@@ -27,6 +27,22 @@ export class ManifestError extends Error {
   readonly code = 'MANIFEST_INVALID';
 }
 
+/** Neither TEAMS_PRIVACY_URL / TEAMS_TERMS_URL nor PUBLIC_URL (where `serve` publishes both pages) says where they are. */
+export class LegalUrlsError extends ManifestError {
+  constructor(readonly variables: string[]) {
+    super(`set ${variables.join(' and ')}, or PUBLIC_URL (serve publishes /privacy and /terms under it): the package needs real privacy and terms URLs`);
+  }
+}
+
+/** The privacy and terms URLs for the manifest: as set, else the pages `serve` publishes under PUBLIC_URL. */
+export function legalUrls(config: Pick<Readonly<Config>, 'teams' | 'publicUrl'>): { privacyUrl: string; termsUrl: string } {
+  const base = config.publicUrl?.replace(/\/+$/, '');
+  const privacyUrl = config.teams.privacyUrl ?? (base ? `${base}/privacy` : undefined);
+  const termsUrl = config.teams.termsUrl ?? (base ? `${base}/terms` : undefined);
+  if (!privacyUrl || !termsUrl) throw new LegalUrlsError([...(privacyUrl ? [] : ['TEAMS_PRIVACY_URL']), ...(termsUrl ? [] : ['TEAMS_TERMS_URL'])]);
+  return { privacyUrl, termsUrl };
+}
+
 export function hostOf(publicUrl: string | undefined): string | undefined {
   if (!publicUrl) return undefined;
   try {
@@ -36,12 +52,17 @@ export function hostOf(publicUrl: string | undefined): string | undefined {
   }
 }
 
-/** A copy of the template with ids, domain and URLs from config. Throws ManifestError when the app id is missing. */
+/**
+ * A copy of the template with ids, domain and URLs from config. Throws ManifestError when the app id
+ * is missing, LegalUrlsError when nothing says where the privacy and terms pages are (the template's
+ * are placeholders).
+ */
 export function buildManifest(template: JsonObject, config: Pick<Readonly<Config>, 'teams' | 'publicUrl'>): JsonObject {
   const appId = config.teams.appId;
   if (!appId || !/^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/.test(appId)) {
     throw new ManifestError('MICROSOFT_APP_ID must be set to the bot\'s Microsoft App ID (a GUID) to build the Teams app package');
   }
+  const { privacyUrl, termsUrl } = legalUrls(config);
   const manifest = structuredClone(template) as JsonObject;
   manifest.id = appId;
   for (const bot of manifest.bots ?? []) bot.botId = appId;
@@ -51,8 +72,8 @@ export function buildManifest(template: JsonObject, config: Pick<Readonly<Config
   manifest.developer = {
     ...manifest.developer,
     ...(config.teams.websiteUrl ? { websiteUrl: config.teams.websiteUrl } : {}),
-    ...(config.teams.privacyUrl ? { privacyUrl: config.teams.privacyUrl } : {}),
-    ...(config.teams.termsUrl ? { termsOfUseUrl: config.teams.termsUrl } : {}),
+    privacyUrl,
+    termsOfUseUrl: termsUrl,
   };
   manifest.icons = { color: COLOR_ICON, outline: OUTLINE_ICON };
   return manifest;

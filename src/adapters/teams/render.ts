@@ -185,6 +185,34 @@ export function replyCard(reply: Reply, opts: RenderOptions): Json {
   };
 }
 
+export const FILE_CONSENT_CARD = 'application/vnd.microsoft.teams.card.file.consent';
+export const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
+
+/** A file consent card (personal chat only): Teams asks the user, then invokes `fileConsent/invoke`. */
+export function fileConsentActivity(name: string, sizeInBytes: number, description: string, context: Json): Partial<Activity> {
+  return {
+    type: 'message',
+    attachments: [{ contentType: FILE_CONSENT_CARD, name, content: { description, sizeInBytes, acceptContext: context, declineContext: context } }],
+  };
+}
+
+/** The card showing a file the user accepted and the bot uploaded to their OneDrive. */
+export function fileInfoActivity(info: { contentUrl: string; name: string; uniqueId: string; fileType: string }): Partial<Activity> {
+  return {
+    type: 'message',
+    attachments: [{ contentType: FILE_INFO_CARD, contentUrl: info.contentUrl, name: info.name, content: { uniqueId: info.uniqueId, fileType: info.fileType } }],
+  };
+}
+
+/** Adds an Action.OpenUrl (e.g. a download link) under a rendered reply's card. */
+export function withOpenUrl(activity: Partial<Activity>, title: string, url: string): Partial<Activity> {
+  const safe = safeUrl(url);
+  const card = activity.attachments?.[0]?.content as Json | undefined;
+  if (!safe || !card || !Array.isArray(card.body)) return activity;
+  const body = [...(card.body as Json[]), { type: 'ActionSet', separator: true, spacing: 'Medium', actions: [{ type: 'Action.OpenUrl', title, url: safe }] }];
+  return { ...activity, attachments: [cardAttachment({ ...card, body })] };
+}
+
 export function cardAttachment(content: Json): Attachment {
   return { contentType: ADAPTIVE_CARD, content };
 }

@@ -9,11 +9,13 @@
  */
 import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import { TurnContext as TC } from 'botbuilder';
+import type { TeamsMode } from '../../config.js';
 import type { Logger } from '../../core/log.js';
 import { SendError, type Sender } from '../../core/sender.js';
 import type { Stores } from '../../core/stores.js';
 import type { Address, Reply, Scope } from '../../core/turn.js';
 import type { Translate } from '../../core/i18n.js';
+import { serviceUrlProblem } from './policy.js';
 import { renderReply } from './render.js';
 
 /** The part of botframework-connector's ConnectorClient that the adapter puts in every turn's state. */
@@ -27,6 +29,8 @@ const CONNECTOR_AUDIENCE = 'https://api.botframework.com';
 export interface TeamsSenderDeps {
   adapter: CloudAdapter;
   appId: string;
+  /** Which service URLs a stored reference may send to (policy.ts), checked on every send. */
+  mode: TeamsMode;
   stores: Stores;
   log: Logger;
   /** The translator for an address's locale (image captions). */
@@ -52,7 +56,7 @@ export function toSendError(err: unknown, what: string): SendError {
   return new SendError('transient', `${what}: ${status ? `HTTP ${status}` : (e?.message ?? 'failed')} after retries`, { cause: err });
 }
 
-export function parseReference(address: Address): Partial<ConversationReference> {
+export function parseReference(address: Address, mode: TeamsMode): Partial<ConversationReference> {
   if (address.platform !== 'teams' || !address.ref) throw new SendError('unsupported', 'not a Teams address');
   let ref: Partial<ConversationReference>;
   try {
@@ -61,6 +65,9 @@ export function parseReference(address: Address): Partial<ConversationReference>
     throw new SendError('unsupported', 'unreadable Teams conversation reference', { cause: err });
   }
   if (!ref.serviceUrl || !ref.conversation?.id || !ref.bot?.id) throw new SendError('unsupported', 'incomplete Teams conversation reference');
+  // Saved before the rules existed, or through a hole: a reference is only as good as its serviceUrl.
+  const problem = serviceUrlProblem(ref.serviceUrl, mode);
+  if (problem) throw new SendError('unsupported', `Teams conversation reference refused: ${problem}`);
   // A thread is a reply chain of a channel post: `<channel id>;messageid=<root id>`.
   const id = address.thread ? `${ref.conversation.id};messageid=${address.thread}` : ref.conversation.id;
   return { ...ref, conversation: { ...ref.conversation, id } };
@@ -71,7 +78,7 @@ export class TeamsSender implements Sender {
   constructor(private readonly deps: TeamsSenderDeps) {}
 
   async send(address: Address, replies: Reply[]): Promise<void> {
-    const ref = parseReference(address);
+    const ref = parseReference(address, this.deps.mode);
     const t = this.deps.translator(ref.locale);
     const adapter = this.deps.adapter;
     // Errors inside the logic would go to adapter.onTurnError (logged, swallowed): keep them for the caller.
@@ -135,7 +142,10 @@ export class TeamsSender implements Sender {
       if (!address?.ref) continue;
       try {
         const ref = JSON.parse(address.ref) as Partial<ConversationReference>;
-        if (ref.serviceUrl && ref.bot?.id) return ref;
+        if (!ref.serviceUrl || !ref.bot?.id) continue;
+        const problem = serviceUrlProblem(ref.serviceUrl, this.deps.mode);
+        if (!problem) return ref;
+        this.deps.log.warn('stored Teams reference not used', { conversation: id, reason: problem });
       } catch (err) {
         this.deps.log.warn('unreadable stored Teams reference', { conversation: id, err });
       }

@@ -68,8 +68,9 @@ export function conversationKind(activity: Pick<Activity, 'conversation'>): Conv
 
 export function tenantOf(activity: Pick<Activity, 'conversation' | 'channelData'>): string {
   const fromChannelData = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
-  const id = activity.conversation?.tenantId ?? (typeof fromChannelData === 'string' ? fromChannelData : undefined);
-  return id && id.trim() ? id : 'unknown-tenant';
+  const fromConversation = activity.conversation?.tenantId;
+  if (typeof fromConversation === 'string' && fromConversation.trim()) return fromConversation;
+  return typeof fromChannelData === 'string' && fromChannelData.trim() ? fromChannelData : 'unknown-tenant';
 }
 
 /**
