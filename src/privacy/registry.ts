@@ -61,6 +61,12 @@ const dialog: PersonalDataSource = {
 const feedback: PersonalDataSource = {
   name: 'feedback',
   describeKey: 'privacy.data.feedback',
+  // The answers; the ranking votes (in the export too) are the same answers as they weigh on the ranking.
+  async count({ stores }, scope, user) {
+    let n = 0;
+    for (const id of await stores.feedback.ids(scope)) if ((await stores.feedback.get(scope, id))?.user === user) n++;
+    return n;
+  },
   async export({ stores }, scope, user) {
     const out = [];
     for (const id of await stores.feedback.ids(scope)) {
