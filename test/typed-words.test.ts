@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { describeRoute } from '../src/core/router.js';
 import type { Turn } from '../src/core/turn.js';
+import { parseDialogInput } from '../src/selfcheck/input.js';
 import { selfcheckStores } from '../src/selfcheck/model.js';
 import { ROOT, testApp, textOf, turn } from './helpers/app.js';
 
@@ -130,6 +131,22 @@ describe('words the bot tells people to type', () => {
       const cat = catalogue(locale);
       for (const key of Object.keys(SENTENCES)) expect(quoted(cat[key] ?? '').length, `${locale} ${key}: ${cat[key]}`).toBeGreaterThan(0);
     }
+  });
+
+  it('the self-check buttons typed as words do what the buttons do, in every language', () => {
+    const wrong: string[] = [];
+    for (const locale of LOCALES) {
+      const cat = catalogue(locale);
+      for (const v of ['yes', 'partly', 'no', 'unknown']) {
+        const got = parseDialogInput(cat[`selfcheck.answer.${v}`]!);
+        if (got?.kind !== 'answer' || got.value !== v) wrong.push(`${locale} "${cat[`selfcheck.answer.${v}`]}" -> ${JSON.stringify(got)}`);
+      }
+      for (const [key, kind] of [['selfcheck.button.back', 'back'], ['selfcheck.button.pause', 'pause'], ['selfcheck.button.resume', 'continue']] as const) {
+        const got = parseDialogInput(cat[key]!);
+        if (got?.kind !== kind) wrong.push(`${locale} "${cat[key]}" -> ${JSON.stringify(got)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   for (const locale of LOCALES) {
