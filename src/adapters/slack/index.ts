@@ -99,7 +99,7 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
   }
   if (distribution && cfg.botToken) log.warn('SLACK_BOT_TOKEN is ignored in distribution mode; tokens come from installations');
 
-  const api = new SlackApi({ apiUrl: cfg.apiUrl, log, ...(opts.retry ? { retry: opts.retry } : {}) });
+  const api = new SlackApi({ apiUrl: cfg.apiUrl, log, metrics: app.metrics, ...(opts.retry ? { retry: opts.retry } : {}) });
   const state = createSlackState(app.stores.store);
   const installations = distribution ? new InstallationStore(state.installations, new SecretBox(app.config.storeEncryptionKeys), log) : undefined;
   const tokens: TokenSource = installations ?? singleWorkspaceTokens(cfg.botToken!, api, log);
