@@ -32,13 +32,19 @@ export interface Bot {
  * empty (icc_search_no_match_total) without the intents knowing about metrics.
  */
 function watchedSearch(search: AppDeps['search'], onEmpty: () => void): AppDeps['search'] {
-  const view = Object.create(search) as AppDeps['search'];
-  view.run = (query, opts, boostAreas) => {
+  const run: AppDeps['search']['run'] = (query, opts, boostAreas) => {
     const r = search.run(query, opts, boostAreas);
     if (r.total === 0 && r.offset === 0) onEmpty();
     return r;
   };
-  return view;
+  // Every other member is the engine's own, called on the engine itself (private fields included).
+  return new Proxy(search, {
+    get(target, prop) {
+      if (prop === 'run') return run;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** Replies an intent did not mark with a language are in the turn's. */
