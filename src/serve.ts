@@ -14,7 +14,7 @@ import { filesRoute } from './server/files.js';
 import { downloadsRoute } from './server/downloads.js';
 import { legalRoutes } from './server/legal-pages.js';
 import { metricsRoute, readiness } from './server/metrics.js';
-import { PrometheusMetrics } from './metrics/prometheus.js';
+import type { PrometheusMetrics } from './metrics/prometheus.js';
 import { startTicker } from './scheduler/jobs.js';
 import { jobHandlers, tickTaskFactories } from './scheduler/registry.js';
 import type { NudgeTickReport } from './nudges/scheduler.js';
@@ -40,6 +40,8 @@ export interface ServeOptions extends AppOptions {
 }
 
 export async function startServer(config: Readonly<Config>, opts: ServeOptions = {}): Promise<RunningServer> {
+  // Loaded here, not at import: the CLI imports this module, and its other commands never need prom-client.
+  const { PrometheusMetrics } = await import('./metrics/prometheus.js');
   const metrics = new PrometheusMetrics();
   const app = await createApp(config, { ...opts, metrics });
   const senders = new Senders();
