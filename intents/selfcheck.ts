@@ -258,6 +258,7 @@ async function complete(turn: Turn, ctx: IntentContext, run: Run): Promise<Reply
     kind: run.kind,
   };
   await stores(ctx).results.set(scope, resultKey(result), result);
+  await stores(ctx).results.indexAdd(scope, resultKey(result), 0); // read by the weekly digest (src/nudges/digest.ts)
   return resultReplies(ctx, turn, result, earlier);
 }
 
