@@ -38,21 +38,23 @@ describe('dist/', () => {
     expect(existsSync(join(DIST, 'scripts', 'package-teams.js'))).toBe(true);
   });
 
-  it('finds the package root, content/intents and its validation sources from dist/', () => {
+  it('finds the package root, content/intents, content/words and its validation sources from dist/', () => {
     const r = nodeEval(
       [
         `const { PACKAGE_ROOT } = await import(${distUrl('src/config.js')});`,
         `const { PHRASES_DIR } = await import(${distUrl('src/core/phrases.js')});`,
+        `const { WORDS_DIR } = await import(${distUrl('src/core/words.js')});`,
         `const { validationFingerprint } = await import(${distUrl('src/content/validated-cache.js')});`,
         // The chart resolves its font files when it loads.
         `await import(${distUrl('src/selfcheck/chart.js')});`,
-        'console.log(JSON.stringify({ PACKAGE_ROOT, PHRASES_DIR, fingerprint: validationFingerprint() }));',
+        'console.log(JSON.stringify({ PACKAGE_ROOT, PHRASES_DIR, WORDS_DIR, fingerprint: validationFingerprint() }));',
       ].join('\n'),
     );
     expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout) as { PACKAGE_ROOT: string; PHRASES_DIR: string; fingerprint: string | null };
+    const out = JSON.parse(r.stdout) as { PACKAGE_ROOT: string; PHRASES_DIR: string; WORDS_DIR: string; fingerprint: string | null };
     expect(out.PACKAGE_ROOT).toBe(ROOT);
     expect(out.PHRASES_DIR).toBe(join(ROOT, 'content', 'intents'));
+    expect(out.WORDS_DIR).toBe(join(ROOT, 'content', 'words'));
     // null would mean the validated-content cache is off and every start revalidates the corpus.
     expect(out.fingerprint).toMatch(/^[0-9a-f]{40}$/);
   });
