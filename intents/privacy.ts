@@ -8,7 +8,7 @@ import { button, defineIntent, matchPatterns, parseAction, type IntentContext } 
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { scopeOf, type Reply, type Turn } from '../src/core/turn.js';
 import { writeExport } from '../src/privacy/files.js';
-import { countPersonalData, erasePersonalData, exportPersonalData, personalDataSources, type PrivacyDeps } from '../src/privacy/registry.js';
+import { countPersonalData, erasePersonalData, exportPersonalData, type PrivacyDeps } from '../src/privacy/personal-data.js';
 import { RETENTION } from '../src/core/stores.js';
 
 const CONFIRM_TTL_MS = 10 * 60 * 1000;
@@ -23,9 +23,9 @@ const depsOf = (ctx: IntentContext): PrivacyDeps => ({ stores: ctx.stores, jobs:
 
 /** What is kept about the asking user now: one line per kind with records (how many, what, how long), or "nothing". */
 async function explain(turn: Turn, ctx: IntentContext): Promise<Reply> {
-  const counts = await countPersonalData(depsOf(ctx), scopeOf(turn), turn.user.id);
+  const counts = await countPersonalData(ctx.personalData, depsOf(ctx), scopeOf(turn), turn.user.id);
   const vars = { dialogDays: RETENTION.dialogMs / DAY, feedbackDays: RETENTION.feedbackMs / DAY };
-  const kept = personalDataSources.filter((s) => (counts[s.name] ?? 0) > 0);
+  const kept = ctx.personalData.filter((s) => (counts[s.name] ?? 0) > 0);
   const lines = kept.length
     ? [ctx.t('privacy.intro'), ...kept.map((s) => `• ${ctx.t(kindKey(s.name))}: ${counts[s.name]}. ${ctx.t(s.describeKey, vars)}`)]
     : [ctx.t('privacy.nothingKept')];
@@ -39,7 +39,7 @@ async function explain(turn: Turn, ctx: IntentContext): Promise<Reply> {
 
 async function exportData(turn: Turn, ctx: IntentContext): Promise<Reply[]> {
   const scope = scopeOf(turn);
-  const data = await exportPersonalData(depsOf(ctx), scope, turn.user.id, ctx.clock.now());
+  const data = await exportPersonalData(ctx.personalData, depsOf(ctx), scope, turn.user.id, ctx.clock.now());
   const name = `icc-assistant-data-${ctx.clock.now().toISOString().slice(0, 10)}.json`;
   // Named after its owner (see src/privacy/files.ts); removed once delivered, or after an hour.
   const path = writeExport(ctx.config.dataDir, scope, turn.user.id, data);
@@ -65,7 +65,7 @@ async function confirmDelete(turn: Turn, ctx: IntentContext, nonce: string): Pro
   // The nonce was stored under the presser's own user id: another person's button cannot confirm.
   if (!(await ctx.stores.dedupe.get(scope, `${confirmKey(turn)}|${nonce}`))) return [{ text: ctx.t('privacy.confirmExpired'), ephemeral: true }];
   await ctx.stores.dedupe.delete(scope, `${confirmKey(turn)}|${nonce}`);
-  const removed = await erasePersonalData(depsOf(ctx), scope, turn.user.id);
+  const removed = await erasePersonalData(ctx.personalData, depsOf(ctx), scope, turn.user.id);
   const total = Object.values(removed).reduce((a, b) => a + b, 0);
   ctx.log.info('personal data erased', { records: total });
   return [{ text: `${ctx.t('privacy.deleted', { count: total })}\n${ctx.t('privacy.whatStays')}`, ephemeral: true }];
