@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
-import { bestOf, phraseMatcher } from '../src/core/phrases.js';
+import { button, defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
+import { phraseMatcher } from '../src/core/phrases.js';
 import { scopeOf, type Reply, type Turn } from '../src/core/turn.js';
 import { writeExport } from '../src/privacy/files.js';
 import { countPersonalData, erasePersonalData, exportPersonalData, type PrivacyDeps } from '../src/privacy/personal-data.js';
@@ -78,16 +78,8 @@ export default defineIntent({
   description: 'intent.privacy.description',
   examples: ['what do you store about me?', '/icc privacy export'],
   commands: ['privacy'],
-  // English here; the other languages' phrases are in content/intents/privacy.json.
-  match: (text) =>
-    bestOf(
-      matchPatterns(text, [
-        [/\b(privacy|personal data|gdpr|rgpd|datenschutz|privacidad|riservatezza|confidentialit[eé])\b/i, 0.9],
-        [/\bwhat (do|did) you (store|keep|know|save)\b/i, 0.9],
-        [/\b(delete|erase|export|download) (all )?my (data|information)\b/i, 0.95],
-      ]),
-      phrases(text),
-    ),
+  // What people type, in every language, is in content/intents/privacy.json.
+  match: (text) => phrases(text),
   async handle(turn, ctx, input) {
     const sub = input.text.trim().toLowerCase();
     if (/^(export|download)\b/.test(sub) || /\b(export|download) (all )?my\b/.test(sub)) return exportData(turn, ctx);
