@@ -1,6 +1,6 @@
 /** What the assistant can do, with example phrases taken from each intent's own examples. */
-import { defineIntent, matchPatterns, type Intent, type IntentContext } from '../src/core/intent.js';
-import { bestOf, phraseMatcher } from '../src/core/phrases.js';
+import { defineIntent, type Intent, type IntentContext } from '../src/core/intent.js';
+import { phraseMatcher } from '../src/core/phrases.js';
 
 const phrases = phraseMatcher('help');
 
@@ -20,16 +20,9 @@ export default defineIntent({
   description: 'intent.help.description',
   examples: ['help', 'what can you do?'],
   commands: ['help', 'h', '?'],
-  // English here; the other languages' phrases (whole-message only for "aide", "ayuda"... so that
-  // "aide à la création d'entreprise" stays a search) are in content/intents/help.json.
-  match: (text) =>
-    bestOf(
-      matchPatterns(text, [
-        [/^\s*help\b/i, 0.95],
-        [/\b(what can you do|how does this work|what do you do|commands|how do i use)\b/i, 0.9],
-      ]),
-      phrases(text),
-    ),
+  // Every language's phrases, English too, are in content/intents/help.json (whole-message only for
+  // "aide", "ayuda"... so that "aide à la création d'entreprise" stays a search).
+  match: (text) => phrases(text),
   async handle(_turn, ctx) {
     const lines = [ctx.t('help.intro'), ''];
     const listed = [...ctx.intents.values()].filter((i) => i.name !== 'help' && i.inHelp !== false);

@@ -4,11 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
-import { bestOf, phraseMatcher } from '../src/core/phrases.js';
+import { button, defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
+import { phraseMatcher } from '../src/core/phrases.js';
 import { scopeOf, type Reply, type Turn } from '../src/core/turn.js';
 import { writeExport } from '../src/privacy/files.js';
-import { countPersonalData, erasePersonalData, exportPersonalData, personalDataSources, type PrivacyDeps } from '../src/privacy/registry.js';
+import { countPersonalData, erasePersonalData, exportPersonalData, type PrivacyDeps } from '../src/privacy/personal-data.js';
 import { RETENTION } from '../src/core/stores.js';
 
 const CONFIRM_TTL_MS = 10 * 60 * 1000;
@@ -23,9 +23,9 @@ const depsOf = (ctx: IntentContext): PrivacyDeps => ({ stores: ctx.stores, jobs:
 
 /** What is kept about the asking user now: one line per kind with records (how many, what, how long), or "nothing". */
 async function explain(turn: Turn, ctx: IntentContext): Promise<Reply> {
-  const counts = await countPersonalData(depsOf(ctx), scopeOf(turn), turn.user.id);
+  const counts = await countPersonalData(ctx.personalData, depsOf(ctx), scopeOf(turn), turn.user.id);
   const vars = { dialogDays: RETENTION.dialogMs / DAY, feedbackDays: RETENTION.feedbackMs / DAY };
-  const kept = personalDataSources.filter((s) => (counts[s.name] ?? 0) > 0);
+  const kept = ctx.personalData.filter((s) => (counts[s.name] ?? 0) > 0);
   const lines = kept.length
     ? [ctx.t('privacy.intro'), ...kept.map((s) => `• ${ctx.t(kindKey(s.name))}: ${counts[s.name]}. ${ctx.t(s.describeKey, vars)}`)]
     : [ctx.t('privacy.nothingKept')];
@@ -39,7 +39,7 @@ async function explain(turn: Turn, ctx: IntentContext): Promise<Reply> {
 
 async function exportData(turn: Turn, ctx: IntentContext): Promise<Reply[]> {
   const scope = scopeOf(turn);
-  const data = await exportPersonalData(depsOf(ctx), scope, turn.user.id, ctx.clock.now());
+  const data = await exportPersonalData(ctx.personalData, depsOf(ctx), scope, turn.user.id, ctx.clock.now());
   const name = `icc-assistant-data-${ctx.clock.now().toISOString().slice(0, 10)}.json`;
   // Named after its owner (see src/privacy/files.ts); removed once delivered, or after an hour.
   const path = writeExport(ctx.config.dataDir, scope, turn.user.id, data);
@@ -65,7 +65,7 @@ async function confirmDelete(turn: Turn, ctx: IntentContext, nonce: string): Pro
   // The nonce was stored under the presser's own user id: another person's button cannot confirm.
   if (!(await ctx.stores.dedupe.get(scope, `${confirmKey(turn)}|${nonce}`))) return [{ text: ctx.t('privacy.confirmExpired'), ephemeral: true }];
   await ctx.stores.dedupe.delete(scope, `${confirmKey(turn)}|${nonce}`);
-  const removed = await erasePersonalData(depsOf(ctx), scope, turn.user.id);
+  const removed = await erasePersonalData(ctx.personalData, depsOf(ctx), scope, turn.user.id);
   const total = Object.values(removed).reduce((a, b) => a + b, 0);
   ctx.log.info('personal data erased', { records: total });
   return [{ text: `${ctx.t('privacy.deleted', { count: total })}\n${ctx.t('privacy.whatStays')}`, ephemeral: true }];
@@ -78,16 +78,8 @@ export default defineIntent({
   description: 'intent.privacy.description',
   examples: ['what do you store about me?', '/icc privacy export'],
   commands: ['privacy'],
-  // English here; the other languages' phrases are in content/intents/privacy.json.
-  match: (text) =>
-    bestOf(
-      matchPatterns(text, [
-        [/\b(privacy|personal data|gdpr|rgpd|datenschutz|privacidad|riservatezza|confidentialit[eé])\b/i, 0.9],
-        [/\bwhat (do|did) you (store|keep|know|save)\b/i, 0.9],
-        [/\b(delete|erase|export|download) (all )?my (data|information)\b/i, 0.95],
-      ]),
-      phrases(text),
-    ),
+  // What people type, in every language, is in content/intents/privacy.json.
+  match: (text) => phrases(text),
   async handle(turn, ctx, input) {
     const sub = input.text.trim().toLowerCase();
     if (/^(export|download)\b/.test(sub) || /\b(export|download) (all )?my\b/.test(sub)) return exportData(turn, ctx);

@@ -18,6 +18,7 @@ const FeedbackSchema = z.object({ q: z.string().max(MAX_QUERY), h: z.boolean(), 
 const AreaSchema = z.object({ a: AreaIdSchema }).strict();
 /** What users type in the network's other languages: content/intents/search.json. */
 const phrases = phraseMatcher('search');
+const QUERY_FIELD = /\b(area|country|city)\s*:/i;
 
 function filterLine(ctx: IntentContext, r: SearchResult): string | undefined {
   const f = r.query.filters;
@@ -93,16 +94,9 @@ export default defineIntent({
     'area:welcoming-newcomers country:Portugal',
   ],
   commands: ['search', 'find', 's'],
-  match: (text) =>
-    bestOf(
-      matchPatterns(text, [
-        [/\b(search|find|look up|show me|looking for)\b/i, 0.8],
-        [[/\bhow (did|do|have|does|can|could)\b/i, /\b(cities|city|municipalit|councils?|towns?)\b/i], 0.85],
-        [/\b(practices?|examples?|case stud(y|ies)|initiatives?|projects?|campaigns?|ideas?)\b/i, 0.7],
-        [/\b(area|country|city)\s*:/i, 0.9],
-      ]),
-      phrases(text),
-    ),
+  // What people type, in every language, is in content/intents/search.json; a query field
+  // ("area:", "country:", "city:", the syntax src/search/query.ts parses) is a search whatever the language.
+  match: (text) => bestOf(matchPatterns(text, [[QUERY_FIELD, 0.9]]), phrases(text)),
   async handle(turn, ctx, input) {
     return runSearch(turn, ctx, input.text);
   },

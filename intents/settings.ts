@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { chooseCity, cityDirectory, cityLabel, guessNote, profileCity, saveProfileCity, unknownCityReply } from '../src/cities/choose.js';
 import { button, defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
 import { endonym, languageIn, languageName } from '../src/core/languages.js';
-import { loadIntentPhrases, PHRASES_DIR } from '../src/core/phrases.js';
+import { currentPhrasesDir, loadIntentPhrases } from '../src/core/phrases.js';
 import { afterPhrase, compileWordList, tokenize, type WordList } from '../src/core/words.js';
 import { join } from 'node:path';
 import { parseCommand } from '../src/core/router.js';
@@ -35,7 +35,7 @@ let cityList: WordList | undefined;
 /** The my-city-is phrases of content/intents/settings.json, as a word list (read on first use). */
 function cityPhrases(): WordList {
   if (!cityList) {
-    const group = loadIntentPhrases(join(PHRASES_DIR, 'settings.json')).groups.find((g) => g.id === 'my-city-is');
+    const group = loadIntentPhrases(join(currentPhrasesDir(), 'settings.json')).groups.find((g) => g.id === 'my-city-is');
     cityList = compileWordList(group ? Object.values(group.phrases).flat() : []);
   }
   return cityList;

@@ -1,41 +1,66 @@
 /**
- * Wires the pieces once: content, search index, store, i18n and the intents into a Bot.
- * The CLI, the console chat and the server all start from here.
+ * Wires the pieces once: content, search index, store, i18n and the features into a Bot.
+ * The CLI, the console chat and the server all start from here. `features` is the app's only
+ * registry: intents, job handlers, tick tasks and personal data are walked from it.
  */
 import { join, resolve } from 'node:path';
-import { intents as registeredIntents } from '../intents/index.js';
 import type { Config } from './config.js';
 import { loadContent, type Content } from './content/loader.js';
 import { AREA_IDS, type AreaId } from './content/schemas.js';
-import { createBot, type Bot } from './core/bot.js';
+import { createBot, type BotHooks } from './core/bot.js';
 import { createI18n } from './core/i18n.js';
 import { privateDir } from './core/private-files.js';
-import { systemClock, type Clock, type Intent } from './core/intent.js';
+import { systemClock, type Clock } from './core/clock.js';
+import type { AppServices, Intent } from './core/intent.js';
 import { createLogger, type Logger } from './core/log.js';
 import { noMetrics, type Metrics } from './core/metrics.js';
 import { Store } from './core/store.js';
-import { createStores, type Stores } from './core/stores.js';
+import { createStores } from './core/stores.js';
+import type { App, Feature } from './feature.js';
+import { aboutFeature } from './features/about.js';
+import { feedbackFeature } from './features/feedback.js';
+import { followupFeature } from './features/followup.js';
+import { helpFeature } from './features/help.js';
+import { nudgesFeature } from './features/nudges.js';
+import { peersFeature } from './features/peers.js';
+import { privacyFeature } from './features/privacy.js';
+import { searchFeature } from './features/search.js';
+import { selfcheckFeature } from './features/selfcheck.js';
+import { settingsFeature } from './features/settings.js';
+import { smalltalkFeature } from './features/smalltalk.js';
+import { usePhrasesFrom } from './core/phrases.js';
 import { PracticeSearch, type SearchSetup } from './search/practice-search.js';
 import { words } from './search/text.js';
+import type { PersonalDataSource } from './privacy/personal-data.js';
 import { JobQueue } from './scheduler/jobs.js';
 
-export interface App {
-  config: Readonly<Config>;
-  content: Content;
-  search: PracticeSearch;
-  stores: Stores;
-  jobs: JobQueue;
-  bot: Bot;
-  log: Logger;
-  clock: Clock;
-  /** Where turns, store operations and platform calls are counted (`serve` exposes them at /metrics). */
-  metrics: Metrics;
-  close(): Promise<void>;
-}
+export type { App, Feature } from './feature.js';
+
+/** The features, in the order help lists their intents. Adding a feature is one line here. */
+export const features: readonly Feature[] = [
+  searchFeature,
+  selfcheckFeature,
+  peersFeature,
+  nudgesFeature,
+  settingsFeature,
+  helpFeature,
+  privacyFeature,
+  aboutFeature,
+  smalltalkFeature,
+  followupFeature,
+  feedbackFeature,
+];
+
+/** Every feature's intents, in the features' order (a duplicate name fails at start-up). */
+export const intents: readonly Intent[] = features.flatMap((f) => f.intents ?? []);
+
+/** What every feature keeps about a person, in the features' order. */
+export const personalDataSources: readonly PersonalDataSource[] = features.flatMap((f) => f.personalData ?? []);
 
 export interface AppOptions {
   clock?: Clock;
   log?: Logger;
+  /** The intents the bot routes to (default: the features'); tests add or replace some. */
   intents?: readonly Intent[];
   metrics?: Metrics;
   /** Where relative paths (content, data, sqlite file) are resolved; defaults to the process cwd. */
@@ -64,6 +89,51 @@ export function createSearch(content: Content, cacheDir?: string): { search: Pra
   return PracticeSearch.create(searchSetup(content), cacheDir);
 }
 
+/**
+ * The search as one turn's intent sees it: the same engine, noting whether a first page came back
+ * empty (icc_search_no_match_total) without the intents knowing about metrics.
+ */
+function watchedSearch(search: PracticeSearch, onEmpty: () => void): PracticeSearch {
+  const run: PracticeSearch['run'] = (query, opts, boostAreas) => {
+    const r = search.run(query, opts, boostAreas);
+    if (r.total === 0 && r.offset === 0) onEmpty();
+    return r;
+  };
+  // Every other member is the engine's own, called on the engine itself (private fields included).
+  return new Proxy(search, {
+    get(target, prop) {
+      if (prop === 'run') return run;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** What the bot needs from the features: the search for the fallback and the metrics, the features' after-turn work. */
+function botHooks(services: AppServices, metrics: Metrics): BotHooks {
+  const { search } = services;
+  return {
+    defaultLocale: services.config.defaultLocale,
+    looksLikeTopic(text) {
+      const q = search.parse(text);
+      if (q.terms.length === 0) return q.filters.areas.length + q.filters.countries.length + q.filters.cities.length > 0;
+      return search.run(q, { limit: 1 }).total > 0;
+    },
+    beginTurn(platform) {
+      let noMatch = false;
+      return {
+        services: { search: watchedSearch(search, () => (noMatch = true)) },
+        end(intent) {
+          if (noMatch && intent === 'search') metrics.searchNoMatch(platform);
+        },
+      };
+    },
+    async afterTurn(turn, replies, deps) {
+      for (const f of features) await f.afterTurn?.(deps, turn, replies);
+    },
+  };
+}
+
 export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions = {}): Promise<App> {
   const baseDir = opts.baseDir ?? process.cwd();
   // Paths are resolved once here, so nothing downstream depends on the process's working directory.
@@ -76,6 +146,7 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
   // files were validated (a restart with unchanged files skips re-validating every record).
   const cacheDir = join(resolve(baseDir, config.dataDir), 'cache');
   privateDir(config.dataDir);
+  usePhrasesFrom(config.contentDir);
   const content = loadContent(resolve(baseDir, config.contentDir), { validatedCacheDir: cacheDir });
   const t1 = performance.now();
   const { search, loadedFromCache } = createSearch(content, cacheDir);
@@ -86,7 +157,8 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
   const stores = createStores(store);
   const i18n = createI18n(content.messages);
   const jobs = new JobQueue(store, clock, log);
-  const bot = createBot({ config, content, search, stores, jobs, clock, log, i18n, metrics }, opts.intents ?? registeredIntents);
+  const services: AppServices = { config, content, search, jobs, personalData: personalDataSources };
+  const bot = createBot({ ...services, stores, clock, log, i18n, metrics, hooks: botHooks(services, metrics) }, opts.intents ?? intents);
   const ms = (a: number, b: number) => Math.round(b - a);
   log.debug('app ready', {
     practices: content.practices.length,
@@ -106,6 +178,7 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
     log,
     clock,
     metrics,
+    features,
     close: () => store.close(),
   };
 }

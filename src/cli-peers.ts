@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CliIO } from './cli.js';
+import type { CliIO } from './cli-io.js';
 import type { Config } from './config.js';
 import { createSearch } from './app.js';
 import { loadContent } from './content/loader.js';

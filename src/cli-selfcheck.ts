@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { CONSOLE_TENANT } from './adapters/console/index.js';
 import { createApp } from './app.js';
-import type { CliIO } from './cli.js';
+import type { CliIO } from './cli-io.js';
 import type { Config } from './config.js';
 import { AREA_IDS } from './content/schemas.js';
 import { AppError, UsageError } from './core/errors.js';

@@ -2,6 +2,8 @@
  * The `icc-assistant` command. With the console adapter, the only code that reads stdin and
  * writes stdout. Errors are one line on stderr and a non-zero exit, never a stack trace.
  */
+import type { CliIO } from './cli-io.js';
+export type { CliIO } from './cli-io.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -36,13 +38,6 @@ Commands:
   help                          this text
   --version                     the version`;
 
-export interface CliIO {
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: Record<string, string | undefined>;
-  cwd: string;
-}
 
 type Handler = (args: string[], io: CliIO, config: Readonly<Config>) => Promise<number>;
 

@@ -4,8 +4,9 @@
  * (for SHUTDOWN_DRAIN_SECONDS, while requests are still served), then no new requests, in-flight
  * turns finish, tickers stop, the store closes.
  */
-import { adapterFactories } from './adapters/index.js';
-import type { PlatformAdapter } from './adapters/platform.js';
+import type { AdapterFactory, PlatformAdapter } from './adapters/platform.js';
+import { slackAdapterFactory } from './adapters/slack/factory.js';
+import { teamsAdapterFactory } from './adapters/teams/index.js';
 import { createApp, type App, type AppOptions } from './app.js';
 import type { Config } from './config.js';
 import { Senders } from './core/sender.js';
@@ -16,8 +17,11 @@ import { legalRoutes } from './server/legal-pages.js';
 import { metricsRoute, readiness } from './server/metrics.js';
 import type { PrometheusMetrics } from './metrics/prometheus.js';
 import { startTicker } from './scheduler/jobs.js';
-import { jobHandlers, tickTaskFactories } from './scheduler/registry.js';
+import { jobHandlers, tickTasks } from './scheduler/handlers.js';
 import type { NudgeTickReport } from './nudges/scheduler.js';
+
+/** The platform adapters `serve` mounts, in order. Each returns null when it is not configured. */
+const adapterFactories: AdapterFactory[] = [slackAdapterFactory, teamsAdapterFactory];
 
 export interface RunningServer {
   port: number;
@@ -58,7 +62,7 @@ export async function startServer(config: Readonly<Config>, opts: ServeOptions =
     throw err;
   }
   const http = createHttpServer(
-    [...adapters.flatMap((a) => a.routes), filesRoute(app.config.dataDir), downloadsRoute(app.config.dataDir, app.log, () => app.clock.now()), ...legalRoutes(app.bot.deps.i18n, config.defaultLocale), metricsRoute(metrics, config.metricsToken)],
+    [...adapters.flatMap((a) => a.routes), filesRoute(app.config.dataDir), downloadsRoute(app.config.dataDir, app.log, () => app.clock.now()), ...legalRoutes(app.bot.deps.i18n, config.defaultLocale, app.bot.deps.personalData), metricsRoute(metrics, config.metricsToken)],
     app.log,
     {
       health: async () => ({ adapters: adapters.map((a) => a.name), teams: config.teams.mode }),
@@ -68,7 +72,7 @@ export async function startServer(config: Readonly<Config>, opts: ServeOptions =
   let draining = false;
   const deps = { app, senders };
   const handlers = jobHandlers(deps);
-  const tasks = tickTaskFactories.map((f) => f(deps));
+  const tasks = tickTasks(deps);
   // Records stored before the tick's indexes existed are indexed once, from start-up (a walk of the store
   // the first time, then a marker); the first tick waits for it, and retries it if it failed.
   const notYet = (task: string) => (err: unknown) => app.log.warn('cannot index the existing records yet; the first tick retries', { task, err });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineIntent } from '../src/core/intent.js';
 import { StoreUnavailableError } from '../src/core/errors.js';
-import { intents } from '../intents/index.js';
+import { intents } from '../src/app.js';
 import { buttonsOf, press, testApp, textOf, turn, type TestApp } from './helpers/app.js';
 
 let app: TestApp;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Reply, Turn } from '../src/core/turn.js';
 import { queryKey, rerank } from '../src/feedback/boost.js';
-import { personalDataSources } from '../src/privacy/registry.js';
+import { personalDataSources } from '../src/app.js';
 import { buttonsOf, press, testApp, textOf, turn } from './helpers/app.js';
 
 const shown = (replies: Reply[]) => replies.flatMap((r) => (r.cards ?? []).flatMap((c) => (c.buttons ?? []).filter((b) => b.action.name === 'like').map((b) => String(b.action.data['id']))));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { intents } from '../intents/index.js';
+import { intents } from '../src/app.js';
 import type { App } from '../src/app.js';
 import { route } from '../src/core/router.js';
 import { scopeOf } from '../src/core/turn.js';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deliverOutbound, RecordingSender, SendError, Senders, type Sender } from '../src/core/sender.js';
 import type { Address, Platform, Reply, Turn } from '../src/core/turn.js';
 import { peerStores, type Intro } from '../src/peers/store.js';
-import { jobHandlers } from '../src/scheduler/registry.js';
+import { jobHandlers } from '../src/scheduler/handlers.js';
 import { buttonsOf, fixedClock, press, testApp, textOf, turn, type TestApp } from './helpers/app.js';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { intents } from '../intents/index.js';
+import { intents } from '../src/app.js';
 import { classify, route } from '../src/core/router.js';
 import { FIXED, adversarial } from './helpers/adversarial.js';
 import { testApp, turn, type TestApp } from './helpers/app.js';

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { intents } from '../intents/index.js';
+import { intents } from '../src/app.js';
 import { loadContent } from '../src/content/loader.js';
 import { ContentError } from '../src/core/errors.js';
 import { compilePhrase, compilePhrases, fold, loadIntentPhrases, phraseMatcher, PHRASES_DIR } from '../src/core/phrases.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intents } from '../intents/index.js';
+import { intents } from '../src/app.js';
 import { classify, parseCommand, route } from '../src/core/router.js';
 
 const topic = (t: string) => /rumour|mediation|newcomer/i.test(t);

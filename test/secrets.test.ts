@@ -5,7 +5,7 @@
  * then grepping all of it, and everything sent to Slack, for each secret (as is, URL-encoded, base64).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { intents } from '../intents/index.js';
+import { intents } from '../src/app.js';
 import { manifestScopes } from '../src/adapters/slack/index.js';
 import { defineIntent } from '../src/core/intent.js';
 import { blockAction, buttonsIn, command, dm, postCommand, postEvent, postInteraction, SIGNING_SECRET, startSlackServer, type SlackHarness } from './helpers/slack.js';

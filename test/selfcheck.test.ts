@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { intents } from '../intents/index.js';
+import { intents } from '../src/app.js';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/core/log.js';
@@ -11,7 +11,7 @@ import { RecordingSender, Senders } from '../src/core/sender.js';
 import type { Reply, Turn } from '../src/core/turn.js';
 import { CHART_HEIGHT, CHART_WIDTH } from '../src/selfcheck/chart.js';
 import { REMINDER_KIND, reminderJobId, selfcheckStores, type SelfCheckResult } from '../src/selfcheck/model.js';
-import { jobHandlers } from '../src/scheduler/registry.js';
+import { jobHandlers } from '../src/scheduler/handlers.js';
 import { buttonsOf, fixedClock, press, ROOT, testApp, textOf, turn } from './helpers/app.js';
 
 const opened: App[] = [];

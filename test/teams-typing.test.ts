@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TYPING_DELAY_MS, typingAfter } from '../src/adapters/teams/typing.js';
 import { defineIntent } from '../src/core/intent.js';
-import { intents } from '../intents/index.js';
+import { intents } from '../src/app.js';
 import { cardOf, cardText, startTeams, type TeamsHarness } from './helpers/teams.js';
 
 function deferred() {

@@ -6,7 +6,8 @@
  * it was pressed in, never a channel named in its value.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportPersonalData } from '../src/privacy/registry.js';
+import { personalDataSources } from '../src/app.js';
+import { exportPersonalData } from '../src/privacy/personal-data.js';
 import { Subscriptions } from '../src/nudges/subscriptions.js';
 import { listContacts, peerStores, type Intro } from '../src/peers/store.js';
 import { resultKey, selfcheckStores, type SelfCheckResult } from '../src/selfcheck/model.js';
@@ -141,7 +142,7 @@ describe('another workspace cannot read or change T2', () => {
 
   it('privacy: export from T1 holds nothing of T2; delete from T1 removes nothing of T2', async () => {
     const before = await t2Snapshot();
-    const data = await exportPersonalData({ stores: h.server.app.stores, jobs: h.server.app.jobs, dataDir: h.server.app.config.dataDir }, T1, SHARED_USER, new Date());
+    const data = await exportPersonalData(personalDataSources, { stores: h.server.app.stores, jobs: h.server.app.jobs, dataDir: h.server.app.config.dataDir }, T1, SHARED_USER, new Date());
     // Whole ids, not substrings: the export's timestamps (…T22:34:37Z) contain "T2".
     expect(mentions(data, ['T2', 'D0T2DM', 'C0SHARED', 'Europe/Rome', 'U0T2CONTACT', 'U0T2OWNER', 'U0T2OTHER'])).toEqual([]);
     expect(data).toMatchObject({ workspace: 'T1', user: SHARED_USER });

@@ -4,17 +4,34 @@
  */
 import { detectLanguage } from './detect-language.js';
 import { AppError } from './errors.js';
-import type { AppDeps, DialogHandle, DialogState, Intent, IntentContext } from './intent.js';
+import type { AppDeps, AppServices, DialogHandle, DialogState, Intent, IntentContext } from './intent.js';
 import type { Logger } from './log.js';
 import type { Metrics, TurnOutcome } from './metrics.js';
 import { describeRoute, route, type Route } from './router.js';
 import { scopeOf, type Reply, type Turn } from './turn.js';
 import { TurnLock, type Lease } from './turn-lock.js';
-import { rememberList } from '../conversation/last-list.js';
 import { INTENT_TEXT_CHARS, boundText } from './text-limits.js';
 
-/** The app's parts, plus where turns are counted (kept out of the intents' context). */
-export type BotDeps = AppDeps & { metrics?: Metrics };
+/**
+ * What the app plugs into the bot; core knows no feature, so whatever needs one (the search) comes as a
+ * hook. All optional: a bot without hooks routes unmatched text to help.
+ */
+export interface BotHooks {
+  /** Whether an unrouted text reads like a topic: the fallback then runs the `search` intent, otherwise help. */
+  looksLikeTopic?(text: string): boolean;
+  /**
+   * One turn's view of the app's services (e.g. a search that notes an empty first page for the metrics);
+   * `end` runs once the turn is over, with the intent that answered.
+   */
+  beginTurn?(platform: string): { services: Partial<AppServices>; end(intent: string): void };
+  /** After an intent answered, before the replies go out (e.g. remember the practices just listed). */
+  afterTurn?(turn: Turn, replies: readonly Reply[], deps: AppDeps): Promise<void>;
+  /** The workspace's language when nothing else tells (DEFAULT_LOCALE). */
+  defaultLocale?: string;
+}
+
+/** The app's parts, plus where turns are counted and the hooks (kept out of the intents' context). */
+export type BotDeps = AppDeps & { metrics?: Metrics; hooks?: BotHooks };
 
 export interface Bot {
   handle(turn: Turn): Promise<Reply[]>;
@@ -28,26 +45,6 @@ export interface Bot {
   readonly deps: BotDeps;
 }
 
-/**
- * The search as one turn's intent sees it: the same engine, noting whether a first page came back
- * empty (icc_search_no_match_total) without the intents knowing about metrics.
- */
-function watchedSearch(search: AppDeps['search'], onEmpty: () => void): AppDeps['search'] {
-  const run: AppDeps['search']['run'] = (query, opts, boostAreas) => {
-    const r = search.run(query, opts, boostAreas);
-    if (r.total === 0 && r.offset === 0) onEmpty();
-    return r;
-  };
-  // Every other member is the engine's own, called on the engine itself (private fields included).
-  return new Proxy(search, {
-    get(target, prop) {
-      if (prop === 'run') return run;
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
 /** Replies an intent did not mark with a language are in the turn's. */
 const withLocale = (replies: Reply[], locale: string): Reply[] => replies.map((r) => (r.locale ? r : { ...r, locale }));
 
@@ -59,6 +56,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
   }
   for (const required of ['help', 'search']) if (!intents.has(required)) throw new Error(`The ${required} intent must be registered`);
 
+  const { metrics, hooks = {}, ...appDeps } = deps;
   const dialogKey = (turn: Turn) => `${turn.user.id}|${turn.conversation.conversation}`;
 
   // Every inbound turn upserts its conversation's address (for proactive messages later); the
@@ -92,16 +90,12 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
       deps.i18n.supported(turn.locale) ??
       // No better signal: the language of a longer free text, when it is clear and we speak it.
       deps.i18n.supported(detectLanguage(turn.text)) ??
-      deps.i18n.supported(deps.config.defaultLocale) ??
+      deps.i18n.supported(hooks.defaultLocale) ??
       'en'
     );
   };
 
-  const looksLikeTopic = (text: string) => {
-    const q = deps.search.parse(text);
-    if (q.terms.length === 0) return q.filters.areas.length + q.filters.countries.length + q.filters.cities.length > 0;
-    return deps.search.run(q, { limit: 1 }).total > 0;
-  };
+  const looksLikeTopic = (text: string) => hooks.looksLikeTopic?.(text) ?? false;
 
   async function dispatch(turn: Turn, r: Route, ctx: IntentContext, active: DialogState | undefined): Promise<Reply[]> {
     const get = (name: string) => intents.get(name) ?? intents.get('help')!;
@@ -140,17 +134,12 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     }
   }
 
-  const contextFor = (turn: Turn, locale: string, log: Logger, search = deps.search): IntentContext => ({
-    config: deps.config,
-    content: deps.content,
-    search,
-    stores: deps.stores,
-    jobs: deps.jobs,
-    clock: deps.clock,
+  const contextFor = (turn: Turn, locale: string, log: Logger, services: Partial<AppServices> = {}): IntentContext => ({
+    ...appDeps,
+    ...services,
     log,
     locale,
     t: deps.i18n.translator(locale),
-    i18n: deps.i18n,
     dialog: dialogHandle(turn),
     intents,
   });
@@ -198,17 +187,16 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     // For the metrics: which intent answered and how the turn ended.
     let intent = 'none';
     let outcome: TurnOutcome = 'ok';
-    let noMatch = false;
+    const watch = hooks.beginTurn?.(whole.platform);
     try {
       locale = await localeFor(whole);
-      const ctx = contextFor(turn, locale, log, deps.metrics ? watchedSearch(deps.search, () => (noMatch = true)) : deps.search);
+      const ctx = contextFor(turn, locale, log, watch?.services);
       await rememberAddress(turn);
       const active = turn.action ? undefined : await ctx.dialog.get();
       const r = route({ text: turn.text, action: turn.action, activeDialog: active?.intent }, [...intents.values()], looksLikeTopic);
       intent = describeRoute(r).intent;
       const replies = await dispatch(turn, r, ctx, active);
-      // The practices just shown, for "more" / "the second one" / "tell me more about …" next.
-      await rememberList(deps.stores, turn, replies, deps.clock.now().toISOString());
+      await hooks.afterTurn?.(turn, replies, appDeps);
       log.debug('turn handled', { route: r.kind, intent: 'intent' in r ? r.intent : undefined, ms: Math.round(performance.now() - started) });
       return withLocale(replies.length > 0 ? replies : [{ text: ctx.t('error.generic') }], locale);
     } catch (err) {
@@ -223,8 +211,8 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
       log.error('turn failed', { code, err });
       return [{ text: code === 'STORE_UNAVAILABLE' ? t('error.storeUnavailable') : t('error.generic'), locale }];
     } finally {
-      deps.metrics?.turn(whole.platform, intent, outcome, (performance.now() - started) / 1000);
-      if (noMatch && intent === 'search') deps.metrics?.searchNoMatch(whole.platform);
+      metrics?.turn(whole.platform, intent, outcome, (performance.now() - started) / 1000);
+      watch?.end(intent);
     }
   }
 

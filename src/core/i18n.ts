@@ -4,7 +4,9 @@
  * English rather than to a key (a test keeps every locale complete).
  */
 import { IntlMessageFormat } from 'intl-messageformat';
-import type { Messages } from '../content/schemas.js';
+
+/** Flat `key -> ICU message` map of one locale (content/i18n/<locale>/*.json, validated by the loader). */
+export type Messages = Record<string, string>;
 
 export type Translate = (key: string, vars?: Record<string, string | number | boolean | Date | null | undefined>) => string;
 

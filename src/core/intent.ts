@@ -1,33 +1,32 @@
 /**
  * The contract of an intent: its name, how it matches, and its handlers. One intent per file in
- * intents/, listed explicitly in intents/index.ts. Handlers return Reply[] and never call a platform.
+ * intents/; each feature (src/features/) brings its intents and src/app.ts lists the features.
+ * Handlers return Reply[] and never call a platform.
  */
 import type { z } from 'zod';
-import type { Config } from '../config.js';
-import type { Content } from '../content/loader.js';
-import type { PracticeSearch } from '../search/practice-search.js';
+import type { Clock } from './clock.js';
+import type { DialogHandle, DialogState } from './dialog.js';
 import type { Logger } from './log.js';
 import type { I18n, Translate } from './i18n.js';
 import type { Stores } from './stores.js';
-import type { JobQueue } from '../scheduler/jobs.js';
 import type { ActionInput, Button, Reply, Turn } from './turn.js';
 import { BadActionError } from './errors.js';
 import { MATCH_TEXT_CHARS, boundText } from './text-limits.js';
 
-export interface Clock {
-  now(): Date;
-}
+export { systemClock, type Clock } from './clock.js';
+export type { DialogHandle, DialogState } from './dialog.js';
 
-export const systemClock: Clock = { now: () => new Date() };
+/**
+ * The app's own services (config, content, search, jobs, ...). Core knows none of them: src/services.ts
+ * adds them to this interface (TypeScript declaration merging, as Fastify's decorators do), so intents
+ * see them typed while nothing in src/core imports a feature. The bot passes them through untouched.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AppServices {}
 
-/** The app's long-lived parts, shared by the bot and every turn. */
-export interface AppDeps {
-  config: Readonly<Config>;
-  content: Content;
-  search: PracticeSearch;
+/** The app's long-lived parts, shared by the bot and every turn: core's own, plus the app's services. */
+export interface AppDeps extends AppServices {
   stores: Stores;
-  /** One-off jobs due later (reminders, follow-ups); run by `serve`'s ticker. */
-  jobs: JobQueue;
   clock: Clock;
   log: Logger;
   /** Every catalogue, for a reply in another language than the turn's (the language setting confirms in the new one). */
@@ -42,18 +41,6 @@ export interface IntentContext extends AppDeps {
   dialog: DialogHandle;
   /** Other intents, for hand-offs (e.g. "not helpful" offering peers). */
   intents: ReadonlyMap<string, Intent>;
-}
-
-export interface DialogHandle {
-  get<S>(): Promise<DialogState<S> | undefined>;
-  set<S>(intent: string, state: S): Promise<void>;
-  clear(): Promise<void>;
-}
-
-export interface DialogState<S = unknown> {
-  intent: string;
-  state: S;
-  updatedAt: string;
 }
 
 export interface IntentInput {

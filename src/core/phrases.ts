@@ -15,8 +15,9 @@
  *   a ... b        a, then b later in the message
  *   ^phrase        the message starts with it;   phrase$  the message ends with it (so ^aide$ = only "aide")
  *
- * The files belong with the intents (like the patterns they extend), so they are read from this
- * repository's content/intents, not from CONTENT_DIR; the loader validates them too, so
+ * The files are read from the app's content directory (CONTENT_DIR, which createApp passes to
+ * `usePhrasesFrom`); until then, from the package's own content/intents (CONTENT_DIR's default), so
+ * a routing test without an app routes the same. The loader validates them too, so
  * `icc-assistant content check` reports a broken phrase file like any other content error.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -31,7 +32,20 @@ import { MATCH_TEXT_CHARS, boundText } from './text-limits.js';
 export const NETWORK_LANGUAGES = ['en', 'fr', 'es', 'it', 'de', 'pt', 'uk', 'ca', 'no', 'ja', 'ko'] as const;
 export type NetworkLanguage = (typeof NETWORK_LANGUAGES)[number];
 
+/** The package's content/intents: where phrases are read before an app names its CONTENT_DIR. */
 export const PHRASES_DIR = join(PACKAGE_ROOT, 'content', 'intents');
+
+let phrasesDir = PHRASES_DIR;
+
+/** Routing phrases are read from `<contentDir>/intents` from now on (createApp passes CONTENT_DIR). */
+export function usePhrasesFrom(contentDir: string): void {
+  phrasesDir = join(contentDir, 'intents');
+}
+
+/** Where routing phrases are read from now. */
+export function currentPhrasesDir(): string {
+  return phrasesDir;
+}
 
 /** Lower case, no accents, words separated by single spaces: the form phrases and texts are compared in. */
 export function fold(text: string): string {
@@ -227,19 +241,22 @@ export function checkIntentPhrasesDir(dir: string): number {
  * file surfaces as a ContentError in the turn's error boundary or the CLI, never at import time),
  * then cached. A missing file means no phrases.
  */
-export function phraseMatcher(intent: string, dir: string = PHRASES_DIR): (text: string) => number | null {
+export function phraseMatcher(intent: string, dir?: string): (text: string) => number | null {
   const m = phraseGroupMatcher(intent, dir);
   return (text) => m.best(text)?.weight ?? null;
 }
 
 /** Like phraseMatcher, for intents that answer by which group matched (small talk's greeting / thanks / bye). */
-export function phraseGroupMatcher(intent: string, dir: string = PHRASES_DIR): { best(text: string): PhraseHit | null } {
+export function phraseGroupMatcher(intent: string, dir?: string): { best(text: string): PhraseHit | null } {
   let compiled: CompiledPhrases | null | undefined;
+  let compiledFrom = '';
   return {
     best(text) {
-      if (compiled === undefined) {
-        const path = join(dir, `${intent}.json`);
+      const from = dir ?? phrasesDir;
+      if (compiled === undefined || compiledFrom !== from) {
+        const path = join(from, `${intent}.json`);
         compiled = existsSync(path) ? compilePhrases(loadIntentPhrases(path)) : null;
+        compiledFrom = from;
       }
       return compiled ? compiled.best(text) : null;
     },

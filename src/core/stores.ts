@@ -2,7 +2,7 @@
  * The namespaces the assistant keeps, with their retention. The README's privacy section lists the
  * same table; change both together.
  */
-import type { DialogState } from './intent.js';
+import type { DialogState } from './dialog.js';
 import { Store, type Namespace } from './store.js';
 import type { Address } from './turn.js';
 

@@ -3,7 +3,7 @@
  * name on the subscriptions they set or changed. Subscriptions belong to the channel and stay; on
  * delete the person's name is removed from them.
  */
-import type { PersonalDataSource } from '../privacy/registry.js';
+import type { PersonalDataSource } from '../privacy/personal-data.js';
 import { Subscriptions } from './subscriptions.js';
 
 export const nudgeData: PersonalDataSource = {

@@ -20,7 +20,7 @@
 import type { Logger } from '../core/log.js';
 import { SendError } from '../core/sender.js';
 import type { Address, Scope } from '../core/turn.js';
-import type { JobDeps } from '../scheduler/registry.js';
+import type { JobDeps } from '../feature.js';
 import { buildDigest, indexSelfCheckResults } from './digest.js';
 import { Subscriptions, dueOccurrence, type Subscription } from './subscriptions.js';
 
@@ -202,5 +202,5 @@ export function createNudgeTask({ app, senders }: JobDeps): NudgeTask {
   };
 }
 
-/** For `tickTaskFactories` in src/scheduler/registry.ts. */
+/** The nudges feature's tick task (src/features/nudges.ts). */
 export const nudgeTaskFactory = (deps: JobDeps): NudgeTask => createNudgeTask(deps);

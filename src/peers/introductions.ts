@@ -9,7 +9,7 @@ import { button, type IntentContext } from '../core/intent.js';
 import { SendError } from '../core/sender.js';
 import { scopeOf, type Reply, type Turn } from '../core/turn.js';
 import { practiceCard } from '../replies/practice-card.js';
-import type { JobHandlerFactory } from '../scheduler/registry.js';
+import type { JobHandlerFactory } from '../feature.js';
 import { ownCity } from './find.js';
 import {
   contactId,

@@ -1,5 +1,5 @@
 /** What peers keeps about a person, for `privacy export` / `privacy delete`. */
-import type { PersonalDataSource } from '../privacy/registry.js';
+import type { PersonalDataSource } from '../privacy/personal-data.js';
 import { listContacts, listIntros, peerStores } from './store.js';
 
 export const peerContactData: PersonalDataSource = {

@@ -6,7 +6,7 @@
  * Jobs are indexed by due time (Namespace.indexAdd: a Redis sorted set, a SQLite table, a Map), so a
  * tick reads only the due ones and never lists the store's keys.
  */
-import type { Clock } from '../core/intent.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import type { Namespace, Store } from '../core/store.js';
 import type { Scope } from '../core/turn.js';

@@ -7,7 +7,7 @@
  */
 import { removeStaleExports } from '../privacy/files.js';
 import { prunePublished } from '../server/files.js';
-import type { TickTaskFactory } from './registry.js';
+import type { TickTaskFactory } from '../feature.js';
 
 export const PURGE_EVERY_MS = 10 * 60 * 1000;
 

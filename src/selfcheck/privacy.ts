@@ -4,7 +4,7 @@
  * and without the notes they wrote.
  * The reminder job is covered by the scheduled-messages source (its data names the user).
  */
-import type { PersonalDataSource } from '../privacy/registry.js';
+import type { PersonalDataSource } from '../privacy/personal-data.js';
 import { removeWithPublishedCopy } from '../server/files.js';
 import { selfcheckStores, type SelfCheckResult } from './model.js';
 import { chartPath } from './results.js';

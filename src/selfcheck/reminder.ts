@@ -9,7 +9,7 @@ import { button } from '../core/intent.js';
 import { SendError } from '../core/sender.js';
 import type { Scope } from '../core/turn.js';
 import type { JobQueue } from '../scheduler/jobs.js';
-import type { JobHandlerFactory } from '../scheduler/registry.js';
+import type { JobHandlerFactory } from '../feature.js';
 import { REMINDER_AFTER_MS, REMINDER_KIND, reminderJobId, selfcheckStores, type Run } from './model.js';
 
 export async function scheduleReminder(jobs: JobQueue, scope: Scope, run: Run): Promise<void> {

@@ -8,7 +8,8 @@
 import type { ServerResponse } from 'node:http';
 import type { I18n, Translate } from '../core/i18n.js';
 import { RETENTION } from '../core/stores.js';
-import { personalDataSources } from '../privacy/registry.js';
+import { personalDataSources } from '../app.js';
+import type { PersonalDataSource } from '../privacy/personal-data.js';
 import type { HttpRequest, HttpRoute } from './http.js';
 
 export const PRIVACY_PATH = '/privacy';
@@ -61,9 +62,10 @@ function page(locale: string, t: Translate, title: string, body: string[]): stri
 
 const para = (s: string) => `<p>${escapeHtml(s)}</p>`;
 
-export function privacyPage(i18n: I18n, locale: string): string {
+/** The privacy notice: one line per kind of personal data the features keep (the app's by default). */
+export function privacyPage(i18n: I18n, locale: string, sources: readonly PersonalDataSource[] = personalDataSources): string {
   const t = i18n.translator(locale);
-  const items = personalDataSources.map((s) => `<li>${escapeHtml(t(s.describeKey, { dialogDays: RETENTION.dialogMs / DAY, feedbackDays: RETENTION.feedbackMs / DAY }))}</li>`);
+  const items = sources.map((s) => `<li>${escapeHtml(t(s.describeKey, { dialogDays: RETENTION.dialogMs / DAY, feedbackDays: RETENTION.feedbackMs / DAY }))}</li>`);
   return page(locale, t, t('legal.privacy.title'), [
     para(t('legal.privacy.intro')),
     `<ul>\n${items.join('\n')}\n</ul>`,
@@ -92,9 +94,9 @@ function sendHtml(res: ServerResponse, html: string): void {
   res.end(body);
 }
 
-export function legalRoutes(i18n: I18n, defaultLocale: string): HttpRoute[] {
+export function legalRoutes(i18n: I18n, defaultLocale: string, sources: readonly PersonalDataSource[] = personalDataSources): HttpRoute[] {
   return [
-    { method: 'GET', path: PRIVACY_PATH, handler: async (req, res) => sendHtml(res, privacyPage(i18n, pageLocale(req, i18n, defaultLocale))) },
+    { method: 'GET', path: PRIVACY_PATH, handler: async (req, res) => sendHtml(res, privacyPage(i18n, pageLocale(req, i18n, defaultLocale), sources)) },
     { method: 'GET', path: TERMS_PATH, handler: async (req, res) => sendHtml(res, termsPage(i18n, pageLocale(req, i18n, defaultLocale))) },
   ];
 }

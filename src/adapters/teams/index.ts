@@ -1,5 +1,5 @@
 /**
- * The Teams adapter factory for `serve` (registered in src/adapters/index.ts). botbuilder is loaded
+ * The Teams adapter factory for `serve` (listed in src/serve.ts). botbuilder is loaded
  * only when a server starts, so the CLI's other commands (search, route, chat) stay fast.
  * Mounted only with MICROSOFT_APP_ID or TEAMS_LOCAL=1 (config.teams.mode; see policy.ts).
  * The wiring is in adapter.ts; translators in to-turn.ts and render.ts.

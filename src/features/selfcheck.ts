@@ -1,0 +1,13 @@
+/** The self-check: questions per area, scores and a chart, a reminder job, results shared with a group. */
+import type { Feature } from '../feature.js';
+import selfcheck from '../../intents/selfcheck.js';
+import { selfcheckResultData, selfcheckRunData } from '../selfcheck/privacy.js';
+import { selfcheckJobHandlers } from '../selfcheck/reminder.js';
+
+export const selfcheckFeature: Feature = {
+  name: 'selfcheck',
+  intents: [selfcheck],
+  jobHandlers: selfcheckJobHandlers,
+  personalData: [selfcheckRunData, selfcheckResultData],
+  i18nNamespace: 'selfcheck',
+};
