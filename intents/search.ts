@@ -66,6 +66,9 @@ async function runSearch(ctx: IntentContext, text: string, offset = 0, heading?:
     return [{ text: ctx.t('search.askTopic'), choices: ['search.topic1', 'search.topic2', 'search.topic3'].map((k) => ctx.t(k)) }];
   }
   const r = ctx.search.run(parsed, { offset, limit: PAGE_SIZE, lang: ctx.locale });
+  // An area button (and its next pages): the area's name in the user's language, not `area:id`.
+  const area = parsed.terms.length === 0 && /^area:\S+$/.test(q) && parsed.filters.areas.length === 1 ? parsed.filters.areas[0]! : undefined;
+  heading ??= area ? (res) => ctx.t('search.areaHeader', { total: res.total, area: areaLabel(ctx, area) }) : undefined;
   return [{ ...renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } }, heading?.(r)), replaceOriginal: offset > 0 }];
 }
 
@@ -118,7 +121,7 @@ export default defineIntent({
       case 'area': {
         const { a } = parseAction(AreaSchema, action);
         // The area's name in the user's language, not the internal query.
-        return runSearch(ctx, `area:${a}`, 0, (r) => ctx.t('search.areaHeader', { total: r.total, area: areaLabel(ctx, a) }));
+        return runSearch(ctx, `area:${a}`);
       }
       case 'feedback': {
         const fb = parseAction(FeedbackSchema, action);

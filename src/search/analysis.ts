@@ -62,7 +62,7 @@ const DOMAIN_STOPWORDS = `
   city cities town towns municipality municipalities municipal council councils local network anything something
   icc intercultural like such also more most very just than then so not no yes first public other
   way ways include including included work worked working change changed help helped new something all
-  deal dealing done make made tried try trying there
+  deal dealing done make made tried try trying there anti
   pratique pratiques exemple exemples ville villes montre montrez montrer trouve trouver cherche comment quelles quels
   bonnes bonne autres autre projet projets municipalite interculturel interculturelle interculturelles interculturels
   practica practicas ejemplo ejemplos ciudad ciudades muestra muestrame buscar busca encuentra como cuales otras otros

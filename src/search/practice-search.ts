@@ -225,7 +225,10 @@ function termClauses(terms: string[], expansions: string[], boostAreas: AreaId[]
     if (folded.length >= 5 && folded.length <= 20) {
       const tokens = [...new Set(langsOf(term).flatMap((l) => analyze(l, term)))];
       if (!known || !tokens.some(known)) {
-        for (const tok of tokens) if (tok.length >= 4) clauses.push({ term: tok, boost: 1, editDistance: folded.length >= 8 ? 2 : 1 });
+        // The word as typed and its main stem (stems of other languages are shorter and close to
+        // unrelated words: clim(ate) is one letter from claim).
+        const main = analyze(langsOf(term)[0]!, term)[0];
+        for (const tok of new Set([folded, ...(main && main.length >= 5 ? [main] : [])])) clauses.push({ term: tok, boost: 1, editDistance: tok.length >= 8 ? 2 : 1 });
       }
     }
   }
@@ -406,13 +409,19 @@ export class PracticeSearch {
     }
     // Which practices each query word (with its own glossary expansions) matches, typos aside.
     const exact = () => true;
-    const { masks, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], exact))));
+    const known = (t: string) => this.index.hasTerm(t);
+    let { masks, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], exact))));
+    // A word no practice has as typed, next to words that match ("anti-rumuor campaign"): a typo
+    // of a corpus word counts; a word that is no typo of one ("climate") stays unmatched.
+    const typo = raws.map((_t, i) => df[i] === 0);
+    if (typo.some(Boolean) && !typo.every(Boolean)) {
+      ({ masks, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], typo[i] ? [] : termExpansions[i]!, [], typo[i] ? known : exact)))));
+    }
     const isMatched = raws.map((_t, i) => (df[i] ?? 0) > 0);
     const matched = query.terms.filter((_t, i) => isMatched[i]);
     if (matched.length === 0) {
       // Nothing matches any word as typed: the question may be misspelt ("mediaton"): typo clauses
       // for words that are not words of the corpus, all practices they reach.
-      const known = (t: string) => this.index.hasTerm(t);
       const clauses = termClauses(raws, [...new Set([...termExpansions.flat(), ...phraseWords])].slice(0, 48), boostAreas, known);
       const r = this.index.query(applyClauses(clauses), { ...(allow ? { allow } : {}), limit: k, fieldGroups: FIELD_GROUPS });
       return { total: r.total, docs: r.hits.map((h) => h.doc), scores: r.hits.map((h) => h.score), unmatched: r.total === 0 ? [...query.terms] : [], matched: r.total === 0 ? [] : [...query.terms] };
@@ -445,7 +454,7 @@ export class PracticeSearch {
     }
     const useRaws = raws.filter((_t, i) => isMatched[i]);
     const expansions = [...new Set([...termExpansions.filter((_e, i) => isMatched[i]).flat(), ...phraseWords])].slice(0, 48);
-    const clauses = termClauses(useRaws, expansions, boostAreas, exact);
+    const clauses = termClauses(useRaws, expansions, boostAreas, known);
     const r = this.index.query(applyClauses(clauses), { ...(narrowed ? { allow: narrowed } : {}), limit: k, fieldGroups: FIELD_GROUPS, ...(docWeights ? { docWeights } : {}) });
     return { total: r.total, docs: r.hits.map((h) => h.doc), scores: r.hits.map((h) => h.score), unmatched, matched };
   }
