@@ -150,7 +150,8 @@ describe('practice translations', () => {
     // An English query scores a translated practice as its best language, not the sum of languages.
     const en = s.search('anti-rumour strategy', { limit: 10 }).hits.find((h) => h.practice.id === 'barcelona-anti-rumour-strategy')!;
     const plain = search.search('anti-rumour strategy', { limit: 10 }).hits.find((h) => h.practice.id === 'barcelona-anti-rumour-strategy')!;
-    expect(en.score).toBeCloseTo(plain.score, 1);
+    // (Within 1%: the translations change how many practices each query word reaches, hence its weight.)
+    expect(Math.abs(en.score - plain.score) / plain.score).toBeLessThan(0.01);
   });
 });
 

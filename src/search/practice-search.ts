@@ -249,7 +249,7 @@ interface Ranked {
 }
 
 /** A practice must match query words worth at least this share of the best practice's (idf-weighted). */
-const COVERAGE = 0.6;
+const COVERAGE = 0.8;
 
 export class PracticeSearch {
   readonly vocabulary: Vocabulary;
