@@ -38,7 +38,7 @@ export function renderResults(ctx: IntentContext, r: SearchResult, more: { inten
   if (r.total === 0) {
     const lines = [ctx.t('search.none', { query })];
     if (r.suggestions.length) lines.push(ctx.t('search.didYouMean', { terms: r.suggestions.join(', ') }));
-    lines.push(ctx.t('search.tryAreas'));
+    lines.push(ctx.t('search.rephrase'));
     return {
       text: lines.join('\n'),
       buttons: areaButtons(ctx, suggestedAreas(ctx, r)),
@@ -47,7 +47,9 @@ export function renderResults(ctx: IntentContext, r: SearchResult, more: { inten
   }
   const shown = r.offset + r.hits.length;
   const header = heading ?? ctx.t('search.header', { total: r.total, query });
-  const lines = [header, filterLine(ctx, r), ctx.t('search.showing', { from: r.offset + 1, to: shown, total: r.total })].filter(Boolean);
+  // Part of the question matched nothing: say so rather than answer another question silently.
+  const partial = r.unmatched.length && r.matched.length ? ctx.t('search.partial', { missing: r.unmatched.join(' '), found: r.matched.join(' ') }) : undefined;
+  const lines = [partial, header, filterLine(ctx, r), ctx.t('search.showing', { from: r.offset + 1, to: shown, total: r.total })].filter(Boolean);
   const buttons: Button[] = [];
   if (shown < r.total) buttons.push(button(ctx.t('search.moreResults'), more.intent, more.name, { ...more.data, o: shown }));
   const ids = r.hits.map((h) => h.practice.id);
@@ -57,14 +59,17 @@ export function renderResults(ctx: IntentContext, r: SearchResult, more: { inten
   return { text: lines.join('\n'), cards: r.hits.map((h) => practiceCard(ctx, h.practice)), buttons };
 }
 
-async function runSearch(ctx: IntentContext, text: string, offset = 0): Promise<Reply[]> {
+async function runSearch(ctx: IntentContext, text: string, offset = 0, heading?: (r: SearchResult) => string): Promise<Reply[]> {
   const q = text.trim().slice(0, MAX_QUERY);
   const parsed = ctx.search.parse(q);
   if (parsed.terms.length === 0 && parsed.filters.areas.length + parsed.filters.countries.length + parsed.filters.cities.length === 0) {
     return [{ text: ctx.t('search.askTopic'), choices: ['search.topic1', 'search.topic2', 'search.topic3'].map((k) => ctx.t(k)) }];
   }
   const r = ctx.search.run(parsed, { offset, limit: PAGE_SIZE, lang: ctx.locale });
-  return [{ ...renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } }), replaceOriginal: offset > 0 }];
+  // An area button (and its next pages): the area's name in the user's language, not `area:id`.
+  const area = parsed.terms.length === 0 && /^area:\S+$/.test(q) && parsed.filters.areas.length === 1 ? parsed.filters.areas[0]! : undefined;
+  heading ??= area ? (res) => ctx.t('search.areaHeader', { total: res.total, area: areaLabel(ctx, area) }) : undefined;
+  return [{ ...renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } }, heading?.(r)), replaceOriginal: offset > 0 }];
 }
 
 async function recordFeedback(turn: Turn, ctx: IntentContext, fb: z.infer<typeof FeedbackSchema>) {
@@ -115,6 +120,7 @@ export default defineIntent({
       }
       case 'area': {
         const { a } = parseAction(AreaSchema, action);
+        // The area's name in the user's language, not the internal query.
         return runSearch(ctx, `area:${a}`);
       }
       case 'feedback': {
