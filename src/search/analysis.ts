@@ -52,8 +52,9 @@ export function rawWords(s: string): string[] {
 // Stop words: the `stopword` lists of the seven languages, question and request words, and this
 // domain's generic words (they say "find me something", not what to find).
 
-const DOMAIN_STOPWORDS = `
-  a an the and or of to in on at for from by with about into over under as is are was were be been being
+/** This domain's request and generic words, per language. */
+const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
+  en: `a an the and or of to in on at for from by with about into over under as is are was were be been being
   do does did done doing have has had how what which who whom whose where when why any some other others
   me my our ours we us you your i it its this that these those there their they them
   can could would should will shall may might must please show give find search look looking tell know
@@ -62,34 +63,80 @@ const DOMAIN_STOPWORDS = `
   city cities town towns municipality municipalities municipal council councils local network anything something
   icc intercultural like such also more most very just than then so not no yes first public other
   way ways include including included work worked working change changed help helped new something all
-  deal dealing done make made tried try trying there anti
-  pratique pratiques exemple exemples ville villes montre montrez montrer trouve trouver cherche comment quelles quels
+  deal dealing done make made tried try trying there anti`,
+  fr: `pratique pratiques exemple exemples ville villes montre montrez montrer trouve trouver cherche comment quelles quels
   bonnes bonne autres autre projet projets municipalite interculturel interculturelle interculturelles interculturels
-  practica practicas ejemplo ejemplos ciudad ciudades muestra muestrame buscar busca encuentra como cuales otras otros
+  ont fait faire mis mise mettre mene menee menees mener realise realisee organise organisee existe existent`,
+  es: `practica practicas ejemplo ejemplos ciudad ciudades muestra muestrame buscar busca encuentra como cuales otras otros
   buenas buena proyecto proyectos municipio municipios intercultural interculturales
-  pratica pratiche esempio esempi citta comune comuni mostra mostrami cerca trova trovare come quali altre altri buone
+  he has ha hemos han hay habido hecho hacen hicieron llevado llevar llevan llevaron cabo puesto poner marcha realizado
+  realizan organizado organizan existe existen`,
+  it: `pratica pratiche esempio esempi citta comune comuni mostra mostrami cerca trova trovare come quali altre altri buone
   buona progetto progetti interculturale interculturali
-  praxis beispiel beispiele beispielen stadt stadte stadten kommune kommunen gemeinde gemeinden zeig zeige zeigen
+  fatto fanno realizzato realizzata realizzano organizzato organizzata organizzano avviato avviata messo esiste esistono`,
+  de: `praxis beispiel beispiele beispielen stadt stadte stadten kommune kommunen gemeinde gemeinden zeig zeige zeigen
   such suche suchen finde finden gibt gute guten andere anderen projekt projekte interkulturell interkulturelle
-  interkulturellen wie welche welcher
-  pratica praticas exemplo exemplos cidade cidades mostra mostre mostrar procura procurar encontrar encontra quais
+  interkulturellen wie welche welcher umgesetzt durchgefuhrt organisiert gemacht gestaltet`,
+  pt: `pratica praticas exemplo exemplos cidade cidades mostra mostre mostrar procura procurar encontrar encontra quais
   outras outros boas boa projeto projetos municipio municipios intercultural interculturais
-  місто міста містах міст містам мiсто приклад приклади прикладів практика практики практик покажи покажіть знайди
+  fez fizeram feito realizaram realizado realizada organizaram organizado organizada existe existem`,
+  uk: `місто міста містах міст містам мiсто приклад приклади прикладів практика практики практик покажи покажіть знайди
   знайдіть шукаю шукати які яких як якій інші інших інші хороші хороших найкращі проєкт проєкти проект проекти
   громади міськ міські міських міська міський будь ласка можна підкажіть розкажи розкажіть міжкультурн міжкультурні
-  міжкультурних міжкультурна міжкультурний
-`;
+  міжкультурних міжкультурна міжкультурний`,
+};
 
 /** Words of other languages' stop lists that are content words here. */
 const NOT_STOPWORDS = new Set(['war', 'art', 'мов', 'мова']);
 
+const STOP_LISTS: Record<SearchLang, readonly string[]> = { en: eng, fr: fra, es: spa, it: ita, de: deu, pt: por, uk: ukr };
+
+/** Each language's stop words (its `stopword` list and domain words), folded. */
+const STOP_BY_LANG = new Map<SearchLang, Set<string>>(
+  SEARCH_LANGS.map((l) => [l, new Set([...STOP_LISTS[l], ...DOMAIN_STOPWORDS[l].split(/\s+/)].filter((w) => w && !NOT_STOPWORDS.has(w)).map(fold))]),
+);
+
 export const STOPWORDS: ReadonlySet<string> = (() => {
   const set = new Set<string>();
-  for (const list of [eng, fra, spa, ita, deu, por, ukr]) for (const w of list) if (!NOT_STOPWORDS.has(w)) set.add(fold(w));
-  for (const w of DOMAIN_STOPWORDS.split(/\s+/)) if (w) set.add(fold(w));
+  for (const words of STOP_BY_LANG.values()) for (const w of words) set.add(w);
   for (const w of NOT_STOPWORDS) set.delete(fold(w));
   return set;
 })();
+
+/**
+ * Letters that English does not use, and the Latin-script languages that do (accents are evidence of
+ * a language even in a word no practice uses).
+ */
+const LETTER_LANGS: ReadonlyArray<[RegExp, readonly SearchLang[]]> = [
+  [/[äöüß]/, ['de']],
+  [/ñ/, ['es']],
+  [/[ãõ]/, ['pt']],
+  [/[îûœëïÿ]/, ['fr']],
+  [/[ç]/, ['fr', 'pt']],
+  [/[êâô]/, ['fr', 'pt']],
+  [/[ìò]/, ['it']],
+  [/[èù]/, ['fr', 'it']],
+  [/[à]/, ['fr', 'it', 'pt']],
+  [/[áíóú]/, ['es', 'pt', 'it']],
+  [/[é]/, ['fr', 'es', 'it', 'pt']],
+];
+
+/**
+ * The Latin-script languages a word (lowercase, as typed) shows the query is in: a stop word of that
+ * language and not of English ("nei", "von", "les"), letters English does not use (ü, ñ, ã, è...), or
+ * a German compound of the domain's words (Sprachkurse). Empty for English and for words that could
+ * be either ("integration", "climate").
+ */
+export function languageHints(word: string): SearchLang[] {
+  if (CYRILLIC.test(word) || word.length < 2) return [];
+  const f = fold(word);
+  if (STOP_BY_LANG.get('en')!.has(f)) return [];
+  const out = new Set<SearchLang>();
+  for (const l of LATIN_LANGS) if (l !== 'en' && STOP_BY_LANG.get(l)!.has(f)) out.add(l);
+  for (const [re, langs] of LETTER_LANGS) if (re.test(word)) for (const l of langs) out.add(l);
+  if (splitCompound(f)) out.add('de');
+  return [...out];
+}
 
 /** Is this word (raw or folded) a stop word in any of the languages? */
 export function isStopword(word: string): boolean {

@@ -18,12 +18,13 @@ import { AREA_IDS } from '../content/schemas.js';
 import { practicesDigest } from '../content/loader.js';
 import { PracticeFilters } from './filters.js';
 import { fold, words, QUERY_STOPWORDS } from './text.js';
-import { analyze, analyzeAll, analyzeText, isStopword, langsOf, rawWords, SEARCH_LANGS, type SearchLang } from './analysis.js';
+import { analyze, analyzeAll, analyzeText, isSearchLang, isStopword, languageHints, LATIN_LANGS, langsOf, rawWords, SEARCH_LANGS, type SearchLang } from './analysis.js';
+import { detectLanguage } from '../core/detect-language.js';
 import { cityExonyms, countryNames } from './places.js';
 import { parseQuery, prepareVocabulary, hasFilters, type Filters, type ParsedQuery, type Vocabulary } from './query.js';
 
 /** Bump when the document shape or pipeline changes, so cached indexes are rebuilt. */
-const INDEX_FORMAT = 6;
+const INDEX_FORMAT = 7;
 
 /**
  * Fields. Keywords, areas, city and country are shared by every language (their words are analysed
@@ -78,7 +79,11 @@ export interface SearchOptions {
   offset?: number;
   limit?: number;
   exclude?: string[];
-  /** The user's language (kept for callers; every language's analysis runs on every query). */
+  /**
+   * The user's language ('de', 'de-AT'...). A query word is analysed in English (the corpus's
+   * language), in this language, in the language detected in the query (longer texts), and in the
+   * languages whose translations hold the word as written; never in any other.
+   */
   lang?: string;
 }
 
@@ -149,7 +154,40 @@ export function buildSearchIndex(practices: Practice[], areaNames: Map<AreaId, s
   // The words "did you mean" suggests from (title and keyword words of 4+ letters, folded) travel
   // with the index, trie included, so a start-up never derives them.
   const wordLists = { [SUGGESTION_WORDS]: corpusWordsOf(practices) };
-  return SearchIndex.build(FIELDS, indexDocs(practices, areaNames), { pipeline: INDEX_PIPELINE, searchPipeline: SEARCH_PIPELINE, wordLists });
+  const meta: IndexMeta = { langWords: langWordsOf(practices) };
+  return SearchIndex.build(FIELDS, indexDocs(practices, areaNames), { pipeline: INDEX_PIPELINE, searchPipeline: SEARCH_PIPELINE, wordLists, meta });
+}
+
+/** What the practice index stores besides the postings. */
+interface IndexMeta {
+  /** Per translated language, its words (folded, as written) that no English title or summary has. */
+  langWords: Partial<Record<SearchLang, string[]>>;
+}
+
+/**
+ * The words that say a query word is in a translated language: the words of that language's titles
+ * and summaries, folded, that no English title or summary uses ("mediazione", "antirrumores",
+ * "Flüchtlingen"; not "migrants" or "integration", which English shares).
+ */
+function langWordsOf(practices: Practice[]): Partial<Record<SearchLang, string[]>> {
+  const english = new Set<string>();
+  const seenTitles = new Set<string>();
+  for (const p of practices) for (const w of words(`${p.title} ${p.summary}`)) english.add(w);
+  const out: Partial<Record<SearchLang, string[]>> = {};
+  for (const l of TRANSLATED) {
+    if (l === 'uk') continue; // Cyrillic words are Ukrainian by their script.
+    const set = new Set<string>();
+    seenTitles.clear();
+    for (const p of practices) {
+      const t = p.translations?.[l];
+      // Synthetic corpora repeat translations: each distinct text once.
+      if (!t || seenTitles.has(t.title + t.summary)) continue;
+      seenTitles.add(t.title + t.summary);
+      for (const w of words(`${t.title} ${t.summary}`)) if (w.length >= 3 && !english.has(w) && !/^\d+$/.test(w)) set.add(w);
+    }
+    out[l] = [...set].sort();
+  }
+  return out;
 }
 
 /**
@@ -193,9 +231,21 @@ function applyClauses(clauses: readonly Clause[]): (q: lunr.Query) => void {
   };
 }
 
-/** Exact clauses for a word in every language of its script, each language's tokens in its own fields. */
-function wordClauses(word: string, boost: number, out: Clause[], seen: Set<string>): void {
-  for (const l of langsOf(word)) {
+/** The languages a query word is analysed in (see SearchOptions.lang). */
+export type LangsOf = (word: string) => readonly SearchLang[];
+
+/** The fields of some languages (shared fields included), for clauses that are not per language. */
+const fieldsCache = new Map<string, string[]>();
+function fieldsOfLangs(langs: readonly SearchLang[]): string[] {
+  const key = langs.join(',');
+  let f = fieldsCache.get(key);
+  if (!f) fieldsCache.set(key, (f = [...new Set(langs.flatMap((l) => FIELDS_OF[l]))]));
+  return f;
+}
+
+/** Exact clauses for a word in each of its languages, each language's tokens in its own fields. */
+function wordClauses(word: string, boost: number, out: Clause[], seen: Set<string>, langsOfWord: LangsOf): void {
+  for (const l of langsOfWord(word)) {
     for (const tok of analyze(l, word)) {
       const key = `${l}|${tok}`;
       if (seen.has(key)) continue;
@@ -207,37 +257,41 @@ function wordClauses(word: string, boost: number, out: Clause[], seen: Set<strin
 
 /**
  * The clauses of a practice query (shared by the index and the lunr reference): each word's tokens
- * in every language, a prefix clause for longer words, glossary expansions with a lower boost. With
- * `known` (the index's terms), a one- or two-typo clause is added only for a word none of whose
+ * in each of its languages, a prefix clause for longer words, glossary expansions with a lower boost.
+ * With `known` (the index's terms), a one- or two-typo clause is added only for a word none of whose
  * tokens is a word of the corpus: typo tolerance never pulls other words in for a real word.
+ * Without `langsOfWord`, a word is analysed in every language of its script.
  */
-export function queryClauses(terms: string[], expansions: string[] = [], boostAreas: AreaId[] = [], known?: (token: string) => boolean): (q: lunr.Query) => void {
-  return applyClauses(termClauses(terms, expansions, boostAreas, known));
+export function queryClauses(terms: string[], expansions: string[] = [], boostAreas: AreaId[] = [], known?: (token: string) => boolean, langsOfWord: LangsOf = langsOf): (q: lunr.Query) => void {
+  return applyClauses(termClauses(terms, expansions, boostAreas, known, langsOfWord));
 }
 
-function termClauses(terms: string[], expansions: string[], boostAreas: AreaId[], known?: (token: string) => boolean): Clause[] {
+function termClauses(terms: string[], expansions: string[], boostAreas: AreaId[], known: ((token: string) => boolean) | undefined, langsOfWord: LangsOf): Clause[] {
   const clauses: Clause[] = [];
   const seen = new Set<string>();
   for (const term of terms) {
-    wordClauses(term, 10, clauses, seen);
+    wordClauses(term, 10, clauses, seen, langsOfWord);
+    const langs = langsOfWord(term);
+    const fields = fieldsOfLangs(langs);
     const folded = fold(term);
-    if (folded.length >= 4) clauses.push({ term: folded, boost: 2, wildcard: true });
+    if (folded.length >= 4) clauses.push({ term: folded, boost: 2, wildcard: true, fields });
     if (folded.length >= 5 && folded.length <= 20) {
-      const tokens = [...new Set(langsOf(term).flatMap((l) => analyze(l, term)))];
+      const tokens = [...new Set(langs.flatMap((l) => analyze(l, term)))];
       if (!known || !tokens.some(known)) {
         // The word as typed and its main stem (stems of other languages are shorter and close to
         // unrelated words: clim(ate) is one letter from claim).
-        const main = analyze(langsOf(term)[0]!, term)[0];
-        for (const tok of new Set([folded, ...(main && main.length >= 5 ? [main] : [])])) clauses.push({ term: tok, boost: 1, editDistance: tok.length >= 8 ? 2 : 1 });
+        const main = analyze(langs[0]!, term)[0];
+        for (const tok of new Set([folded, ...(main && main.length >= 5 ? [main] : [])])) clauses.push({ term: tok, boost: 1, editDistance: tok.length >= 8 ? 2 : 1, fields });
       }
     }
   }
-  for (const e of expansions) wordClauses(e, 5, clauses, seen);
+  for (const e of expansions) wordClauses(e, 5, clauses, seen, langsOfWord);
   for (const area of boostAreas) for (const w of words(area)) clauses.push({ term: analyze('en', w)[0] ?? w, boost: 2, fields: ['areas'] });
   return clauses;
 }
 
 const RECENT_QUERIES = 256;
+const UK: readonly SearchLang[] = ['uk'];
 
 interface Ranked {
   total: number;
@@ -264,6 +318,8 @@ export class PracticeSearch {
   /** Per glossary group, the words its terms expand a query with (lowercase, not folded). */
   private readonly groupWords = new Map<Glossary['groups'][number], string[]>();
   private readonly filters: PracticeFilters;
+  /** Per Latin-script translated language, the words that show a query word is in it (IndexMeta.langWords). */
+  private readonly langWords = new Map<SearchLang, ReadonlySet<string>>();
   /** Rankings of recent queries, least recently used first. */
   private readonly recent = new Map<string, Ranked>();
 
@@ -281,6 +337,9 @@ export class PracticeSearch {
     prepareVocabulary(this.vocabulary);
     // An index built without the list (by hand, in tests) gets it here.
     this.corpus = index.wordList(SUGGESTION_WORDS) ?? wordListOf(corpusWordsOf(setup.practices));
+    const meta = index.meta as Partial<IndexMeta> | null;
+    const langWords = meta?.langWords ?? langWordsOf(setup.practices);
+    for (const l of LATIN_LANGS) if (langWords[l]) this.langWords.set(l, new Set(langWords[l]));
     this.glossaryPhrases = [];
     for (const group of setup.glossary.groups) {
       for (const t of group.terms) {
@@ -352,6 +411,35 @@ export class PracticeSearch {
     return this.run(this.parse(text), opts);
   }
 
+  /**
+   * The languages the query's words are analysed in: English (the corpus's language), the user's
+   * language, the language detected in the text (longer texts only: franc, see detect-language.ts),
+   * and the languages its words show (stop words, letters, German compounds: languageHints; words
+   * that only that language's translations use: "mediazione"). Cyrillic words are Ukrainian. No other
+   * language's analysis applies: "climate change and migrants" is not stemmed as French (climat) or
+   * Italian (clima), so the answer says that nothing matched climate.
+   */
+  private queryLangs(raw: string, lang: string | undefined): LangsOf {
+    const langs = new Set<SearchLang>();
+    const add = (l: string | undefined) => {
+      const primary = l?.toLowerCase().split(/[-_]/)[0];
+      if (isSearchLang(primary) && primary !== 'uk') langs.add(primary);
+    };
+    for (const w of rawWords(raw).slice(0, 64)) {
+      for (const l of languageHints(w)) langs.add(l);
+      const f = fold(w);
+      for (const [l, set] of this.langWords) if (set.has(f)) langs.add(l);
+    }
+    add(lang);
+    add(detectLanguage(raw));
+    add('en');
+    const latin = [...langs];
+    // Ukrainian words (a Ukrainian query's, or glossary synonyms of a word) only for a question in
+    // Ukrainian: an English question on rumours does not score practices by their Ukrainian titles.
+    const uk = /^uk\b/i.test(lang ?? '') || /[\u0400-\u04ff]/.test(raw) ? UK : [];
+    return (word) => (langsOf(word)[0] === 'uk' ? uk : latin);
+  }
+
   /** Practices sharing words and areas with `id`, the practice itself excluded. */
   moreLikeThis(id: string, opts: SearchOptions = {}): SearchResult | undefined {
     const p = this.byId.get(id);
@@ -371,7 +459,8 @@ export class PracticeSearch {
     const offset = Math.max(0, opts.offset ?? 0);
     const limit = Math.max(1, Math.min(opts.limit ?? 5, 50));
     const raws = query.rawTerms ?? query.terms;
-    const perTerm = raws.map((t) => this.expand(t));
+    const langsOfWord = this.queryLangs(strict ? query.raw : '', opts.lang);
+    const perTerm = raws.map((t) => this.expand(t, langsOfWord));
     const joined = ` ${query.terms.join(' ')} `;
     const phraseAreas = new Set<AreaId>();
     const phraseWords: string[] = [];
@@ -382,14 +471,14 @@ export class PracticeSearch {
     }
     const relatedAreas = [...new Set([...perTerm.flatMap((e) => e.areas), ...phraseAreas])];
     // "More results" asks the same question again with an offset: the ranking is kept (LRU).
-    const key = JSON.stringify([raws, query.filters, boostAreas, opts.exclude ?? [], strict]);
+    const key = JSON.stringify([raws, query.filters, boostAreas, opts.exclude ?? [], strict, raws.map((t) => langsOfWord(t))]);
     let ranked = this.recent.get(key);
     if (ranked && ranked.docs.length < offset + limit && ranked.docs.length < ranked.total) ranked = undefined;
     if (ranked) {
       this.recent.delete(key);
     } else {
       // Rank a little past the page asked for, so the next page comes from the cache.
-      ranked = this.rank(query, raws, perTerm.map((e) => e.words), phraseWords, boostAreas, opts.exclude ?? [], offset + limit + 10, strict);
+      ranked = this.rank(query, raws, perTerm.map((e) => e.words), phraseWords, boostAreas, opts.exclude ?? [], offset + limit + 10, strict, langsOfWord);
       if (this.recent.size >= RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value!);
     }
     this.recent.set(key, ranked);
@@ -400,7 +489,7 @@ export class PracticeSearch {
   }
 
   /** The best `k` practices for a query, and how many match. */
-  private rank(query: ParsedQuery, raws: string[], termExpansions: string[][], phraseWords: string[], boostAreas: AreaId[], exclude: string[], k: number, strict: boolean): Ranked {
+  private rank(query: ParsedQuery, raws: string[], termExpansions: string[][], phraseWords: string[], boostAreas: AreaId[], exclude: string[], k: number, strict: boolean, langsOfWord: LangsOf): Ranked {
     const allow = this.allowed(query.filters, exclude);
     if (raws.length === 0) {
       // Filters alone: newest first, then by title; only the page asked for is sorted.
@@ -410,19 +499,19 @@ export class PracticeSearch {
     // Which practices each query word (with its own glossary expansions) matches, typos aside.
     const exact = () => true;
     const known = (t: string) => this.index.hasTerm(t);
-    let { masks, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], exact))));
+    let { masks, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], exact, langsOfWord))));
     // A word no practice has as typed, next to words that match ("anti-rumuor campaign"): a typo
     // of a corpus word counts; a word that is no typo of one ("climate") stays unmatched.
     const typo = raws.map((_t, i) => df[i] === 0);
     if (typo.some(Boolean) && !typo.every(Boolean)) {
-      ({ masks, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], typo[i] ? [] : termExpansions[i]!, [], typo[i] ? known : exact)))));
+      ({ masks, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], typo[i] ? [] : termExpansions[i]!, [], typo[i] ? known : exact, langsOfWord)))));
     }
     const isMatched = raws.map((_t, i) => (df[i] ?? 0) > 0);
     const matched = query.terms.filter((_t, i) => isMatched[i]);
     if (matched.length === 0) {
       // Nothing matches any word as typed: the question may be misspelt ("mediaton"): typo clauses
       // for words that are not words of the corpus, all practices they reach.
-      const clauses = termClauses(raws, [...new Set([...termExpansions.flat(), ...phraseWords])].slice(0, 48), boostAreas, known);
+      const clauses = termClauses(raws, [...new Set([...termExpansions.flat(), ...phraseWords])].slice(0, 48), boostAreas, known, langsOfWord);
       const r = this.index.query(applyClauses(clauses), { ...(allow ? { allow } : {}), limit: k, fieldGroups: FIELD_GROUPS });
       return { total: r.total, docs: r.hits.map((h) => h.doc), scores: r.hits.map((h) => h.score), unmatched: r.total === 0 ? [...query.terms] : [], matched: r.total === 0 ? [] : [...query.terms] };
     }
@@ -454,7 +543,7 @@ export class PracticeSearch {
     }
     const useRaws = raws.filter((_t, i) => isMatched[i]);
     const expansions = [...new Set([...termExpansions.filter((_e, i) => isMatched[i]).flat(), ...phraseWords])].slice(0, 48);
-    const clauses = termClauses(useRaws, expansions, boostAreas, known);
+    const clauses = termClauses(useRaws, expansions, boostAreas, known, langsOfWord);
     const r = this.index.query(applyClauses(clauses), { ...(narrowed ? { allow: narrowed } : {}), limit: k, fieldGroups: FIELD_GROUPS, ...(docWeights ? { docWeights } : {}) });
     return { total: r.total, docs: r.hits.map((h) => h.doc), scores: r.hits.map((h) => h.score), unmatched, matched };
   }
@@ -477,10 +566,10 @@ export class PracticeSearch {
    * Glossary expansion of one query word: a group one of whose one-word terms shares a token with
    * the word in the same language (Geflüchtete, Flüchtlinge, refugees, біженці...) adds its other terms.
    */
-  private expand(term: string): { words: string[]; areas: AreaId[] } {
+  private expand(term: string, langsOfWord: LangsOf = langsOf): { words: string[]; areas: AreaId[] } {
     const out = new Set<string>();
     const areas = new Set<AreaId>();
-    for (const l of langsOf(term)) {
+    for (const l of langsOfWord(term)) {
       for (const tok of analyze(l, term)) {
         for (const group of this.glossaryTokens.get(`${l}|${tok}`) ?? []) {
           for (const w of this.groupWords.get(group)!) out.add(w);
