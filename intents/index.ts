@@ -9,5 +9,6 @@ import settings from './settings.js';
 import privacy from './privacy.js';
 import smalltalk from './smalltalk.js';
 import about from './about.js';
+import followup from './followup.js';
 
-export const intents: readonly Intent[] = [search, selfcheck, peers, nudges, settings, help, privacy, about, smalltalk];
+export const intents: readonly Intent[] = [search, selfcheck, peers, nudges, settings, help, privacy, about, smalltalk, followup];

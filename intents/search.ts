@@ -6,6 +6,8 @@ import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { scopeOf, type Button, type Reply, type Turn } from '../src/core/turn.js';
 import { areaLabel, practiceCard } from '../src/replies/practice-card.js';
 import type { SearchResult } from '../src/search/practice-search.js';
+import { votesFor, recordVote } from '../src/feedback/boost.js';
+import { withVoteNotes, withVotes } from '../src/feedback/apply.js';
 
 export const PAGE_SIZE = 5;
 const MAX_QUERY = 300;
@@ -59,20 +61,24 @@ export function renderResults(ctx: IntentContext, r: SearchResult, more: { inten
   return { text: lines.join('\n'), cards: r.hits.map((h) => practiceCard(ctx, h.practice)), buttons };
 }
 
-async function runSearch(ctx: IntentContext, text: string, offset = 0, heading?: (r: SearchResult) => string): Promise<Reply[]> {
+async function runSearch(turn: Turn, ctx: IntentContext, text: string, offset = 0, heading?: (r: SearchResult) => string): Promise<Reply[]> {
   const q = text.trim().slice(0, MAX_QUERY);
   const parsed = ctx.search.parse(q);
   if (parsed.terms.length === 0 && parsed.filters.areas.length + parsed.filters.countries.length + parsed.filters.cities.length === 0) {
     return [{ text: ctx.t('search.askTopic'), choices: ['search.topic1', 'search.topic2', 'search.topic3'].map((k) => ctx.t(k)) }];
   }
-  const r = ctx.search.run(parsed, { offset, limit: PAGE_SIZE, lang: ctx.locale });
+  // Colleagues' "helpful" / "not helpful" on this query in this workspace reorder the engine's ranking.
+  const votes = await votesFor(ctx.stores.store, scopeOf(turn), q);
+  const r = withVotes(ctx.search.run.bind(ctx.search), parsed, { offset, limit: PAGE_SIZE, lang: ctx.locale }, votes);
   // An area button (and its next pages): the area's name in the user's language, not `area:id`.
   const area = parsed.terms.length === 0 && /^area:\S+$/.test(q) && parsed.filters.areas.length === 1 ? parsed.filters.areas[0]! : undefined;
   heading ??= area ? (res) => ctx.t('search.areaHeader', { total: res.total, area: areaLabel(ctx, area) }) : undefined;
-  return [{ ...renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } }, heading?.(r)), replaceOriginal: offset > 0 }];
+  const reply = renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } }, heading?.(r));
+  return [{ ...reply, ...(reply.cards ? { cards: withVoteNotes(ctx, reply.cards, r, votes) } : {}), replaceOriginal: offset > 0 }];
 }
 
 async function recordFeedback(turn: Turn, ctx: IntentContext, fb: z.infer<typeof FeedbackSchema>) {
+  await recordVote(ctx.stores.store, scopeOf(turn), turn.user.id, fb.q, fb.ids, fb.h);
   await ctx.stores.feedback.set(scopeOf(turn), `${ctx.clock.now().toISOString()}|${turn.id}`, {
     user: turn.user.id,
     query: fb.q,
@@ -102,14 +108,14 @@ export default defineIntent({
       ]),
       phrases(text),
     ),
-  async handle(_turn, ctx, input) {
-    return runSearch(ctx, input.text);
+  async handle(turn, ctx, input) {
+    return runSearch(turn, ctx, input.text);
   },
   async onAction(turn, ctx, action) {
     switch (action.name) {
       case 'more': {
         const { q, o } = parseAction(MoreSchema, action);
-        return runSearch(ctx, q, o);
+        return runSearch(turn, ctx, q, o);
       }
       case 'like': {
         const { id, o = 0 } = parseAction(LikeSchema, action);
@@ -121,7 +127,7 @@ export default defineIntent({
       case 'area': {
         const { a } = parseAction(AreaSchema, action);
         // The area's name in the user's language, not the internal query.
-        return runSearch(ctx, `area:${a}`);
+        return runSearch(turn, ctx, `area:${a}`);
       }
       case 'feedback': {
         const fb = parseAction(FeedbackSchema, action);

@@ -15,6 +15,7 @@ import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { classify, MATCH_THRESHOLD } from '../src/core/router.js';
 import { scopeOf, type Address, type Button, type Reply, type Turn } from '../src/core/turn.js';
 import { areaIn, parseConfirm, parseDialogInput } from '../src/selfcheck/input.js';
+import { aboutUs, freeAnswer, noteOf } from '../src/selfcheck/free-text.js';
 import { areaQuestions, cityResults, questionInfo, quickQuestions, resultKey, selfcheckStores, selfcheckText, type Run, type RunKind, type SelfCheckResult } from '../src/selfcheck/model.js';
 import { cancelReminder, scheduleReminder } from '../src/selfcheck/reminder.js';
 import { resultReplies, summaryCard, resultChart } from '../src/selfcheck/results.js';
@@ -190,13 +191,32 @@ async function resume(turn: Turn, ctx: IntentContext, runId?: string): Promise<R
   return ask(turn, ctx, resumed, ctx.t('selfcheck.resumed', { city, answered: answeredCount(run), total: run.questions.length }));
 }
 
-async function record(turn: Turn, ctx: IntentContext, run: Run, value: Response): Promise<Reply[]> {
+async function record(turn: Turn, ctx: IntentContext, run: Run, value: Response, said?: string): Promise<Reply[]> {
   const qid = run.questions[run.position]!;
   const next: Run = { ...run, answers: { ...run.answers, [qid]: value }, position: run.position + 1, status: 'active', updatedAt: now(ctx) };
-  if (next.position >= next.questions.length) return complete(turn, ctx, next);
+  if (next.position >= next.questions.length) return [...(said ? privately(turn, [{ text: said }]) : []), ...(await complete(turn, ctx, next))];
   await saveRun(turn, ctx, next);
   await scheduleReminder(ctx.jobs, scopeOf(turn), next);
-  return ask(turn, ctx, next);
+  return ask(turn, ctx, next, said);
+}
+
+/**
+ * An answer in the officer's own words: kept as a note on the question, and recorded as yes / partly /
+ * no when it clearly means one; otherwise the question is asked again with the note kept. A question
+ * or a clear request for another intent is not an answer, nor is text that says nothing about the
+ * city ("what a lovely day").
+ */
+async function freeText(turn: Turn, ctx: IntentContext, run: Run, text: string): Promise<Reply[]> {
+  const question = text.trim().endsWith('?');
+  const value = question ? undefined : freeAnswer(text, ctx.locale);
+  const qid = run.questions[run.position]!;
+  const noted: Run = { ...run, notes: { ...run.notes, [qid]: noteOf(text) } };
+  if (value) return record(turn, ctx, noted, value, ctx.t('selfcheck.note.mapped', { answer: ctx.t(`selfcheck.answer.${value}`) }));
+  const others = [...ctx.intents.values()].filter((i) => i.name !== NAME && i.name !== 'help');
+  const [best] = classify(text, others);
+  if (question || (best && best.confidence >= MATCH_THRESHOLD) || !aboutUs(text, ctx.locale)) return notAnAnswer(turn, ctx, run, text);
+  await saveRun(turn, ctx, { ...noted, updatedAt: now(ctx) });
+  return ask(turn, ctx, noted, ctx.t('selfcheck.note.which', { note: noteOf(text).slice(0, 200) }));
 }
 
 /** "cancel": a run with answers asks first (they would be lost); one without is dropped at once. */
@@ -237,6 +257,12 @@ async function pause(turn: Turn, ctx: IntentContext, run: Run): Promise<Reply[]>
   ]);
 }
 
+/** The notes of the questions this run asked and answered, for its result. */
+function notesOf(run: Run): { notes?: Record<string, string> } {
+  const notes = Object.fromEntries(Object.entries(run.notes ?? {}).filter(([q]) => run.questions.includes(q) && run.answers[q]));
+  return Object.keys(notes).length ? { notes } : {};
+}
+
 async function complete(turn: Turn, ctx: IntentContext, run: Run): Promise<Reply[]> {
   const structure = ctx.content.selfcheck.structure;
   const asked = Object.fromEntries(run.questions.filter((q) => run.answers[q]).map((q) => [q, run.answers[q]!]));
@@ -256,8 +282,10 @@ async function complete(turn: Turn, ctx: IntentContext, run: Run): Promise<Reply
     areas: Object.fromEntries(Object.entries(scores.areas).map(([a, s]) => [a, roundScore(s)])),
     user: run.user,
     kind: run.kind,
+    ...notesOf(run),
   };
   await stores(ctx).results.set(scope, resultKey(result), result);
+  await stores(ctx).results.indexAdd(scope, resultKey(result), 0); // read by the weekly digest (src/nudges/digest.ts)
   return resultReplies(ctx, turn, result, earlier);
 }
 
@@ -355,7 +383,11 @@ async function onCity(turn: Turn, ctx: IntentContext, d: Extract<Dialog, { step:
   return [...privately(turn, [{ text: note }]), ...replies];
 }
 
+/** "continue", „weiter“, «продовжити»... alone: the words the pause message tells people to type, in every language. */
+const saysContinue = (text: string) => parseDialogInput(text)?.kind === 'continue';
+
 function wantsStart(text: string): 'discard' | 'continue' | 'share' | 'results' | 'start' {
+  if (saysContinue(text)) return 'continue';
   if (/\b(cancel|discard|abandon|delete|drop)\b/i.test(text)) return 'discard';
   if (/^\s*(continue|resume|carry on)\b/i.test(text) || /\b(continue|resume)\b.*\b(self[- ]?check|self[- ]?assessment|check)\b/i.test(text)) return 'continue';
   if (/\bshare\b/i.test(text)) return 'share';
@@ -381,6 +413,7 @@ export default defineIntent({
         [/\bshare (it |this |that |them |the results? |my results? )?with (my|our|the) (working )?group\b/i, 0.9],
       ]),
       phrases(text),
+      saysContinue(text) ? 0.9 : null,
     ),
 
   async handle(turn, ctx, input) {
@@ -459,7 +492,7 @@ export default defineIntent({
             // "start the self-check", "share with my working group"... while a question is open.
             const own = ctx.intents.get(NAME)!;
             if ((own.match(text) ?? 0) >= MATCH_THRESHOLD) return own.handle(turn, ctx, { text, via: 'text', confidence: own.match(text)! });
-            return notAnAnswer(turn, ctx, run, text);
+            return freeText(turn, ctx, run, text);
           }
         }
       }

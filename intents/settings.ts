@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { chooseCity, cityDirectory, cityLabel, guessNote, profileCity, saveProfileCity, unknownCityReply } from '../src/cities/choose.js';
 import { button, defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
 import { endonym, languageIn, languageName } from '../src/core/languages.js';
-import { bestOf, phraseMatcher } from '../src/core/phrases.js';
+import { loadIntentPhrases, PHRASES_DIR } from '../src/core/phrases.js';
+import { afterPhrase, compileWordList, tokenize, type WordList } from '../src/core/words.js';
+import { join } from 'node:path';
 import { parseCommand } from '../src/core/router.js';
 import { scopeOf, type ActionInput, type Reply, type Turn } from '../src/core/turn.js';
 import { MATCH_TEXT_CHARS, boundText } from '../src/core/text-limits.js';
@@ -17,8 +19,8 @@ interface Setting {
   name: string;
   /** `/icc <word> <value>` */
   commands: string[];
-  /** Free text that sets it; group 1 is the value (may be empty). */
-  text: RegExp;
+  /** The value a free text gives it ("" when the text only names the setting), or undefined. */
+  valueIn(text: string): string | undefined;
   /** Whether a value found by `text` is one for this setting ("language courses" is not a language). */
   accepts?(value: string): boolean;
   confidence: number;
@@ -29,11 +31,24 @@ interface Setting {
 
 const CityActionSchema = z.object({ id: z.string().min(1).max(120) }).strict();
 
+let cityList: WordList | undefined;
+/** The my-city-is phrases of content/intents/settings.json, as a word list (read on first use). */
+function cityPhrases(): WordList {
+  if (!cityList) {
+    const group = loadIntentPhrases(join(PHRASES_DIR, 'settings.json')).groups.find((g) => g.id === 'my-city-is');
+    cityList = compileWordList(group ? Object.values(group.phrases).flat() : []);
+  }
+  return cityList;
+}
+
 const citySetting: Setting = {
   name: 'city',
   commands: ['city'],
-  // "my city is Oslo" in the network's languages (content/intents/settings.json routes the same phrases).
-  text: /(?:\bmy city is|\bi(?:'m| am) from the city of|\bi work (?:for|in|at) (?:the )?city of|\b(?:set|change|update) my city(?: to)?|\bma ville (?:est|c['’]est)|\bmi ciudad es|\bla mia citt[aà] [eè]|\bmeine stadt ist|\b(?:a )?minha cidade [eé]|\bla meva ciutat [eé]s|\bbyen min er|\bmin by er|^\s*мо[єе] місто(?:\s*(?:—|–|-|:|це))?)\s*(.*)$/iu,
+  // "my city is Oslo", "nous sommes la ville de Lyon", "ми місто Вінниця": the phrases of group
+  // my-city-is in content/intents/settings.json (which also route here); the value is what follows.
+  valueIn: (text) => afterPhrase(cityPhrases(), text),
+  // A city name is a few words: "our city is looking for anti-rumour examples" is not a setting.
+  accepts: (value) => tokenize(value).length <= 5,
   confidence: 0.95,
   async show(turn, ctx) {
     const city = await profileCity(turn, ctx);
@@ -69,12 +84,15 @@ async function saveProfileLocale(turn: Turn, ctx: IntentContext, locale: string)
   return [{ text: ctx.i18n.translator(locale)('settings.language.saved', { language: languageName(locale, locale) }), locale }];
 }
 
+const LANGUAGE_RE =
+  /^\s*(?:please\s+)?(?:(?:set|change|switch)\s+(?:my\s+|the\s+)?language(?:\s+to)?|(?:my\s+)?language(?:\s+is)?\s*:?|(?:speak|reply|answer|write|talk to me)(?:\s+in)?|parlez?(?:[- ]moi)?(?:\s+en)?|langue\s*:?|h[aá]blame(?:\s+en)?|h[aá]ble(?:me)?(?:\s+en)?|habla(?:\s+en)?|idioma\s*:?|parla(?:mi)?(?:\s+in)?|lingua\s*:?|sprich(?:\s+(?:mit mir\s+)?auf)?|sprechen sie(?:\s+(?:mit mir\s+)?auf)?|sprache\s*:?|fala(?:-me)?(?:\s+em)?|fale(?:\s+em)?|l[ií]ngua\s*:?|говор[иі](?:ть)?(?:\s+зі мною)?|мова\s*:?|snakk(?:\s+p[åa])?|spr[åa]k\s*:?)(?=\s|$|:)\s*(.*)$/iu;
+
 const languageSetting: Setting = {
   name: 'language',
   commands: ['language', 'lang'],
   // "language: French", "set my language to Italian", "speak German", "parle français", "habla español",
   // "parla italiano", "sprich Deutsch", "fala português", "говори українською", "snakk norsk".
-  text: /^\s*(?:please\s+)?(?:(?:set|change|switch)\s+(?:my\s+|the\s+)?language(?:\s+to)?|(?:my\s+)?language(?:\s+is)?\s*:?|(?:speak|reply|answer|write|talk to me)(?:\s+in)?|parlez?(?:[- ]moi)?(?:\s+en)?|langue\s*:?|h[aá]blame(?:\s+en)?|h[aá]ble(?:me)?(?:\s+en)?|habla(?:\s+en)?|idioma\s*:?|parla(?:mi)?(?:\s+in)?|lingua\s*:?|sprich(?:\s+(?:mit mir\s+)?auf)?|sprechen sie(?:\s+(?:mit mir\s+)?auf)?|sprache\s*:?|fala(?:-me)?(?:\s+em)?|fale(?:\s+em)?|l[ií]ngua\s*:?|говор[иі](?:ть)?(?:\s+зі мною)?|мова\s*:?|snakk(?:\s+p[åa])?|spr[åa]k\s*:?)(?=\s|$|:)\s*(.*)$/iu,
+  valueIn: (text) => LANGUAGE_RE.exec(text)?.[1],
   accepts: (value) => value === '' || (value.split(/\s+/).length <= 3 && languageIn(value) !== undefined),
   confidence: 0.95,
   async show(turn, ctx) {
@@ -106,14 +124,11 @@ const clean = (s: string) => s.trim().replace(/^["“”'«„]+|["“”'».!?]
 
 /** The value a free text gives a setting ("" to show it), or undefined when the text is not about it. */
 function found(setting: Setting, text: string): string | undefined {
-  const m = setting.text.exec(text);
-  if (!m) return undefined;
-  const value = clean(m[1] ?? '');
+  const raw = setting.valueIn(text);
+  if (raw === undefined) return undefined;
+  const value = clean(raw);
   return !setting.accepts || setting.accepts(value) ? value : undefined;
 }
-
-/** "ma ville est Lyon", "моє місто Мелітополь", ... in content/intents/settings.json (the city setting reads the value). */
-const phrases = phraseMatcher('settings');
 
 export default defineIntent({
   name: 'settings',
@@ -124,7 +139,7 @@ export default defineIntent({
     const text = boundText(whole, MATCH_TEXT_CHARS);
     let best: number | null = null;
     for (const s of SETTINGS) if (found(s, text) !== undefined && (best === null || s.confidence > best)) best = s.confidence;
-    return bestOf(best, phrases(text));
+    return best;
   },
   async handle(turn, ctx, input) {
     if (input.via === 'command') {

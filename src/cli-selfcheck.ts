@@ -23,8 +23,10 @@ function csvCell(v: string | number | undefined): string {
 }
 
 export function resultsCsv(results: SelfCheckResult[]): string {
-  const header = ['city', 'completedAt', 'kind', 'user', 'overall', ...AREA_IDS];
-  const rows = results.map((r) => [r.city, r.completedAt, r.kind, r.user, r.overall, ...AREA_IDS.map((a) => r.areas[a])].map(csvCell).join(','));
+  const header = ['city', 'completedAt', 'kind', 'user', 'overall', ...AREA_IDS, 'notes'];
+  // Notes: the officer's own words on a question, "<question id>: <note>", one per line of the cell.
+  const notes = (r: SelfCheckResult) => Object.entries(r.notes ?? {}).map(([q, n]) => `${q}: ${n}`).join('\n') || undefined;
+  const rows = results.map((r) => [r.city, r.completedAt, r.kind, r.user, r.overall, ...AREA_IDS.map((a) => r.areas[a]), notes(r)].map(csvCell).join(','));
   return [header.join(','), ...rows].join('\n') + '\n';
 }
 
@@ -65,7 +67,7 @@ export async function selfcheckCommand(args: string[], io: CliIO, config: Readon
     }
     const latest = results.at(-1)!;
     if (values.json) {
-      io.stdout.write(JSON.stringify({ city: latest.city, completedAt: latest.completedAt, overall: latest.overall, areas: latest.areas }) + '\n');
+      io.stdout.write(JSON.stringify({ city: latest.city, completedAt: latest.completedAt, overall: latest.overall, areas: latest.areas, ...(latest.notes ? { notes: latest.notes } : {}) }) + '\n');
     } else {
       const lines = [`${latest.city} ${latest.completedAt} (${latest.kind}) overall ${latest.overall}`];
       for (const a of AREA_IDS) if (latest.areas[a] !== undefined) lines.push(`  ${a}: ${latest.areas[a]}`);

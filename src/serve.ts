@@ -56,6 +56,11 @@ export async function startServer(config: Readonly<Config>, opts: ServeOptions =
   const deps = { app, senders };
   const handlers = jobHandlers(deps);
   const tasks = tickTaskFactories.map((f) => f(deps));
+  // Records stored before the tick's indexes existed are indexed once, from start-up (a walk of the store
+  // the first time, then a marker); the first tick waits for it, and retries it if it failed.
+  const notYet = (task: string) => (err: unknown) => app.log.warn('cannot index the existing records yet; the first tick retries', { task, err });
+  app.jobs.ready().catch(notYet('jobs'));
+  for (const t of tasks) t.prepare?.().catch(notYet(t.name));
   const tick = async () => {
     await app.jobs.runDue(handlers);
     for (const task of tasks) {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InstallationStore } from '../src/adapters/slack/oauth.js';
+import { InstallationStore } from '../src/adapters/slack/installation-store.js';
 import { createSlackState, type Installation } from '../src/adapters/slack/state.js';
 import { createApp } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -192,7 +192,7 @@ describe('OAuth state (item 8)', () => {
   });
 
   it('is accepted once: the same redirect again is refused before any code exchange', async () => {
-    h.fake.oauthAccess = { ok: true, access_token: 'xoxb-1-2-onceonly', token_type: 'bot', scope: 'chat:write', bot_user_id: 'UBOT2', team: { id: 'T5', name: 'Once' }, is_enterprise_install: false };
+    h.fake.oauthAccess = { ok: true, access_token: 'xoxb-1-2-onceonly', token_type: 'bot', scope: 'chat:write', bot_user_id: 'UBOT2', team: { id: 'T5', name: 'Once' }, is_enterprise_install: false, authed_user: { id: 'U0ADMIN' } };
     const start = await fetch(`${h.base}/slack/install`, { redirect: 'manual' });
     const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
     const cookie = start.headers.get('set-cookie')!.split(';')[0]!;

@@ -130,7 +130,8 @@ describe('self-check through the console CLI', () => {
     expect(firstRun.slice(0, 4)).toEqual(['lisbon', firstRun[1], 'quick', 'officer-split']);
     expect(firstRun[5]).toBe('100');
     expect(firstRun[9]).toBe('0'); // business-labour
-    expect(rows[2]!.split(',').slice(5)).toEqual(Array(17).fill('50'));
+    expect(rows[2]!.split(',').slice(5, 22)).toEqual(Array(17).fill('50'));
+    expect(rows[0]).toMatch(/,notes$/);
   }, 5 * SLOW);
 
   it('bad `selfcheck` usage is one line on stderr; a user without a city or result exits 1 (in process)', async () => {

@@ -1,6 +1,7 @@
 /** Distribution mode: /slack/install, the OAuth redirect, installations in the store, per-workspace tokens. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { InstallationStore, oauthRoutes } from '../src/adapters/slack/oauth.js';
+import { oauthRoutes } from '../src/adapters/slack/install.js';
+import { InstallationStore } from '../src/adapters/slack/installation-store.js';
 import { SlackApi } from '../src/adapters/slack/api.js';
 import { manifestScopes } from '../src/adapters/slack/index.js';
 import { createLogger } from '../src/core/log.js';

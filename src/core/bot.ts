@@ -9,6 +9,7 @@ import type { Logger } from './log.js';
 import { route, type Route } from './router.js';
 import { scopeOf, type Reply, type Turn } from './turn.js';
 import { TurnLock, type Lease } from './turn-lock.js';
+import { rememberList } from '../conversation/last-list.js';
 import { INTENT_TEXT_CHARS, boundText } from './text-limits.js';
 
 export type BotDeps = AppDeps;
@@ -179,6 +180,8 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
       const active = turn.action ? undefined : await ctx.dialog.get();
       const r = route({ text: turn.text, action: turn.action, activeDialog: active?.intent }, [...intents.values()], looksLikeTopic);
       const replies = await dispatch(turn, r, ctx, active);
+      // The practices just shown, for "more" / "the second one" / "tell me more about …" next.
+      await rememberList(deps.stores, turn, replies, deps.clock.now().toISOString());
       log.debug('turn handled', { route: r.kind, intent: 'intent' in r ? r.intent : undefined, ms: Date.now() - started });
       return withLocale(replies.length > 0 ? replies : [{ text: ctx.t('error.generic') }], locale);
     } catch (err) {

@@ -138,6 +138,44 @@ export class SqliteKeyvStore extends EventEmitter {
   async disconnect(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+
+  /** Sorted indexes (StoreBackend.indexAdd): table `idx`, read by (name, score) through its own index. */
+  indexAdd(name: string, member: string, score: number, onlyNew: boolean): void {
+    (onlyNew ? this.idx.addNew : this.idx.add).run(name, member, score);
+  }
+
+  indexRemove(name: string, member: string): void {
+    this.idx.remove.run(name, member);
+  }
+
+  indexRange(name: string, maxScore: number, limit = -1): Array<{ member: string; score: number }> {
+    return this.idx.range.all(name, Math.min(maxScore, Number.MAX_VALUE), Number.isFinite(limit) ? limit : -1);
+  }
+
+  indexPrefix(name: string, prefix: string): string[] {
+    return this.idx.prefix.all(name, prefix, prefixSuccessor(prefix) ?? '\uffff').map((r) => r.member);
+  }
+
+  private idxStatements?: ReturnType<SqliteKeyvStore['prepareIndex']>;
+  private get idx() {
+    return (this.idxStatements ??= this.prepareIndex());
+  }
+
+  private prepareIndex() {
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS idx (name TEXT NOT NULL, member TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (name, member)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS idx_score ON idx(name, score);
+    `);
+    return {
+      add: this.db.prepare<[string, string, number]>('INSERT INTO idx(name, member, score) VALUES(?, ?, ?) ON CONFLICT(name, member) DO UPDATE SET score = excluded.score'),
+      addNew: this.db.prepare<[string, string, number]>('INSERT OR IGNORE INTO idx(name, member, score) VALUES(?, ?, ?)'),
+      remove: this.db.prepare<[string, string]>('DELETE FROM idx WHERE name = ? AND member = ?'),
+      range: this.db.prepare<[string, number, number], { member: string; score: number }>(
+        'SELECT member, score FROM idx WHERE name = ? AND score <= ? ORDER BY score, member LIMIT ?',
+      ),
+      prefix: this.db.prepare<[string, string, string], { member: string }>('SELECT member FROM idx WHERE name = ? AND member >= ? AND member < ? ORDER BY member'),
+    };
+  }
 }
 
 /**

@@ -27,6 +27,18 @@ export interface StoreBackend {
   /** Physically removes expired entries and claims; returns how many (Redis expires keys itself: 0). */
   purgeExpired(): Promise<number>;
   close(): Promise<void>;
+  /** Sorted indexes (see Namespace.indexAdd): put `member` at `score`; `onlyNew` keeps an existing score. */
+  indexAdd(name: string, member: string, score: number, onlyNew?: boolean): Promise<void>;
+  indexRemove(name: string, member: string): Promise<void>;
+  /** Members scored at most `maxScore`, lowest score first (ties by member), at most `limit` of them. */
+  indexRange(name: string, maxScore: number, limit?: number): Promise<IndexEntry[]>;
+  /** Members starting with `prefix`, in order, of an index whose scores are all 0 (a lexicographic range). */
+  indexPrefix(name: string, prefix: string): Promise<string[]>;
+}
+
+export interface IndexEntry {
+  member: string;
+  score: number;
 }
 
 class SqliteBackend implements StoreBackend {
@@ -50,6 +62,18 @@ class SqliteBackend implements StoreBackend {
   }
   async close() {
     await this.adapter.disconnect();
+  }
+  async indexAdd(name: string, member: string, score: number, onlyNew = false) {
+    this.adapter.indexAdd(name, member, score, onlyNew);
+  }
+  async indexRemove(name: string, member: string) {
+    this.adapter.indexRemove(name, member);
+  }
+  async indexRange(name: string, maxScore: number, limit?: number) {
+    return this.adapter.indexRange(name, maxScore, limit);
+  }
+  async indexPrefix(name: string, prefix: string) {
+    return this.adapter.indexPrefix(name, prefix);
   }
 }
 
@@ -87,6 +111,22 @@ class MemoryBackend implements StoreBackend {
     return before - this.map.size - this.claims.size;
   }
   async close() {}
+  private readonly indexes = new Map<string, Map<string, number>>();
+  async indexAdd(name: string, member: string, score: number, onlyNew = false) {
+    const index = this.indexes.get(name) ?? this.indexes.set(name, new Map()).get(name)!;
+    if (!onlyNew || !index.has(member)) index.set(member, score);
+  }
+  async indexRemove(name: string, member: string) {
+    this.indexes.get(name)?.delete(member);
+  }
+  async indexRange(name: string, maxScore: number, limit = Infinity) {
+    const out: IndexEntry[] = [];
+    for (const [member, score] of this.indexes.get(name) ?? []) if (score <= maxScore) out.push({ member, score });
+    return out.sort((a, b) => a.score - b.score || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0)).slice(0, limit);
+  }
+  async indexPrefix(name: string, prefix: string) {
+    return [...(this.indexes.get(name)?.keys() ?? [])].filter((m) => m.startsWith(prefix)).sort();
+  }
 }
 
 class RedisBackend implements StoreBackend {
@@ -143,6 +183,25 @@ class RedisBackend implements StoreBackend {
   async close() {
     await this.adapter.disconnect().catch(() => undefined);
   }
+  // One sorted set per index (`_idx|<name>`, a prefix no namespace can have): ZADD, ZREM and ZRANGE BYSCORE
+  // touch that key only, so a tick's cost does not grow with the rest of the keyspace.
+  async indexAdd(name: string, member: string, score: number, onlyNew = false) {
+    await (await this.client()).zAdd(`_idx|${name}`, { score, value: member }, onlyNew ? { condition: 'NX' } : undefined);
+  }
+  async indexRemove(name: string, member: string) {
+    await (await this.client()).zRem(`_idx|${name}`, member);
+  }
+  async indexRange(name: string, maxScore: number, limit?: number) {
+    const max = maxScore === Infinity ? '+inf' : maxScore;
+    const opts = { BY: 'SCORE' as const, ...(limit === undefined ? {} : { LIMIT: { offset: 0, count: limit } }) };
+    const rows = await (await this.client()).zRangeWithScores(`_idx|${name}`, '-inf', max, opts);
+    return rows.map((r) => ({ member: String(r.value), score: Number(r.score) }));
+  }
+  async indexPrefix(name: string, prefix: string) {
+    // Members are URI-encoded ASCII, so every one with the prefix sorts below `prefix` + U+00FF.
+    const rows = await (await this.client()).zRange(`_idx|${name}`, `[${prefix}`, `[${prefix}\u00ff`, { BY: 'LEX' });
+    return rows.map(String);
+  }
 }
 
 interface RedisLike {
@@ -153,6 +212,10 @@ interface RedisLike {
   set(key: string, value: string, opts: unknown): Promise<string | null>;
   del(key: string): Promise<number>;
   scanIterator(opts: { MATCH: string; COUNT: number }): AsyncIterable<string | string[]>;
+  zAdd(key: string, member: { score: number; value: string }, opts?: { condition: 'NX' }): Promise<number>;
+  zRem(key: string, member: string): Promise<number>;
+  zRangeWithScores(key: string, min: string, max: number | string, opts: unknown): Promise<Array<{ value: unknown; score: unknown }>>;
+  zRange(key: string, min: string, max: string, opts: { BY: 'LEX' }): Promise<unknown[]>;
 }
 
 export async function openBackend(url: string, baseDir = process.cwd()): Promise<StoreBackend> {
@@ -268,7 +331,80 @@ export class Namespace<T> {
       return [...seen.values()];
     });
   }
+
+  /**
+   * The namespace's index (one per namespace): `(scope, id)` pairs with a score, read back by score
+   * range without listing keys. The caller keeps it in step with its records (write the record, then
+   * index it; delete the record, then unindex it) and drops members whose record has gone.
+   */
+  indexAdd(scope: Scope, id: string, score: number): Promise<void> {
+    return this.guard(() => this.backend.indexAdd(this.name, indexMember(scope, id), score));
+  }
+
+  indexRemove(scope: Scope, id: string): Promise<void> {
+    return this.guard(() => this.backend.indexRemove(this.name, indexMember(scope, id)));
+  }
+
+  /** Indexed entries scored at most `maxScore`, lowest first; members that do not decode are skipped. */
+  indexed(maxScore = Infinity, limit?: number): Promise<Array<{ scope: Scope; id: string; score: number }>> {
+    return this.guard(async () => {
+      const out: Array<{ scope: Scope; id: string; score: number }> = [];
+      for (const { member, score } of await this.backend.indexRange(this.name, maxScore, limit)) {
+        const parts = member.split('|');
+        if (parts.length !== 3) continue;
+        const [platform, tenant, id] = parts.map((p) => decodeURIComponent(p)) as [Scope['platform'], string, string];
+        out.push({ scope: { platform, tenant }, id, score });
+      }
+      return out;
+    });
+  }
+
+  /** Indexed ids of one tenant starting with `idPrefix`, in order (for an index whose scores are all 0). */
+  indexedIds(scope: Scope, idPrefix = ''): Promise<string[]> {
+    return this.guard(async () => {
+      const prefix = `${enc(scope.platform)}|${enc(scope.tenant)}|`;
+      const members = await this.backend.indexPrefix(this.name, prefix + enc(idPrefix));
+      return members.map((m) => decodeURIComponent(m.slice(prefix.length)));
+    });
+  }
+
+  /**
+   * Indexes records written before the index existed: one walk of the namespace (a SCAN on Redis), then
+   * a marker in the store so no later start (of any replica) walks again. Once per store per process; a failure is
+   * retried by the next call. Existing members keep their score (a newer write already set it).
+   */
+  backfillIndex(scoreOf: (value: T) => number | undefined): Promise<number> {
+    const started = backfills.get(this.backend) ?? backfills.set(this.backend, new Map()).get(this.backend)!;
+    let run = started.get(this.name);
+    if (!run) {
+      run = this.walkIntoIndex(scoreOf);
+      started.set(this.name, run);
+      run.catch(() => started.delete(this.name));
+    }
+    return run;
+  }
+
+  private async walkIntoIndex(scoreOf: (value: T) => number | undefined): Promise<number> {
+    // The marker is a member of the index `_backfilled` (no namespace name starts with `_`).
+    const done = await this.guard(() => this.backend.indexRange('_backfilled', Infinity));
+    if (done.some((e) => e.member === this.name)) return 0;
+    let n = 0;
+    for (const scope of await this.scopes())
+      for (const id of await this.ids(scope)) {
+        const value = await this.get(scope, id);
+        const score = value === undefined ? undefined : scoreOf(value);
+        if (score === undefined || !Number.isFinite(score)) continue;
+        await this.guard(() => this.backend.indexAdd(this.name, indexMember(scope, id), score, true));
+        n++;
+      }
+    await this.guard(() => this.backend.indexAdd('_backfilled', this.name, Date.now()));
+    return n;
+  }
 }
+
+/** `storeKey`'s encoding without the namespace: the `|` separators can never come from a part. */
+const indexMember = (scope: Scope, id: string) => `${enc(scope.platform)}|${enc(scope.tenant)}|${enc(id)}`;
+const backfills = new WeakMap<StoreBackend, Map<string, Promise<number>>>();
 
 export class Store {
   private constructor(readonly backend: StoreBackend) {}

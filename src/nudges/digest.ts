@@ -105,12 +105,24 @@ export function pickPractice(content: Content, sub: Pick<Subscription, 'topics' 
   return undefined;
 }
 
+/**
+ * Indexes the self-check results stored before the index existed (once per store; `serve` starts it).
+ * The self-check intent indexes each result it saves, so a digest reads a tenant's results without
+ * listing the store's keys.
+ */
+export async function indexSelfCheckResults(store: Store): Promise<void> {
+  await store.namespace<unknown>(SELFCHECK_RESULT_NAMESPACE).backfillIndex(() => 0);
+}
+
 /** The latest completed self-check of the city (or, when the city is unknown, of the workspace). */
 export async function latestSelfCheck(store: Store, scope: Scope, cityId: string | undefined): Promise<SelfCheckSummary | undefined> {
   const ns = store.namespace<unknown>(SELFCHECK_RESULT_NAMESPACE);
+  await indexSelfCheckResults(store);
   let latest: z.infer<typeof SelfCheckResultSchema> | undefined;
-  for (const id of await ns.ids(scope, cityId ? `${cityId}|` : '')) {
-    const parsed = SelfCheckResultSchema.safeParse(await ns.get(scope, id));
+  for (const id of await ns.indexedIds(scope, cityId ? `${cityId}|` : '')) {
+    const raw = await ns.get(scope, id);
+    if (raw === undefined) await ns.indexRemove(scope, id); // a result that has gone
+    const parsed = SelfCheckResultSchema.safeParse(raw);
     if (!parsed.success) continue;
     if (!latest || Date.parse(parsed.data.completedAt) > Date.parse(latest.completedAt)) latest = parsed.data;
   }

@@ -5,6 +5,7 @@
  * offending value, which the intent turns into a friendly sentence.
  */
 import type { AreaId } from '../content/schemas.js';
+import { tokenize, wordLists, type Token } from '../core/words.js';
 import { canonicalTimeZone, type Weekday } from './schedule.js';
 
 export type NudgeError = 'badDay' | 'needDay' | 'badTime' | 'unknownZone' | 'unknownTopic' | 'badWeeks' | 'unknown';
@@ -59,6 +60,17 @@ for (const [day, names] of Object.entries(DAY_NAMES) as Array<[Weekday, string[]
 }
 
 const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
+
+// Small numbers of weeks in words, in the network's languages (folded: no accents), for "pause ... for two weeks".
+const WEEK_NUMBERS: Record<string, number> = {
+  ...NUMBER_WORDS,
+  un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, huit: 8, dix: 10,
+  uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, ocho: 8, diez: 10,
+  due: 2, tre: 3, quattro: 4, sei: 6, otto: 8, dieci: 10,
+  ein: 1, eine: 1, einen: 1, zwei: 2, drei: 3, vier: 4, funf: 5, sechs: 6, acht: 8, zehn: 10,
+  um: 1, uma: 1, dois: 2, duas: 2, oito: 8, dez: 10,
+  один: 1, одна: 1, два: 2, дві: 2, три: 3, чотири: 4, пять: 5, шість: 6, вісім: 8, десять: 10,
+};
 
 export function parseDay(word: string): Weekday | undefined {
   const w = foldDay(word).replace(/[.,]$/, '');
@@ -137,13 +149,39 @@ function parseWeeklyCommand(tokens: string[], resolve: TopicResolver): NudgeRequ
   return out;
 }
 
+/** The number of weeks a pause names: a number before a word for weeks, else the first number after the pause word. */
+function weeksIn(tokens: readonly Token[], from: number, weekWords: (t: readonly Token[]) => boolean): string | undefined {
+  const isNumber = (w: string) => /^\d{1,3}$/.test(w) || WEEK_NUMBERS[w] !== undefined;
+  for (let i = 0; i < tokens.length - 1; i++) if (isNumber(tokens[i]!.word) && weekWords(tokens.slice(i + 1, i + 2))) return tokens[i]!.word;
+  for (let i = from; i < tokens.length; i++) {
+    const w = tokens[i]!.word;
+    if (/^\d{1,3}$/.test(w) || (WEEK_NUMBERS[w] !== undefined && tokens[i - 1]?.word === 'for')) return w;
+  }
+  return undefined;
+}
+
+/**
+ * Pause / resume / stop in words, in every network language, from content/words/nudges.json (token
+ * checks, linear in the text). A stop word with a number of weeks ("ferma i promemoria per 2 settimane")
+ * is a pause.
+ */
+function statusInWords(tokens: readonly Token[]): NudgeRequest | undefined {
+  const w = wordLists('nudges');
+  const weekWords = (t: readonly Token[]) => w.weeks!.has(t);
+  const pause = w.pause!.find(tokens);
+  const off = pause ? null : w.off!.find(tokens);
+  const weeks = pause || off ? weeksIn(tokens, Math.min(pause?.from ?? Infinity, off?.from ?? Infinity), weekWords) : undefined;
+  if (pause || (off && weeks !== undefined && w.weeks!.has(tokens))) return parsePauseWeeks(weeks === undefined ? '' : String(WEEK_NUMBERS[weeks] ?? weeks));
+  if (w.resume!.has(tokens)) return { kind: 'resume' };
+  if (off) return { kind: 'off' };
+  return undefined;
+}
+
 /** Free text: "send this channel a weekly tip every Monday at 9 Europe/Rome about education and public space". */
 function parseWords(text: string, resolve: TopicResolver): NudgeRequest {
   const lower = text.toLowerCase();
-  const pause = /\b(?:pause|hold)\b(?:.*?\bfor\s+(\S+)(?:\s+weeks?)?)?/i.exec(lower);
-  if (pause) return parsePauseWeeks(pause[1] ?? '');
-  if (/\b(resume|unpause|restart|turn (?:\w+ ){0,3}back on|start (?:\w+ ){0,3}again)\b/.test(lower)) return { kind: 'resume' };
-  if (/\b(unsubscribe|stop|turn (?:\w+ ){0,3}off|switch (?:\w+ ){0,3}off|disable|cancel|no more)\b/.test(lower)) return { kind: 'off' };
+  const status = statusInWords(tokenize(text));
+  if (status) return status;
 
   let rest = text;
   let topics: AreaId[] | undefined;

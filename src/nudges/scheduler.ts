@@ -21,7 +21,7 @@ import type { Logger } from '../core/log.js';
 import { SendError } from '../core/sender.js';
 import type { Address, Scope } from '../core/turn.js';
 import type { JobDeps } from '../scheduler/registry.js';
-import { buildDigest } from './digest.js';
+import { buildDigest, indexSelfCheckResults } from './digest.js';
 import { Subscriptions, dueOccurrence, type Subscription } from './subscriptions.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -48,6 +48,8 @@ export interface NudgeTickReport {
 
 export interface NudgeTask {
   name: string;
+  /** At start-up (`serve`): indexes the subscriptions and self-check results stored before the indexes existed. */
+  prepare(): Promise<void>;
   run(): Promise<NudgeTickReport>;
 }
 
@@ -99,7 +101,7 @@ export function createNudgeTask({ app, senders }: JobDeps): NudgeTask {
 
   async function consider(scope: Scope, id: string, now: Date, report: NudgeTickReport): Promise<void> {
     const sub = await subs.get(scope, id);
-    if (!sub) return;
+    if (!sub) return subs.unindexIfGone(scope, id);
     const occ = dueOccurrence(sub, now, windowMs);
     if (!occ) return;
     report.due++;
@@ -181,6 +183,9 @@ export function createNudgeTask({ app, senders }: JobDeps): NudgeTask {
 
   return {
     name: 'nudges',
+    async prepare() {
+      await Promise.all([subs.ready(), indexSelfCheckResults(app.stores.store)]);
+    },
     async run() {
       const report: NudgeTickReport = { due: 0, sent: 0, lostClaims: 0, deferred: 0, broken: 0, failed: 0 };
       const now = app.clock.now();

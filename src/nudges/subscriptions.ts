@@ -1,7 +1,8 @@
 /**
  * Weekly-nudge subscriptions: one per channel or group chat, in the tenant-scoped namespace `nudge`,
  * keyed by the conversation id. Values are validated on read, so a stale or hand-edited record is
- * skipped with a log line instead of breaking a scheduler tick.
+ * skipped with a log line instead of breaking a scheduler tick. Every subscription is also a member of
+ * the namespace's index (Namespace.indexAdd, score 0), which the scheduler walks instead of the keys.
  */
 import { z } from 'zod';
 import { AreaIdSchema } from '../content/schemas.js';
@@ -129,6 +130,7 @@ export class Subscriptions {
 
   async put(scope: Scope, conversation: string, sub: Subscription): Promise<void> {
     await this.ns.set(scope, conversation, SubscriptionSchema.parse(sub));
+    await this.ns.indexAdd(scope, conversation, 0);
   }
 
   /**
@@ -145,6 +147,19 @@ export class Subscriptions {
 
   async delete(scope: Scope, conversation: string): Promise<void> {
     await this.ns.delete(scope, conversation);
+    await this.unindexIfGone(scope, conversation);
+  }
+
+  /** Drops the index entry when the record is gone (not merely invalid); a record re-created meanwhile stays indexed. */
+  async unindexIfGone(scope: Scope, conversation: string): Promise<void> {
+    if ((await this.ns.get(scope, conversation)) !== undefined) return;
+    await this.ns.indexRemove(scope, conversation);
+    if ((await this.ns.get(scope, conversation)) !== undefined) await this.ns.indexAdd(scope, conversation, 0);
+  }
+
+  /** Indexes subscriptions stored before the index existed (once per store; the scheduler starts it). */
+  async ready(): Promise<void> {
+    await this.ns.backfillIndex(() => 0);
   }
 
   /** Conversation ids with a subscription in one tenant. */
@@ -152,8 +167,9 @@ export class Subscriptions {
     return this.ns.ids(scope);
   }
 
-  /** Every tenant that has subscriptions, and each tenant's conversation ids. */
+  /** Every subscription of every tenant, from the index: no listing of the store's keys. */
   async *all(): AsyncGenerator<{ scope: Scope; id: string }> {
-    for (const scope of await this.ns.scopes()) for (const id of await this.ns.ids(scope)) yield { scope, id };
+    await this.ready();
+    for (const { scope, id } of await this.ns.indexed()) yield { scope, id };
   }
 }

@@ -6,6 +6,7 @@ import { rankPeers, type RankedPeer } from './rank.js';
 import { reasonsOf } from './reasons.js';
 import { declinedBy, latestSelfChecks, listIntros, offeredContacts, outcomesOf, peerStores } from './store.js';
 import { areaTopic, resolveTopic, type ResolvedTopic } from './topic.js';
+import { areaLabel } from '../replies/practice-card.js';
 
 export const PEERS_PAGE = 5;
 const MAX_OFFSET = 200;
@@ -27,12 +28,12 @@ export async function ownCity(turn: Turn, ctx: IntentContext): Promise<City | un
 
 function areaButtons(ctx: IntentContext, areas: AreaId[]): Button[] {
   const list = areas.length ? areas : [...ctx.search.areaCounts().entries()].sort((a, b) => b[1] - a[1]).map(([a]) => a);
-  return list.slice(0, 3).map((a) => button(ctx.search.areaName(a), 'peers', 'area', { a }));
+  return list.slice(0, 3).map((a) => button(areaLabel(ctx, a), 'peers', 'area', { a }));
 }
 
 export function peerCard(ctx: IntentContext, peer: RankedPeer, topicLabel: string, contactAvailable: boolean): Card {
   const { t } = ctx;
-  const reasons = reasonsOf(t, ctx.locale, (a) => ctx.search.areaName(a), peer.signals);
+  const reasons = reasonsOf(t, ctx.locale, (a) => areaLabel(ctx, a), peer.signals);
   const titles = peer.practices.map((id) => ctx.search.practice(id)?.title).filter((x): x is string => Boolean(x));
   const fields = [{ label: t('peers.card.practices'), value: titles.length ? titles.join('; ') : t('peers.card.noPractices') }];
   if (contactAvailable) fields.push({ label: t('peers.card.contact'), value: t('peers.card.contactAvailable', { city: peer.city.name }) });
@@ -43,6 +44,13 @@ export function peerCard(ctx: IntentContext, peer: RankedPeer, topicLabel: strin
       : button(t('peers.button.decline'), 'peers', 'decline', { c: peer.city.id }),
   );
   return { title: t('peers.card.title', { city: peer.city.name, country: peer.city.country }), subtitle: reasons.join(' · '), fields, buttons };
+}
+
+/** The topic's name in the user's language: a policy area's own name, else the words they typed. */
+function topicLabel(ctx: IntentContext, input: FindInput, resolved: ResolvedTopic): string {
+  const query = input.area ? undefined : ctx.search.parse(input.text ?? '');
+  const areas = input.area ? [input.area] : query && query.terms.length === 0 ? query.filters.areas : [];
+  return areas.length ? areas.map((a) => areaLabel(ctx, a)).join(' / ') : resolved.topic.label;
 }
 
 export async function findPeers(turn: Turn, ctx: IntentContext, input: FindInput): Promise<Reply[]> {
@@ -60,14 +68,14 @@ export async function findPeers(turn: Turn, ctx: IntentContext, input: FindInput
   const all = rankPeers({
     cities: ctx.content.cities,
     practices: ctx.content.practiceById,
-    topic: resolved.topic,
+    topic: { ...resolved.topic, label: topicLabel(ctx, input, resolved) },
     own,
     selfChecks,
     declined,
     outcomes: outcomesOf(intros),
     countries: resolved.countries,
   });
-  const label = resolved.topic.label;
+  const label = topicLabel(ctx, input, resolved);
   if (all.length === 0) return [{ text: t('peers.none', { topic: label }), buttons: areaButtons(ctx, resolved.topic.areas) }];
 
   const offset = Math.min(Math.max(0, input.offset ?? 0), MAX_OFFSET);

@@ -9,6 +9,7 @@ import type { JobQueue } from '../scheduler/jobs.js';
 import { peerContactData, peerIntroData } from '../peers/privacy.js';
 import { nudgeData } from '../nudges/privacy.js';
 import { selfcheckResultData, selfcheckRunData } from '../selfcheck/privacy.js';
+import { eraseVotes, votesOf } from '../feedback/boost.js';
 import { exportsOf, removeExportsOf } from './files.js';
 
 export interface PrivacyDeps {
@@ -60,13 +61,20 @@ const dialog: PersonalDataSource = {
 const feedback: PersonalDataSource = {
   name: 'feedback',
   describeKey: 'privacy.data.feedback',
+  // The answers; the ranking votes (in the export too) are the same answers as they weigh on the ranking.
+  async count({ stores }, scope, user) {
+    let n = 0;
+    for (const id of await stores.feedback.ids(scope)) if ((await stores.feedback.get(scope, id))?.user === user) n++;
+    return n;
+  },
   async export({ stores }, scope, user) {
     const out = [];
     for (const id of await stores.feedback.ids(scope)) {
       const f = await stores.feedback.get(scope, id);
       if (f?.user === user) out.push(f);
     }
-    return out;
+    // The same answers as they weigh on the ranking (src/feedback/boost.ts).
+    return { answers: out, rankingVotes: await votesOf(stores.store, scope, user) };
   },
   async erase({ stores }, scope, user) {
     let n = 0;
@@ -74,7 +82,7 @@ const feedback: PersonalDataSource = {
       const f = await stores.feedback.get(scope, id);
       if (f?.user === user && (await stores.feedback.delete(scope, id))) n++;
     }
-    return n;
+    return n + (await eraseVotes(stores.store, scope, user));
   },
 };
 

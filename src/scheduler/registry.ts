@@ -23,6 +23,6 @@ export function jobHandlers(deps: JobDeps): Map<string, JobHandler> {
 }
 
 /** Periodic work besides one-off jobs (e.g. weekly nudges); each returns the function run on every tick. */
-export type TickTaskFactory = (deps: JobDeps) => { name: string; run: () => Promise<unknown> };
+export type TickTaskFactory = (deps: JobDeps) => { name: string; run: () => Promise<unknown>; prepare?: () => Promise<unknown> };
 
 export const tickTaskFactories: TickTaskFactory[] = [nudgeTaskFactory, storePurgeTaskFactory];

@@ -16,11 +16,11 @@ const VOCABULARY: Array<[DialogCommand, string[]]> = [
   [{ kind: 'answer', value: 'no' }, ['no', 'n', 'nope', 'not yet', 'not really', '3', 'non', 'nein', 'no we don t', 'no it doesn t', 'nao', 'ні']],
   [
     { kind: 'answer', value: 'unknown' },
-    ['don t know', 'dont know', 'do not know', 'i don t know', 'i dont know', 'dk', 'not sure', 'unsure', 'no idea', 'skip', 'pass', '4', 'je ne sais pas', 'ne sais pas', 'no se', 'non so', 'non lo so', 'weiss nicht', 'ich weiss nicht', 'nao sei', 'не знаю'],
+    ['don t know', 'dont know', 'do not know', 'i don t know', 'i dont know', 'dk', 'not sure', 'unsure', 'no idea', 'skip', 'pass', '4', 'je ne sais pas', 'ne sais pas', 'no se', 'no lo se', 'non so', 'non lo so', 'weiss nicht', 'ich weiss nicht', 'nao sei', 'не знаю'],
   ],
   [{ kind: 'back' }, ['back', 'go back', 'previous', 'undo', 'change my answer', 'change the previous answer', 'retour', 'precedent', 'atras', 'volver', 'indietro', 'zuruck', 'voltar', 'назад']],
   [{ kind: 'pause' }, ['pause', 'later', 'pause it', 'continue later', 'not now', 'save for later', 'plus tard', 'pausa', 'mas tarde', 'dopo', 'piu tardi', 'spater', 'mais tarde', 'пауза', 'пізніше']],
-  [{ kind: 'continue' }, ['continue', 'resume', 'go on', 'carry on', 'continue the self check', 'continue my self check', 'resume the self check', 'resume my self check', 'continuer', 'reprendre', 'continuar', 'reanudar', 'continua', 'riprendi', 'weiter', 'fortsetzen', 'продовжити']],
+  [{ kind: 'continue' }, ['continue', 'resume', 'go on', 'carry on', 'continue the self check', 'continue my self check', 'resume the self check', 'resume my self check', 'continuer', 'reprendre', 'continuar', 'reanudar', 'continua', 'riprendi', 'weiter', 'fortsetzen', 'weitermachen', 'fortfahren', 'prosseguir', 'retomar', 'продовжити', 'продовжуй', 'continue where i was', 'reprendre ou j en etais', 'seguir donde lo deje', 'riprendi da dove ero', 'dort weitermachen wo ich war', 'continuar onde estava', 'продовжити з того ж місця', 'продовжимо', 'продовжити самооцінку']],
   [{ kind: 'restart' }, ['restart', 'start over', 'start again', 'new', 'start a new one', 'recommencer', 'reiniciar', 'empezar de nuevo', 'ricomincia', 'neu beginnen', 'recomecar', 'почати знову']],
 ];
 

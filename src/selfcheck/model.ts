@@ -31,6 +31,8 @@ export interface Run {
   /** Question ids, in the order asked. */
   questions: string[];
   answers: Record<string, Response>;
+  /** The officer's own words on a question (a free-text answer), by question id. */
+  notes?: Record<string, string>;
   /** Index in `questions` of the question being asked. */
   position: number;
   status: 'active' | 'paused';
@@ -50,6 +52,8 @@ export interface SelfCheckResult {
   areas: AreaScores;
   user: string;
   kind: RunKind;
+  /** Free-text notes given with answers, by question id (in the CSV export). */
+  notes?: Record<string, string>;
 }
 
 export function selfcheckStores(store: Store) {

@@ -1,6 +1,7 @@
 /**
  * What the self-check keeps about a person, for `privacy export` / `privacy delete`: the unfinished
- * run (their answers) is deleted; the city's completed results keep their scores, without the user id.
+ * run (their answers) is deleted; the city's completed results keep their scores, without the user id
+ * and without the notes they wrote.
  * The reminder job is covered by the scheduled-messages source (its data names the user).
  */
 import type { PersonalDataSource } from '../privacy/registry.js';
@@ -40,7 +41,9 @@ export const selfcheckResultData: PersonalDataSource = {
     for (const id of await results.ids(scope)) {
       const r = await results.get(scope, id);
       if (r?.user !== user) continue;
-      await results.set(scope, id, { ...r, user: '' });
+      // The scores stay the city's; the person and their own words go.
+      const { notes: _notes, ...rest } = r;
+      await results.set(scope, id, { ...rest, user: '' });
       // The chart drawn for this result, and its copy published for Teams (drawn again when shown).
       removeWithPublishedCopy(dataDir, chartPath(dataDir, scope, r));
       n++;

@@ -164,22 +164,26 @@ export class SlackApi {
     this.sdkLog = sdkLogger(opts.log);
   }
 
-  /** The client for a token (or the token-less one, for oauth.v2.access). */
+  /** How every WebClient here is set up (InstallProvider's client for oauth.v2.access too). */
+  clientOptions(): Omit<webApi.WebClientOptions, 'logger' | 'logLevel'> {
+    return {
+      slackApiUrl: this.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      // Only our own base URL: a payload can never make the client post a token elsewhere.
+      allowAbsoluteUrls: false,
+      // The SDK would attach the failed HTTP request (with its Authorization header) to errors.
+      attachOriginalToWebAPIRequestError: false,
+    };
+  }
+
+  /** The client for a token. */
   client(token = ''): webApi.WebClient {
     let c = this.clients.get(token);
     if (!c) {
       if (this.clients.size > 1000) this.clients.clear();
-      c = new webApi.WebClient(token || undefined, {
-        slackApiUrl: this.apiUrl,
-        logger: this.sdkLog,
-        retryConfig: { retries: 0 },
-        rejectRateLimitedCalls: true,
-        timeout: this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        // Only our own base URL: a payload can never make the client post a token elsewhere.
-        allowAbsoluteUrls: false,
-        // The SDK would attach the failed HTTP request (with its Authorization header) to errors.
-        attachOriginalToWebAPIRequestError: false,
-      });
+      c = new webApi.WebClient(token || undefined, { ...this.clientOptions(), logger: this.sdkLog });
       this.clients.set(token, c);
     }
     return c;

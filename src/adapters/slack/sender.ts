@@ -11,7 +11,7 @@ import type { Logger } from '../../core/log.js';
 import { SendError, type Sender } from '../../core/sender.js';
 import type { Address, FileAttachment, ImageAttachment, Reply, Scope } from '../../core/turn.js';
 import type { SlackApi } from './api.js';
-import type { TokenSource } from './oauth.js';
+import type { TokenSource } from './installation-store.js';
 import { renderReply, type SlackMessage } from './render.js';
 import { slackScope, type SlackState } from './state.js';
 import { address, enterpriseOf } from './to-turn.js';

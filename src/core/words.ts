@@ -1,0 +1,179 @@
+/**
+ * Word lists in content (content/words/<name>.json): what people type for one meaning ("stop the weekly
+ * tips", "more", "the second one"), per language, matched on words rather than with regular expressions.
+ *
+ * Why not more regexes: the lists are long, per language, and read by translators; and a token scan is
+ * linear in the text whatever the list holds (no backtracking), so a 40k-character message costs one pass.
+ *
+ * Entry syntax (a subset of content/intents' phrase syntax, without "..."):
+ *   words      whole words, next to each other, anywhere in the message (case, accents, punctuation ignored)
+ *   word*      the word with any ending ("arrête*" = arrête, arrêter, arrêtez)
+ *   ^words     the message starts with them;   words$   the message ends with them
+ *
+ * File shape: `{ "<list>": { "<lang>": ["entry", ...] } }`; a list's languages are all tried, so a
+ * German word typed by a user whose language is set to English still works.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { z } from 'zod';
+import { ContentError } from './errors.js';
+import { fold, NETWORK_LANGUAGES } from './phrases.js';
+
+export const WORDS_DIR = join(import.meta.dirname, '..', '..', 'content', 'words');
+
+/** One word of a message: its folded form and where it is in the original text. */
+export interface Token {
+  word: string;
+  start: number;
+  end: number;
+}
+
+const TOKEN_RE = /[\p{L}\p{N}\p{M}]+/gu;
+
+/** The message's words, folded (lower case, no accents), with their offsets in the original text. Linear. */
+export function tokenize(text: string, max = 50_000): Token[] {
+  const out: Token[] = [];
+  for (const m of text.slice(0, max).matchAll(TOKEN_RE)) {
+    const word = fold(m[0]);
+    if (word) out.push({ word, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+interface Entry {
+  words: Array<{ word: string; prefix: boolean }>;
+  start: boolean;
+  end: boolean;
+  raw: string;
+}
+
+function compileEntry(raw: string): Entry | string {
+  let s = raw.trim();
+  const start = s.startsWith('^');
+  if (start) s = s.slice(1);
+  const end = s.endsWith('$');
+  if (end) s = s.slice(0, -1);
+  const words: Entry['words'] = [];
+  for (const w of s.trim().split(/\s+/)) {
+    const prefix = w.endsWith('*');
+    const stem = prefix ? w.slice(0, -1) : w;
+    if (/[*^$]/.test(stem) || stem.includes('...')) return `"${w}": * goes only at the end of a word, ^ only first and $ only last; "..." is not allowed here`;
+    const folded = fold(stem);
+    if (!folded) return `"${w}" has no letters or digits`;
+    const parts = folded.split(' ');
+    parts.forEach((p, i) => words.push({ word: p, prefix: prefix && i === parts.length - 1 }));
+  }
+  return { words, start, end, raw };
+}
+
+const EntrySchema = z
+  .string()
+  .min(1)
+  .max(80)
+  .superRefine((e, ctx) => {
+    const r = compileEntry(e);
+    if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
+  });
+
+export const WordListsSchema = z.record(
+  z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a list name is a lowercase slug'),
+  z.partialRecord(z.enum(NETWORK_LANGUAGES), z.array(EntrySchema).min(1)),
+);
+
+/** A match: the list's entry and the tokens it covered (`from` inclusive, `to` exclusive). */
+export interface WordHit {
+  entry: string;
+  from: number;
+  to: number;
+}
+
+export interface WordList {
+  /** The first (leftmost, then longest) place where an entry matches, or null. */
+  find(tokens: readonly Token[]): WordHit | null;
+  has(tokens: readonly Token[]): boolean;
+}
+
+const tokenMatches = (t: string, w: { word: string; prefix: boolean }) => (w.prefix ? t.startsWith(w.word) : t === w.word);
+
+export function compileWordList(entries: readonly string[]): WordList {
+  const compiled = entries.map(compileEntry).filter((e): e is Entry => typeof e !== 'string');
+  const find = (tokens: readonly Token[]): WordHit | null => {
+    let best: WordHit | null = null;
+    for (const e of compiled) {
+      const n = e.words.length;
+      const last = e.start ? Math.min(0, tokens.length - n) : tokens.length - n;
+      for (let i = 0; i <= last; i++) {
+        if (e.end && i + n !== tokens.length) continue;
+        let ok = true;
+        for (let k = 0; k < n && ok; k++) ok = tokenMatches(tokens[i + k]!.word, e.words[k]!);
+        if (ok) {
+          if (!best || i < best.from || (i === best.from && i + n > best.to)) best = { entry: e.raw, from: i, to: i + n };
+          break;
+        }
+      }
+    }
+    return best;
+  };
+  return { find, has: (tokens) => find(tokens) !== null };
+}
+
+export type WordLists = Record<string, WordList>;
+
+const cache = new Map<string, WordLists>();
+const files = new Map<string, z.infer<typeof WordListsSchema>>();
+
+/**
+ * content/words/<name>.json, validated (problems become a ContentError naming file, list and field),
+ * compiled once: every language's entries together, or with `locale` only that language's (English
+ * where a list has none for it), for lists whose short words mean different things in different
+ * languages (Portuguese "só" folds to German "so").
+ */
+export function wordLists(name: string, locale?: string, dir: string = WORDS_DIR): WordLists {
+  const path = join(dir, `${name}.json`);
+  const cacheKey = `${path}\u0000${locale ?? ''}`;
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
+  const data = readWordLists(path);
+  const lists: WordLists = {};
+  for (const [list, byLang] of Object.entries(data)) {
+    const own = locale ? (byLang as Record<string, string[]>)[locale] ?? byLang.en ?? [] : Object.values(byLang).flat();
+    lists[list] = compileWordList(own);
+  }
+  cache.set(cacheKey, lists);
+  return lists;
+}
+
+function readWordLists(path: string): z.infer<typeof WordListsSchema> {
+  const known = files.get(path);
+  if (known) return known;
+  const file = relative(process.cwd(), path);
+  if (!existsSync(path)) throw new ContentError(file, '', '(file)', 'is missing');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ContentError(file, '', '(json)', `is not valid JSON: ${(err as Error).message}`);
+  }
+  const res = WordListsSchema.safeParse(raw);
+  if (!res.success) {
+    const issue = res.error.issues[0]!;
+    throw new ContentError(file, String(issue.path[0] ?? ''), issue.path.map(String).join('.') || '(record)', issue.message);
+  }
+  files.set(path, res.data);
+  return res.data;
+}
+
+/** The list `list` of content/words/<name>.json; an unknown list name is a programming error. */
+export function wordList(name: string, list: string): WordList {
+  const l = wordLists(name)[list];
+  if (!l) throw new Error(`content/words/${name}.json has no list "${list}"`);
+  return l;
+}
+
+/** The text after the first phrase of `list` found in it ("nous sommes la ville de Lyon" -> "Lyon"), or undefined. Linear. */
+export function afterPhrase(list: WordList, text: string): string | undefined {
+  const tokens = tokenize(text);
+  const hit = list.find(tokens);
+  if (!hit) return undefined;
+  return text.slice(tokens[hit.to - 1]!.end).replace(/^[\s\p{P}\p{S}]+/u, '');
+}

@@ -1,0 +1,203 @@
+/**
+ * One language per conversation: a Ukrainian and a German user (language set through settings) walk the
+ * main flows — help, a search and its buttons, an area button, a self-check (start, answers, pause,
+ * results), peers, the nudges form in a channel, privacy — pressing every button of every reply, and
+ * no reply may carry an English catalogue message (or an English area name) that their language has
+ * in its own words. Names, ids, numbers and short strings are left aside.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import type { Button, Reply, Turn } from '../src/core/turn.js';
+import { shortSummary } from '../src/replies/practice-card.js';
+import { ROOT, press, testApp, turn } from './helpers/app.js';
+
+function catalogue(locale: string): Record<string, string> {
+  const dir = join(ROOT, 'content', 'i18n', locale);
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) Object.assign(out, JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  return out;
+}
+
+/** The literal text of an ICU message outside its {arguments} and plural/select blocks (a linear brace scan). */
+export function literalParts(message: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of message) {
+    if (ch === '{') {
+      if (depth === 0) parts.push(current);
+      current = '';
+      depth++;
+    } else if (ch === '}') {
+      depth = Math.max(0, depth - 1);
+    } else if (depth === 0) current += ch;
+  }
+  parts.push(current);
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+
+const MIN = 14;
+
+/** English fragments (catalogue literals of 14+ characters, English area names) that `locale` says otherwise. */
+function englishFragments(app: App, locale: string): Map<string, string> {
+  const en = catalogue('en');
+  const own = catalogue(locale);
+  const ownText = Object.values(own).join('\n');
+  const out = new Map<string, string>();
+  for (const [key, message] of Object.entries(en)) {
+    if (own[key] === message) continue;
+    for (const part of literalParts(message)) if (part.length >= MIN && !ownText.includes(part)) out.set(part, key);
+  }
+  const enAreas = app.content.selfcheck.text.get('en')!.areas;
+  const localAreas = app.content.selfcheck.text.get(locale)!.areas;
+  for (const [id, a] of Object.entries(enAreas)) {
+    const local = localAreas[id as keyof typeof localAreas]?.name;
+    if (a.name.length >= 6 && local && local !== a.name) out.set(a.name, `area ${id}`);
+  }
+  return out;
+}
+
+function textsOf(r: Reply): string[] {
+  const out: string[] = [];
+  if (r.text) out.push(r.text);
+  for (const c of r.cards ?? []) {
+    out.push(c.title, c.subtitle ?? '', c.body ?? '');
+    for (const f of c.fields ?? []) out.push(f.label, f.value);
+    for (const b of c.buttons ?? []) out.push(b.label);
+  }
+  for (const b of r.buttons ?? []) out.push(b.label);
+  out.push(...(r.choices ?? []));
+  if (r.form) {
+    out.push(r.form.title, r.form.submitLabel);
+    for (const f of r.form.fields) out.push(f.label, f.placeholder ?? '', ...(f.options ?? []).map((o) => o.label));
+  }
+  if (r.image) out.push(r.image.alt, r.image.title ?? '');
+  for (const e of Object.values(r.formErrors ?? {})) out.push(e);
+  return out.filter(Boolean);
+}
+
+let practiceTexts: string[] = [];
+/** Practice titles and summaries (their translation is the practices' own work, not the catalogue's) and links left out. */
+function withoutPracticeText(text: string): string {
+  let out = text.replace(/https?:\/\/\S+/g, ' ');
+  for (const p of practiceTexts) if (out.includes(p)) out = out.split(p).join(' ');
+  return out;
+}
+
+const buttonsIn = (replies: Reply[]): Button[] => replies.flatMap((r) => [...(r.cards ?? []).flatMap((c) => c.buttons ?? []), ...(r.buttons ?? [])]);
+
+let app: App;
+beforeAll(async () => {
+  app = await testApp();
+  const all = app.content.practices;
+  practiceTexts = all.flatMap((p) => [p.title, p.summary, shortSummary(p.summary)]).sort((a, b) => b.length - a.length);
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+class Walker {
+  readonly found: string[] = [];
+  private pressed = new Set<string>();
+  constructor(
+    private readonly locale: string,
+    private readonly fragments: Map<string, string>,
+    readonly over: Partial<Turn>,
+  ) {}
+
+  check(where: string, replies: Reply[]) {
+    for (const r of replies)
+      for (const text of textsOf(r).map(withoutPracticeText))
+        for (const [fragment, key] of this.fragments) if (text.includes(fragment)) this.found.push(`${this.locale} ${where}: English "${fragment}" (${key}) in: ${text.slice(0, 160)}`);
+  }
+
+  async say(text: string, over: Partial<Turn> = {}): Promise<Reply[]> {
+    const replies = await app.bot.handle(turn(text, { ...this.over, ...over }));
+    this.check(`"${text}"`, replies);
+    return replies;
+  }
+
+  async click(b: Button, from: string, over: Partial<Turn> = {}): Promise<Reply[]> {
+    const replies = await app.bot.handle(press(b.action, { ...this.over, ...over }));
+    this.check(`${from} > [${b.label}]`, replies);
+    return replies;
+  }
+
+  /** Presses every button of the replies, and of the replies those give, `depth` levels down. */
+  async pressAll(replies: Reply[], from: string, depth: number, over: Partial<Turn> = {}, skip: (b: Button) => boolean = () => false): Promise<void> {
+    if (depth === 0) return;
+    for (const b of buttonsIn(replies)) {
+      const id = JSON.stringify(b.action);
+      if (this.pressed.has(id) || skip(b)) continue;
+      this.pressed.add(id);
+      const next = await this.click(b, from, over);
+      await this.pressAll(next, `${from} > [${b.label}]`, depth - 1, over, skip);
+    }
+  }
+}
+
+const LANGUAGE_WORDS: Record<string, { setLanguage: string; help: string; privacy: string; peers: string; area: string }> = {
+  uk: { setLanguage: 'мова: українська', help: 'допомога', privacy: 'що ви зберігаєте про мене?', peers: 'які міста добре вітають новоприбулих?', area: 'Welcoming newcomers' },
+  de: { setLanguage: 'Sprache: Deutsch', help: 'Hilfe', privacy: 'Welche Daten speichern Sie über mich?', peers: 'Welche Städte sind gut darin, Neuankömmlinge willkommen zu heißen?', area: 'Welcoming newcomers' },
+};
+
+describe('one language per conversation', () => {
+  for (const [locale, w] of Object.entries(LANGUAGE_WORDS)) {
+    it(`every reply and button is in ${locale} across the main flows`, async () => {
+      const fragments = englishFragments(app, locale);
+      expect(fragments.size).toBeGreaterThan(50);
+      const dm: Partial<Turn> = { user: { id: `walker-${locale}` }, tenant: `W-${locale}`, conversation: { platform: 'console', tenant: `W-${locale}`, conversation: `D-${locale}`, kind: 'dm' } };
+      const walker = new Walker(locale, fragments, dm);
+
+      // The language set in words, then the city.
+      const set = await walker.say(w.setLanguage);
+      expect(set[0]!.locale).toBe(locale);
+      expect((await app.stores.profile.get({ platform: 'console', tenant: `W-${locale}` }, dm.user!.id))?.locale).toBe(locale);
+      await walker.say('/icc city Oslo');
+
+      // Help and its buttons.
+      await walker.pressAll(await walker.say(w.help), 'help', 2);
+
+      // A search and its buttons (more results, more like this, helpful, not helpful -> area buttons).
+      await walker.pressAll(await walker.say('/icc search anti-rumour'), 'search', 2);
+
+      // An area button on its own.
+      await walker.click({ label: 'area', action: { intent: 'search', name: 'area', data: { a: 'welcoming-newcomers' } } }, 'area button');
+
+      // Self-check: start, a few answers, pause, continue, the rest, results and their buttons.
+      let sc = await walker.say('/icc check');
+      for (let i = 0; i < 3; i++) {
+        const yes = buttonsIn(sc).find((b) => b.action.name === 'answer' && b.action.data['v'] === (i === 1 ? 'partly' : 'yes'))!;
+        sc = await walker.click(yes, 'self-check answer');
+      }
+      const pause = buttonsIn(sc).find((b) => b.action.name === 'pause')!;
+      sc = await walker.click(pause, 'self-check');
+      sc = await walker.click(buttonsIn(sc).find((b) => b.action.name === 'continue')!, 'self-check paused');
+      for (let i = 0; i < 30 && buttonsIn(sc).some((b) => b.action.name === 'answer'); i++) {
+        const b = buttonsIn(sc).find((x) => x.action.name === 'answer' && x.action.data['v'] === (i % 3 === 0 ? 'no' : 'partly'))!;
+        sc = await walker.click(b, 'self-check answer');
+      }
+      await walker.pressAll(sc, 'self-check results', 2);
+
+      // Peers, in the user's words and as a command, with their buttons.
+      await walker.pressAll(await walker.say(w.peers), 'peers', 2, {}, (b) => b.action.name === 'connect');
+      await walker.pressAll(await walker.say('/icc peers anti-rumour'), 'peers command', 1, {}, (b) => b.action.name === 'connect');
+
+      // The nudges form in a channel, and a subscription through it.
+      const channel: Partial<Turn> = { conversation: { platform: 'console', tenant: `W-${locale}`, conversation: `CH-${locale}`, kind: 'channel' } };
+      const form = await walker.say('/icc nudge', channel);
+      expect(form.some((r) => r.form)).toBe(true);
+      const f = form.find((r) => r.form)!.form!;
+      const submitted = await walker.click({ label: 'submit', action: { ...f.submit, data: { ...f.submit.data, day: 'mon', time: '09:00', timeZone: 'Europe/Berlin', topics: '' } } }, 'nudges form', channel);
+      await walker.pressAll(submitted, 'nudges subscribed', 1, channel);
+      await walker.pressAll(await walker.say('/icc nudge list', channel), 'nudges list', 1, channel);
+
+      // Privacy: what do you store.
+      await walker.pressAll(await walker.say(w.privacy), 'privacy', 1, {}, (b) => b.style === 'danger');
+
+      expect(walker.found).toEqual([]);
+    });
+  }
+});
