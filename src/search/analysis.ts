@@ -63,27 +63,28 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   city cities town towns municipality municipalities municipal council councils local network anything something
   icc intercultural like such also more most very just than then so not no yes first public other
   way ways include including included work worked working change changed help helped new something all
-  deal dealing done make made tried try trying there anti`,
+  deal dealing done make made tried try trying there anti getting elsewhere together different`,
   fr: `pratique pratiques exemple exemples ville villes montre montrez montrer trouve trouver cherche comment quelles quels
   bonnes bonne autres autre projet projets municipalite interculturel interculturelle interculturelles interculturels
-  ont fait faire mis mise mettre mene menee menees mener realise realisee organise organisee existe existent`,
+  ont fait font faire mis mise mettre mene menee menees mener realise realisee organise organisee existe existent`,
   es: `practica practicas ejemplo ejemplos ciudad ciudades muestra muestrame buscar busca encuentra como cuales otras otros
   buenas buena proyecto proyectos municipio municipios intercultural interculturales
   he has ha hemos han hay habido hecho hacen hicieron llevado llevar llevan llevaron cabo puesto poner marcha realizado
-  realizan organizado organizan existe existen`,
+  realizan organizado organizan existe existen hace hacen`,
   it: `pratica pratiche esempio esempi citta comune comuni mostra mostrami cerca trova trovare come quali altre altri buone
   buona progetto progetti interculturale interculturali
-  fatto fanno realizzato realizzata realizzano organizzato organizzata organizzano avviato avviata messo esiste esistono`,
+  fatto fa fanno cosa realizzato realizzata realizzano organizzato organizzata organizzano avviato avviata messo esiste esistono
+  intercultura`,
   de: `praxis beispiel beispiele beispielen stadt stadte stadten kommune kommunen gemeinde gemeinden zeig zeige zeigen
   such suche suchen finde finden gibt gute guten andere anderen projekt projekte interkulturell interkulturelle
-  interkulturellen wie welche welcher umgesetzt durchgefuhrt organisiert gemacht gestaltet`,
+  interkulturellen wie welche welcher umgesetzt durchgefuhrt organisiert gemacht gestaltet macht machen`,
   pt: `pratica praticas exemplo exemplos cidade cidades mostra mostre mostrar procura procurar encontrar encontra quais
   outras outros boas boa projeto projetos municipio municipios intercultural interculturais
-  fez fizeram feito realizaram realizado realizada organizaram organizado organizada existe existem`,
+  fez fizeram feito faz fazem realizaram realizado realizada organizaram organizado organizada existe existem`,
   uk: `місто міста містах міст містам мiсто приклад приклади прикладів практика практики практик покажи покажіть знайди
   знайдіть шукаю шукати які яких як якій інші інших інші хороші хороших найкращі проєкт проєкти проект проекти
   громади міськ міські міських міська міський будь ласка можна підкажіть розкажи розкажіть міжкультурн міжкультурні
-  міжкультурних міжкультурна міжкультурний`,
+  міжкультурних міжкультурна міжкультурний куди звертатися зробити робити допомагали допомагають досвід`,
 };
 
 /** Words of other languages' stop lists that are content words here. */
@@ -195,7 +196,8 @@ const DE_LEXICON = `beirat rat kurs sprache stelle kultur unterkunft fluchtling 
   verwaltung kommission forum leitbild charta wahl recht gesundheit kranken haus sport fest festival konflikt
   vielfalt teilhabe beteiligung rassismus ausbildung unternehmen grunder markt wohnung quartier raum platz park
   kita garten lehrer angebot lotse lotsen polizei religion dolmetscher ehrenamt pate patenschaft buro amt hilfe
-  gemeinschaft zusammenleben jugendliche sucht praktikum beruf`;
+  gemeinschaft zusammenleben jugendliche sucht praktikum beruf cafe einrichtung offnung versorgung wesen bewohner
+  barriere gestaltung grundung digitalisierung kindergarten schutz burgeramt`;
 
 let deLexicon: { forms: Set<string>; stems: Set<string> } | undefined;
 function lexicon(): { forms: Set<string>; stems: Set<string> } {

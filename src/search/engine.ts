@@ -568,31 +568,37 @@ export class SearchIndex {
   /**
    * Which documents each query matches (any clause), as one bitmask per document (bit i: query i,
    * at most 31 queries), and how many documents each matches. For "which words of the question
-   * did a practice match" without scoring.
+   * did a practice match" without scoring. With `strongFields` (1 per field, FieldDef order), `strong`
+   * has the bits of the queries a document matches in one of those fields.
    */
-  matchMasks(builds: ReadonlyArray<(q: lunr.Query) => void>): { masks: Uint32Array; df: number[] } {
+  matchMasks(builds: ReadonlyArray<(q: lunr.Query) => void>, strongFields?: Uint8Array): { masks: Uint32Array; strong: Uint32Array; df: number[] } {
     const N = this.refs.length;
+    const F = this.fields.length;
     const masks = (this._masks && this._masks.length === N ? this._masks : (this._masks = new Uint32Array(N))).fill(0);
+    const strong = (this._strong && this._strong.length === N ? this._strong : (this._strong = new Uint32Array(N))).fill(0);
     const df: number[] = [];
     builds.slice(0, 31).forEach((build, i) => {
       const lists = this.plan(build);
       const bit = 1 << i;
       let n = 0;
       for (let l = 0; l < lists.count; l++) {
+        const isStrong = strongFields !== undefined && strongFields[lists.slot[l]! % F] === 1;
         for (let p = lists.start[l]!; p < lists.end[l]!; p++) {
           const d = this.docs[p]!;
           if ((masks[d]! & bit) === 0) {
             masks[d] = masks[d]! | bit;
             n++;
           }
+          if (isStrong) strong[d] = strong[d]! | bit;
         }
       }
       df.push(n);
     });
-    return { masks, df };
+    return { masks, strong, df };
   }
 
   private _masks: Uint32Array | undefined;
+  private _strong: Uint32Array | undefined;
 
   /**
    * The query's posting lists, in the order lunr first reaches them, each with the factor its weights

@@ -303,7 +303,19 @@ interface Ranked {
 }
 
 /** A practice must match query words worth at least this share of the best practice's (idf-weighted). */
-const COVERAGE = 0.8;
+const COVERAGE = 0.65;
+/** A word found only in a practice's summary counts this much of a word in its title, keywords, areas or place. */
+const WEAK = 0.5;
+/** The best practice must be about at least this share of the question's content words, or nothing is relevant. */
+const GATE = 0.4;
+/** Fields whose words say what a practice is about (titles in every language, keywords, areas, place). */
+const STRONG_FIELDS = Uint8Array.from(FIELDS.map((f) => (f.name.startsWith('summary') ? 0 : 1)));
+
+function bitCount(x: number): number {
+  let n = 0;
+  for (let v = x; v !== 0; v &= v - 1) n++;
+  return n;
+}
 
 export class PracticeSearch {
   readonly vocabulary: Vocabulary;
@@ -499,42 +511,61 @@ export class PracticeSearch {
     // Which practices each query word (with its own glossary expansions) matches, typos aside.
     const exact = () => true;
     const known = (t: string) => this.index.hasTerm(t);
-    let { masks, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], exact, langsOfWord))));
+    let { masks, strong, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], exact, langsOfWord))), STRONG_FIELDS);
     // A word no practice has as typed, next to words that match ("anti-rumuor campaign"): a typo
     // of a corpus word counts; a word that is no typo of one ("climate") stays unmatched.
     const typo = raws.map((_t, i) => df[i] === 0);
     if (typo.some(Boolean) && !typo.every(Boolean)) {
-      ({ masks, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], typo[i] ? [] : termExpansions[i]!, [], typo[i] ? known : exact, langsOfWord)))));
+      ({ masks, strong, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], typo[i] ? [] : termExpansions[i]!, [], typo[i] ? known : exact, langsOfWord))), STRONG_FIELDS));
+    }
+    if (typo.every(Boolean)) {
+      // Nothing matches any word as typed: the question may be misspelt ("mediaton"): typo clauses
+      // for the words that are no corpus words, then the same coverage and relevance as any question.
+      ({ masks, strong, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], known, langsOfWord))), STRONG_FIELDS));
     }
     const isMatched = raws.map((_t, i) => (df[i] ?? 0) > 0);
     const matched = query.terms.filter((_t, i) => isMatched[i]);
     if (matched.length === 0) {
-      // Nothing matches any word as typed: the question may be misspelt ("mediaton"): typo clauses
-      // for words that are not words of the corpus, all practices they reach.
-      const clauses = termClauses(raws, [...new Set([...termExpansions.flat(), ...phraseWords])].slice(0, 48), boostAreas, known, langsOfWord);
-      const r = this.index.query(applyClauses(clauses), { ...(allow ? { allow } : {}), limit: k, fieldGroups: FIELD_GROUPS });
-      return { total: r.total, docs: r.hits.map((h) => h.doc), scores: r.hits.map((h) => h.score), unmatched: r.total === 0 ? [...query.terms] : [], matched: r.total === 0 ? [] : [...query.terms] };
+      // No word matches, but a place or area was named ("qué hace Tenerife"): that place's practices.
+      const page = hasFilters(query.filters) ? newestFirst(this.setup.practices, allow, k) : { total: 0, docs: [] };
+      return { total: page.total, docs: page.docs, scores: page.docs.map(() => 0), unmatched: [...query.terms], matched: [] };
     }
     const unmatched = query.terms.filter((_t, i) => !isMatched[i]);
     const N = this.setup.practices.length;
     let narrowed = allow;
     let docWeights: Float64Array | undefined;
-    if (strict && matched.length > 1) {
-      // Rarer words weigh more (idf); a practice keeps its score in proportion to the square of the
-      // share of the question it covers, and one under COVERAGE of the best share is left out.
+    if (strict) {
+      // How much of the question a practice is about: a word in its title, keywords, areas or place
+      // counts fully, a word only in its summary counts WEAK; rarer words weigh more (idf). A practice
+      // keeps its score in proportion to the square of its share of the best practice's coverage, and
+      // one under COVERAGE of it is left out. When even the best practice is about less than GATE of
+      // the question's words (unmatched ones included), nothing is relevant: no results.
       const weight = df.map((n) => (n > 0 ? Math.log(1 + N / n) : 0));
-      const cover = (m: number) => {
-        let c = 0;
-        for (let i = 0; i < weight.length; i++) if (m & (1 << i)) c += weight[i]!;
+      const coverMemo = new Map<number, number>();
+      const cover = (m: number, st: number) => {
+        const key = m * 2 ** 31 + st;
+        let c = coverMemo.get(key);
+        if (c === undefined) {
+          c = 0;
+          for (let i = 0; i < weight.length; i++) if (m & (1 << i)) c += weight[i]! * (st & (1 << i) ? 1 : WEAK);
+          coverMemo.set(key, c);
+        }
         return c;
       };
       let best = 0;
-      for (let d = 0; d < N; d++) if (masks[d] !== 0 && (!allow || allow.has(d))) best = Math.max(best, cover(masks[d]!));
+      let bestWords = 0;
+      for (let d = 0; d < N; d++) {
+        const m = masks[d]!;
+        if (m === 0 || (allow && !allow.has(d))) continue;
+        best = Math.max(best, cover(m, strong[d]!));
+        bestWords = Math.max(bestWords, bitCount(strong[d]!) + WEAK * bitCount(m & ~strong[d]!));
+      }
+      if (bestWords < GATE * query.terms.length - 1e-9) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
       const keep = new DocSet(N);
       docWeights = new Float64Array(N);
       for (let d = 0; d < N; d++) {
         if (masks[d] === 0 || (allow && !allow.has(d))) continue;
-        const share = cover(masks[d]!) / best;
+        const share = cover(masks[d]!, strong[d]!) / best;
         if (share < COVERAGE - 1e-9) continue;
         keep.add(d);
         docWeights[d] = share * share;
