@@ -569,13 +569,21 @@ export class SearchIndex {
    * Which documents each query matches (any clause), as one bitmask per document (bit i: query i,
    * at most 31 queries), and how many documents each matches. For "which words of the question
    * did a practice match" without scoring. With `strongFields` (1 per field, FieldDef order), `strong`
-   * has the bits of the queries a document matches in one of those fields.
+   * has the bits of the queries a document matches in one of those fields; `matched` lists the documents
+   * any query matches. The arrays are the index's own, valid until the next call.
    */
-  matchMasks(builds: ReadonlyArray<(q: lunr.Query) => void>, strongFields?: Uint8Array): { masks: Uint32Array; strong: Uint32Array; df: number[] } {
+  matchMasks(builds: ReadonlyArray<(q: lunr.Query) => void>, strongFields?: Uint8Array): { masks: Uint32Array; strong: Uint32Array; df: number[]; matched: Int32Array } {
     const N = this.refs.length;
     const F = this.fields.length;
-    const masks = (this._masks && this._masks.length === N ? this._masks : (this._masks = new Uint32Array(N))).fill(0);
-    const strong = (this._strong && this._strong.length === N ? this._strong : (this._strong = new Uint32Array(N))).fill(0);
+    // Reused between calls: only the documents touched last time are cleared.
+    const masks = this._masks && this._masks.length === N ? this._masks : (this._masks = new Uint32Array(N));
+    const strong = this._strong && this._strong.length === N ? this._strong : (this._strong = new Uint32Array(N));
+    const hit = this._hit && this._hit.length === N ? this._hit : (this._hit = new Int32Array(N));
+    for (let i = 0; i < this._hits; i++) {
+      masks[hit[i]!] = 0;
+      strong[hit[i]!] = 0;
+    }
+    let hits = 0;
     const df: number[] = [];
     builds.slice(0, 31).forEach((build, i) => {
       const lists = this.plan(build);
@@ -585,8 +593,10 @@ export class SearchIndex {
         const isStrong = strongFields !== undefined && strongFields[lists.slot[l]! % F] === 1;
         for (let p = lists.start[l]!; p < lists.end[l]!; p++) {
           const d = this.docs[p]!;
-          if ((masks[d]! & bit) === 0) {
-            masks[d] = masks[d]! | bit;
+          const m = masks[d]!;
+          if ((m & bit) === 0) {
+            if (m === 0) hit[hits++] = d;
+            masks[d] = m | bit;
             n++;
           }
           if (isStrong) strong[d] = strong[d]! | bit;
@@ -594,11 +604,14 @@ export class SearchIndex {
       }
       df.push(n);
     });
-    return { masks, strong, df };
+    this._hits = hits;
+    return { masks, strong, df, matched: hit.subarray(0, hits) };
   }
 
   private _masks: Uint32Array | undefined;
   private _strong: Uint32Array | undefined;
+  private _hit: Int32Array | undefined;
+  private _hits = 0;
 
   /**
    * The query's posting lists, in the order lunr first reaches them, each with the factor its weights

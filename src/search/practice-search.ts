@@ -332,6 +332,8 @@ export class PracticeSearch {
   private readonly filters: PracticeFilters;
   /** Per Latin-script translated language, the words that show a query word is in it (IndexMeta.langWords). */
   private readonly langWords = new Map<SearchLang, ReadonlySet<string>>();
+  /** Per-practice score weights of the query being ranked (only kept practices' entries are read). */
+  private docWeights = new Float64Array(0);
   /** Rankings of recent queries, least recently used first. */
   private readonly recent = new Map<string, Ranked>();
 
@@ -511,17 +513,17 @@ export class PracticeSearch {
     // Which practices each query word (with its own glossary expansions) matches, typos aside.
     const exact = () => true;
     const known = (t: string) => this.index.hasTerm(t);
-    let { masks, strong, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], exact, langsOfWord))), STRONG_FIELDS);
+    let { masks, strong, df, matched: hitDocs } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], exact, langsOfWord))), STRONG_FIELDS);
     // A word no practice has as typed, next to words that match ("anti-rumuor campaign"): a typo
     // of a corpus word counts; a word that is no typo of one ("climate") stays unmatched.
     const typo = raws.map((_t, i) => df[i] === 0);
     if (typo.some(Boolean) && !typo.every(Boolean)) {
-      ({ masks, strong, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], typo[i] ? [] : termExpansions[i]!, [], typo[i] ? known : exact, langsOfWord))), STRONG_FIELDS));
+      ({ masks, strong, df, matched: hitDocs } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], typo[i] ? [] : termExpansions[i]!, [], typo[i] ? known : exact, langsOfWord))), STRONG_FIELDS));
     }
     if (typo.every(Boolean)) {
       // Nothing matches any word as typed: the question may be misspelt ("mediaton"): typo clauses
       // for the words that are no corpus words, then the same coverage and relevance as any question.
-      ({ masks, strong, df } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], known, langsOfWord))), STRONG_FIELDS));
+      ({ masks, strong, df, matched: hitDocs } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], known, langsOfWord))), STRONG_FIELDS));
     }
     const isMatched = raws.map((_t, i) => (df[i] ?? 0) > 0);
     const matched = query.terms.filter((_t, i) => isMatched[i]);
@@ -541,30 +543,39 @@ export class PracticeSearch {
       // one under COVERAGE of it is left out. When even the best practice is about less than GATE of
       // the question's words (unmatched ones included), nothing is relevant: no results.
       const weight = df.map((n) => (n > 0 ? Math.log(1 + N / n) : 0));
-      const coverMemo = new Map<number, number>();
+      // At most 16 words (parseQuery): a (words, strong words) pair is one 32-bit key.
+      const memo = new Map<number, number>();
       const cover = (m: number, st: number) => {
-        const key = m * 2 ** 31 + st;
-        let c = coverMemo.get(key);
+        const key = m * 65536 + st;
+        let c = memo.get(key);
         if (c === undefined) {
           c = 0;
           for (let i = 0; i < weight.length; i++) if (m & (1 << i)) c += weight[i]! * (st & (1 << i) ? 1 : WEAK);
-          coverMemo.set(key, c);
+          memo.set(key, c);
         }
         return c;
       };
       let best = 0;
       let bestWords = 0;
-      for (let d = 0; d < N; d++) {
+      const words = new Map<number, number>();
+      for (let j = 0; j < hitDocs.length; j++) {
+        const d = hitDocs[j]!;
+        if (allow && !allow.has(d)) continue;
         const m = masks[d]!;
-        if (m === 0 || (allow && !allow.has(d))) continue;
-        best = Math.max(best, cover(m, strong[d]!));
-        bestWords = Math.max(bestWords, bitCount(strong[d]!) + WEAK * bitCount(m & ~strong[d]!));
+        const st = strong[d]!;
+        best = Math.max(best, cover(m, st));
+        const key = m * 65536 + st;
+        if (!words.has(key)) {
+          words.set(key, bitCount(st) + WEAK * bitCount(m & ~st));
+          bestWords = Math.max(bestWords, words.get(key)!);
+        }
       }
       if (bestWords < GATE * query.terms.length - 1e-9) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
       const keep = new DocSet(N);
-      docWeights = new Float64Array(N);
-      for (let d = 0; d < N; d++) {
-        if (masks[d] === 0 || (allow && !allow.has(d))) continue;
+      docWeights = this.docWeights.length === N ? this.docWeights : (this.docWeights = new Float64Array(N));
+      for (let j = 0; j < hitDocs.length; j++) {
+        const d = hitDocs[j]!;
+        if (allow && !allow.has(d)) continue;
         const share = cover(masks[d]!, strong[d]!) / best;
         if (share < COVERAGE - 1e-9) continue;
         keep.add(d);
