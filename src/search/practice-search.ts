@@ -231,7 +231,7 @@ function applyClauses(clauses: readonly Clause[]): (q: lunr.Query) => void {
   };
 }
 
-/** The languages a query word is analysed in (see SearchOptions.lang). */
+/** The languages a query word (or a glossary word it is expanded with) is analysed in (see SearchOptions.lang). */
 export type LangsOf = (word: string) => readonly SearchLang[];
 
 /** The fields of some languages (shared fields included), for clauses that are not per language. */
@@ -434,16 +434,16 @@ export class PracticeSearch {
    * Italian (clima), so the answer says that nothing matched climate.
    */
   private queryLangs(raw: string, lang: string | undefined): LangsOf {
-    const langs = new Set<SearchLang>();
+    // The languages the words show, by votes: "acolhimento de migrantes" is Portuguese (acolhimento,
+    // de), not also French and Spanish (de alone).
+    const votes = new Map<SearchLang, number>();
+    for (const w of rawWords(raw).slice(0, 64)) for (const l of this.wordLangs(w)) votes.set(l, (votes.get(l) ?? 0) + 1);
+    const most = Math.max(0, ...votes.values());
+    const langs = new Set<SearchLang>([...votes].filter(([, n]) => n === most).map(([l]) => l));
     const add = (l: string | undefined) => {
       const primary = l?.toLowerCase().split(/[-_]/)[0];
       if (isSearchLang(primary) && primary !== 'uk') langs.add(primary);
     };
-    for (const w of rawWords(raw).slice(0, 64)) {
-      for (const l of languageHints(w)) langs.add(l);
-      const f = fold(w);
-      for (const [l, set] of this.langWords) if (set.has(f)) langs.add(l);
-    }
     add(lang);
     add(detectLanguage(raw));
     add('en');
@@ -452,6 +452,14 @@ export class PracticeSearch {
     // Ukrainian: an English question on rumours does not score practices by their Ukrainian titles.
     const uk = /^uk\b/i.test(lang ?? '') || /[\u0400-\u04ff]/.test(raw) ? UK : [];
     return (word) => (langsOf(word)[0] === 'uk' ? uk : latin);
+  }
+
+  /** The Latin-script translated languages one word shows (languageHints, or only their translations use it). */
+  private wordLangs(word: string): SearchLang[] {
+    const out = new Set(languageHints(word));
+    const f = fold(word);
+    for (const [l, set] of this.langWords) if (set.has(f)) out.add(l);
+    return [...out];
   }
 
   /** Practices sharing words and areas with `id`, the practice itself excluded. */
