@@ -12,6 +12,7 @@ import { createI18n } from './core/i18n.js';
 import { privateDir } from './core/private-files.js';
 import { systemClock, type Clock, type Intent } from './core/intent.js';
 import { createLogger, type Logger } from './core/log.js';
+import { noMetrics, type Metrics } from './core/metrics.js';
 import { Store } from './core/store.js';
 import { createStores, type Stores } from './core/stores.js';
 import { PracticeSearch, type SearchSetup } from './search/practice-search.js';
@@ -27,6 +28,8 @@ export interface App {
   bot: Bot;
   log: Logger;
   clock: Clock;
+  /** Where turns, store operations and platform calls are counted (`serve` exposes them at /metrics). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export interface AppOptions {
   clock?: Clock;
   log?: Logger;
   intents?: readonly Intent[];
+  metrics?: Metrics;
   /** Where relative paths (content, data, sqlite file) are resolved; defaults to the process cwd. */
   baseDir?: string;
 }
@@ -76,12 +80,13 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
   const t1 = performance.now();
   const { search, loadedFromCache } = createSearch(content, cacheDir);
   const t2 = performance.now();
-  const store = await Store.open(config.storeUrl, baseDir);
+  const metrics = opts.metrics ?? noMetrics;
+  const store = await Store.open(config.storeUrl, baseDir, metrics);
   const t3 = performance.now();
   const stores = createStores(store);
   const i18n = createI18n(content.messages);
   const jobs = new JobQueue(store, clock, log);
-  const bot = createBot({ config, content, search, stores, jobs, clock, log, i18n }, opts.intents ?? registeredIntents);
+  const bot = createBot({ config, content, search, stores, jobs, clock, log, i18n, metrics }, opts.intents ?? registeredIntents);
   const ms = (a: number, b: number) => Math.round(b - a);
   log.debug('app ready', {
     practices: content.practices.length,
@@ -100,6 +105,7 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
     bot,
     log,
     clock,
+    metrics,
     close: () => store.close(),
   };
 }

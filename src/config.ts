@@ -64,6 +64,10 @@ const EnvSchema = z.object({
 
   NUDGE_TICK_SECONDS: z.coerce.number().positive().default(30),
   NUDGE_GRACE_HOURS: z.coerce.number().nonnegative().default(6),
+
+  /** When set, GET /metrics wants `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().nonnegative().max(300).default(0),
 });
 
 export type TeamsMode = 'off' | 'local' | 'authenticated';
@@ -105,6 +109,10 @@ export interface Config {
     termsUrl: string | undefined;
   };
   nudges: { tickSeconds: number; graceHours: number };
+  /** METRICS_TOKEN: the bearer token GET /metrics wants, if any. */
+  metricsToken: string | undefined;
+  /** SHUTDOWN_DRAIN_SECONDS: on SIGTERM, how long /readyz answers 503 while requests are still served. */
+  shutdownDrainSeconds: number;
   /**
    * STORE_ENCRYPTION_KEY: AES-256-GCM keys for secrets at rest, the first seals and all open (rotation).
    * Empty when unset.
@@ -137,7 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const keyTexts = (e.STORE_ENCRYPTION_KEY ?? '').split(/[,:]/).map((s) => s.trim()).filter((s) => s.length >= 16);
   // A Redis password in STORE_URL (rediss://user:password@host) is masked like the other secrets.
   const storePassword = e.STORE_URL && URL.canParse(e.STORE_URL) ? decodeURIComponent(new URL(e.STORE_URL).password) : '';
-  const secrets = [storePassword, e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MICROSOFT_APP_PASSWORD, e.STORE_ENCRYPTION_KEY, ...keyTexts].filter(
+  const secrets = [storePassword, e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MICROSOFT_APP_PASSWORD, e.STORE_ENCRYPTION_KEY, e.METRICS_TOKEN, ...keyTexts].filter(
     (s): s is string => typeof s === 'string' && s.length >= 4,
   );
   return Object.freeze({
@@ -169,6 +177,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       termsUrl: e.TEAMS_TERMS_URL,
     },
     nudges: { tickSeconds: e.NUDGE_TICK_SECONDS, graceHours: e.NUDGE_GRACE_HOURS },
+    metricsToken: e.METRICS_TOKEN,
+    shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
     storeEncryptionKeys: Object.freeze(keys),
     secrets,
   });

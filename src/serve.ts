@@ -1,7 +1,8 @@
 /**
- * `icc-assistant serve`: one HTTP server with every configured platform adapter, /healthz, and the
- * scheduler tick (due jobs, weekly nudges). Stops gracefully: no new requests, in-flight turns
- * finish, tickers stop, the store closes.
+ * `icc-assistant serve`: one HTTP server with every configured platform adapter, /healthz, /readyz,
+ * /metrics, and the scheduler tick (due jobs, weekly nudges). Stops gracefully: /readyz turns 503
+ * (for SHUTDOWN_DRAIN_SECONDS, while requests are still served), then no new requests, in-flight
+ * turns finish, tickers stop, the store closes.
  */
 import { adapterFactories } from './adapters/index.js';
 import type { PlatformAdapter } from './adapters/platform.js';
@@ -12,8 +13,11 @@ import { createHttpServer, type HttpServer } from './server/http.js';
 import { filesRoute } from './server/files.js';
 import { downloadsRoute } from './server/downloads.js';
 import { legalRoutes } from './server/legal-pages.js';
+import { metricsRoute, readiness } from './server/metrics.js';
+import type { PrometheusMetrics } from './metrics/prometheus.js';
 import { startTicker } from './scheduler/jobs.js';
 import { jobHandlers, tickTaskFactories } from './scheduler/registry.js';
+import type { NudgeTickReport } from './nudges/scheduler.js';
 
 export interface RunningServer {
   port: number;
@@ -21,6 +25,8 @@ export interface RunningServer {
   senders: Senders;
   http: HttpServer;
   adapters: PlatformAdapter[];
+  /** This server's metrics registry (served at /metrics). */
+  metrics: PrometheusMetrics;
   /** Runs one scheduler tick now (tests drive time with an injected clock). */
   tick(): Promise<void>;
   close(): Promise<void>;
@@ -34,7 +40,10 @@ export interface ServeOptions extends AppOptions {
 }
 
 export async function startServer(config: Readonly<Config>, opts: ServeOptions = {}): Promise<RunningServer> {
-  const app = await createApp(config, opts);
+  // Loaded here, not at import: the CLI imports this module, and its other commands never need prom-client.
+  const { PrometheusMetrics } = await import('./metrics/prometheus.js');
+  const metrics = new PrometheusMetrics();
+  const app = await createApp(config, { ...opts, metrics });
   const senders = new Senders();
   const adapters: PlatformAdapter[] = [];
   try {
@@ -49,10 +58,14 @@ export async function startServer(config: Readonly<Config>, opts: ServeOptions =
     throw err;
   }
   const http = createHttpServer(
-    [...adapters.flatMap((a) => a.routes), filesRoute(app.config.dataDir), downloadsRoute(app.config.dataDir, app.log, () => app.clock.now()), ...legalRoutes(app.bot.deps.i18n, config.defaultLocale)],
+    [...adapters.flatMap((a) => a.routes), filesRoute(app.config.dataDir), downloadsRoute(app.config.dataDir, app.log, () => app.clock.now()), ...legalRoutes(app.bot.deps.i18n, config.defaultLocale), metricsRoute(metrics, config.metricsToken)],
     app.log,
-    { health: async () => ({ adapters: adapters.map((a) => a.name), teams: config.teams.mode }) },
+    {
+      health: async () => ({ adapters: adapters.map((a) => a.name), teams: config.teams.mode }),
+      ready: () => readiness({ draining: () => draining, store: app.stores.store, contentLoaded: () => app.content.practices.length > 0 }),
+    },
   );
+  let draining = false;
   const deps = { app, senders };
   const handlers = jobHandlers(deps);
   const tasks = tickTaskFactories.map((f) => f(deps));
@@ -62,10 +75,15 @@ export async function startServer(config: Readonly<Config>, opts: ServeOptions =
   app.jobs.ready().catch(notYet('jobs'));
   for (const t of tasks) t.prepare?.().catch(notYet(t.name));
   const tick = async () => {
-    await app.jobs.runDue(handlers);
+    const jobs = await app.jobs.runDue(handlers);
+    metrics.jobs(jobs.ran, jobs.failed);
     for (const task of tasks) {
       try {
-        await task.run();
+        const report = await task.run();
+        if (task.name === 'nudges') {
+          const { sent, failed } = report as NudgeTickReport;
+          metrics.nudges(sent, failed);
+        }
       } catch (err) {
         app.log.error('tick task failed', { task: task.name, err });
       }
@@ -85,9 +103,13 @@ export async function startServer(config: Readonly<Config>, opts: ServeOptions =
     senders,
     http,
     adapters,
+    metrics,
     tick,
     close: () =>
       (closed ??= (async () => {
+        // Out of the load balancer first (/readyz 503) while still answering, then stop taking requests.
+        draining = true;
+        if (config.shutdownDrainSeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainSeconds * 1000));
         await http.close();
         await ticker?.stop();
         for (const a of adapters) await a.stop?.().catch((err) => app.log.warn('adapter stop failed', { adapter: a.name, err }));

@@ -19,6 +19,12 @@ describe('route', () => {
     expect(route({ text: 'help', action }, intents, topic)).toEqual({ kind: 'action', intent: 'search', action });
   });
 
+  it('a question that starts with "ICC" is not an unknown command; a slash command is', () => {
+    expect(route({ text: 'ICC Index: what is it?' }, intents, topic).kind).not.toBe('unknown-command');
+    expect(route({ text: '/icc frobnicate' }, intents, topic)).toEqual({ kind: 'unknown-command', command: 'frobnicate' });
+    expect(route({ text: 'icc search mediation' }, intents, topic)).toEqual({ kind: 'command', intent: 'search', args: 'mediation' });
+  });
+
   it('routes slash-style commands directly, and /icc alone to help', () => {
     expect(route({ text: '/icc search mediation' }, intents, topic)).toEqual({ kind: 'command', intent: 'search', args: 'mediation' });
     expect(route({ text: '/icc' }, intents, topic)).toEqual({ kind: 'command', intent: 'help', args: '' });

@@ -6,13 +6,15 @@ import { detectLanguage } from './detect-language.js';
 import { AppError } from './errors.js';
 import type { AppDeps, DialogHandle, DialogState, Intent, IntentContext } from './intent.js';
 import type { Logger } from './log.js';
-import { route, type Route } from './router.js';
+import type { Metrics, TurnOutcome } from './metrics.js';
+import { describeRoute, route, type Route } from './router.js';
 import { scopeOf, type Reply, type Turn } from './turn.js';
 import { TurnLock, type Lease } from './turn-lock.js';
 import { rememberList } from '../conversation/last-list.js';
 import { INTENT_TEXT_CHARS, boundText } from './text-limits.js';
 
-export type BotDeps = AppDeps;
+/** The app's parts, plus where turns are counted (kept out of the intents' context). */
+export type BotDeps = AppDeps & { metrics?: Metrics };
 
 export interface Bot {
   handle(turn: Turn): Promise<Reply[]>;
@@ -24,6 +26,26 @@ export interface Bot {
   decide(text: string): Route;
   readonly intents: ReadonlyMap<string, Intent>;
   readonly deps: BotDeps;
+}
+
+/**
+ * The search as one turn's intent sees it: the same engine, noting whether a first page came back
+ * empty (icc_search_no_match_total) without the intents knowing about metrics.
+ */
+function watchedSearch(search: AppDeps['search'], onEmpty: () => void): AppDeps['search'] {
+  const run: AppDeps['search']['run'] = (query, opts, boostAreas) => {
+    const r = search.run(query, opts, boostAreas);
+    if (r.total === 0 && r.offset === 0) onEmpty();
+    return r;
+  };
+  // Every other member is the engine's own, called on the engine itself (private fields included).
+  return new Proxy(search, {
+    get(target, prop) {
+      if (prop === 'run') return run;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** Replies an intent did not mark with a language are in the turn's. */
@@ -118,10 +140,10 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     }
   }
 
-  const contextFor = (turn: Turn, locale: string, log: Logger): IntentContext => ({
+  const contextFor = (turn: Turn, locale: string, log: Logger, search = deps.search): IntentContext => ({
     config: deps.config,
     content: deps.content,
-    search: deps.search,
+    search,
     stores: deps.stores,
     jobs: deps.jobs,
     clock: deps.clock,
@@ -171,28 +193,38 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     // (detectLanguage reads its own bounded prefix).
     const turn = whole.text && whole.text.length > INTENT_TEXT_CHARS ? { ...whole, text: boundText(whole.text, INTENT_TEXT_CHARS) } : whole;
     if (turn !== whole) log.debug('long text: intents read its start', { chars: whole.text?.length });
-    const started = Date.now();
+    const started = performance.now();
     let locale = 'en';
+    // For the metrics: which intent answered and how the turn ended.
+    let intent = 'none';
+    let outcome: TurnOutcome = 'ok';
+    let noMatch = false;
     try {
       locale = await localeFor(whole);
-      const ctx = contextFor(turn, locale, log);
+      const ctx = contextFor(turn, locale, log, deps.metrics ? watchedSearch(deps.search, () => (noMatch = true)) : deps.search);
       await rememberAddress(turn);
       const active = turn.action ? undefined : await ctx.dialog.get();
       const r = route({ text: turn.text, action: turn.action, activeDialog: active?.intent }, [...intents.values()], looksLikeTopic);
+      intent = describeRoute(r).intent;
       const replies = await dispatch(turn, r, ctx, active);
       // The practices just shown, for "more" / "the second one" / "tell me more about …" next.
       await rememberList(deps.stores, turn, replies, deps.clock.now().toISOString());
-      log.debug('turn handled', { route: r.kind, intent: 'intent' in r ? r.intent : undefined, ms: Date.now() - started });
+      log.debug('turn handled', { route: r.kind, intent: 'intent' in r ? r.intent : undefined, ms: Math.round(performance.now() - started) });
       return withLocale(replies.length > 0 ? replies : [{ text: ctx.t('error.generic') }], locale);
     } catch (err) {
       const t = deps.i18n.translator(locale);
       const code = err instanceof AppError ? err.code : 'INTERNAL';
       if (code === 'BAD_ACTION') {
+        outcome = 'bad_action';
         log.warn('bad action payload', { err });
         return [{ text: t('error.staleButton'), ephemeral: true, locale }];
       }
+      outcome = code === 'STORE_UNAVAILABLE' ? 'store_unavailable' : 'error';
       log.error('turn failed', { code, err });
       return [{ text: code === 'STORE_UNAVAILABLE' ? t('error.storeUnavailable') : t('error.generic'), locale }];
+    } finally {
+      deps.metrics?.turn(whole.platform, intent, outcome, (performance.now() - started) / 1000);
+      if (noMatch && intent === 'search') deps.metrics?.searchNoMatch(whole.platform);
     }
   }
 

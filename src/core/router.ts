@@ -65,7 +65,10 @@ export function route(input: RouteInput, intents: readonly Intent[], looksLikeTo
   if (cmd) {
     if (cmd.command === '') return { kind: 'command', intent: 'help', args: '' };
     const target = intents.find((i) => i.commands.includes(cmd.command));
-    return target ? { kind: 'command', intent: target.name, args: cmd.args } : { kind: 'unknown-command', command: cmd.command };
+    if (target) return { kind: 'command', intent: target.name, args: cmd.args };
+    // Typed without the slash ("icc search foo" in a DM) only a known command counts: "ICC Index?" is
+    // a question about the Index, not an unknown command.
+    if (text.startsWith('/')) return { kind: 'unknown-command', command: cmd.command };
   }
 
   // Interrupts are one word alone: a longer text is never one (and the anchored `\s*...\s*$` is not

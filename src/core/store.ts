@@ -10,6 +10,7 @@ import type { Scope } from './turn.js';
 import { SqliteKeyvStore } from './sqlite-keyv.js';
 import { StoreUnavailableError } from './errors.js';
 import { within } from './within.js';
+import { noMetrics, type Metrics } from './metrics.js';
 
 /** What a backend must add to keyv's get/set/delete: atomic claims and listing by prefix. */
 export interface StoreBackend {
@@ -273,17 +274,25 @@ export class Namespace<T> {
     private readonly backend: StoreBackend,
     readonly name: string,
     private readonly opts: NamespaceOptions,
+    private readonly metrics: Metrics = noMetrics,
   ) {}
 
   private async guard<R>(op: () => Promise<R>): Promise<R> {
+    const started = performance.now();
+    let ok = false;
     try {
       // A store that hangs (a stalled Redis) must not hang the turn; a synchronous one cannot outlast its call.
-      if (this.backend.synchronous) return await op();
-      return await within(op(), STORE_TIMEOUT_MS, () => {
-        throw new Error(`timed out after ${STORE_TIMEOUT_MS} ms`);
-      });
+      const result = this.backend.synchronous
+        ? await op()
+        : await within(op(), STORE_TIMEOUT_MS, () => {
+            throw new Error(`timed out after ${STORE_TIMEOUT_MS} ms`);
+          });
+      ok = true;
+      return result;
     } catch (err) {
       throw new StoreUnavailableError(`store ${this.name} operation failed`, { cause: err });
+    } finally {
+      this.metrics.storeOperation(this.name, (performance.now() - started) / 1000, ok);
     }
   }
 
@@ -407,15 +416,31 @@ const indexMember = (scope: Scope, id: string) => `${enc(scope.platform)}|${enc(
 const backfills = new WeakMap<StoreBackend, Map<string, Promise<number>>>();
 
 export class Store {
-  private constructor(readonly backend: StoreBackend) {}
+  private constructor(
+    readonly backend: StoreBackend,
+    private readonly metrics: Metrics,
+  ) {}
 
-  static async open(url: string, baseDir?: string): Promise<Store> {
-    return new Store(await openBackend(url, baseDir));
+  /** `metrics` hears of every namespace operation (latency, failures). */
+  static async open(url: string, baseDir?: string, metrics: Metrics = noMetrics): Promise<Store> {
+    return new Store(await openBackend(url, baseDir), metrics);
   }
 
   namespace<T>(name: string, opts: NamespaceOptions = {}): Namespace<T> {
     if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`bad namespace name ${name}`);
-    return new Namespace<T>(this.backend, name, opts);
+    return new Namespace<T>(this.backend, name, opts, this.metrics);
+  }
+
+  /** Whether the backend answers a read within `timeoutMs` (the readiness probe); never throws. */
+  async ping(timeoutMs: number): Promise<boolean> {
+    try {
+      await within(this.backend.keyv.get('health|ping'), timeoutMs, () => {
+        throw new Error(`no answer within ${timeoutMs} ms`);
+      });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** See StoreBackend.purgeExpired; the server runs it every few minutes. */

@@ -1,6 +1,6 @@
 /**
  * One HTTP server for every platform: adapters contribute routes; this module owns body limits,
- * /healthz, 404/405/413 and graceful shutdown (stop accepting, finish in-flight requests).
+ * /healthz, /readyz, 404/405/413 and graceful shutdown (stop accepting, finish in-flight requests).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../core/log.js';
@@ -79,7 +79,7 @@ function isClientAbort(req: IncomingMessage, err: unknown): boolean {
   return (req.destroyed || req.readableAborted) && (e?.code === 'ECONNRESET' || e?.code === 'ECONNABORTED' || e?.message === 'aborted');
 }
 
-export function createHttpServer(routes: HttpRoute[], log: Logger, opts: { maxBodyBytes?: number; health?: () => Promise<unknown> } = {}): HttpServer {
+export function createHttpServer(routes: HttpRoute[], log: Logger, opts: { maxBodyBytes?: number; health?: () => Promise<unknown>; ready?: () => Promise<{ ready: boolean }> } = {}): HttpServer {
   const limit = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   let inFlight = 0;
   let closing = false;
@@ -92,6 +92,11 @@ export function createHttpServer(routes: HttpRoute[], log: Logger, opts: { maxBo
     res.on('close', () => inFlight--);
     try {
       const path = (req.url ?? '/').split('?')[0]!;
+      if (req.method === 'GET' && path === '/readyz') {
+        const r = closing ? { ready: false, reason: 'draining' } : ((await opts.ready?.()) ?? { ready: true });
+        sendJson(res, r.ready ? 200 : 503, r);
+        return;
+      }
       if (closing) {
         res.setHeader('connection', 'close');
         sendJson(res, 503, { error: 'shutting down' });

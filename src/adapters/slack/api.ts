@@ -9,6 +9,7 @@ import { webApi, type Logger as BoltLogger } from '@slack/bolt';
 import { LogLevel } from '@slack/bolt';
 import { SendError } from '../../core/sender.js';
 import type { Logger } from '../../core/log.js';
+import type { ApiErrorKind, Metrics } from '../../core/metrics.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -124,6 +125,17 @@ function classify(method: string, err: unknown, attempt: number, policy: RetryPo
   }
 }
 
+/** A failed attempt as the metrics count it (icc_platform_api_errors_total{kind}). */
+export function errorKind(err: unknown): ApiErrorKind {
+  const e = err as { code?: string; statusCode?: number; data?: { error?: string } };
+  if (e.code === 'slack_webapi_rate_limited_error' || e.data?.error === 'ratelimited') return '429';
+  if (e.code === 'slack_webapi_http_error') return (e.statusCode ?? 0) >= 500 ? '5xx' : 'other';
+  if (e.code === 'slack_webapi_request_error') return timedOut(err) ? 'timeout' : 'other';
+  if (e.code === 'slack_webapi_platform_error' && e.data?.error === 'request_timeout') return 'timeout';
+  if (e.code === 'slack_webapi_platform_error' && TRANSIENT.has(e.data?.error ?? '')) return '5xx';
+  return 'other';
+}
+
 /** Keeps only warnings and errors from the SDK, with anything token-shaped masked. */
 export function sdkLogger(log: Logger, name = 'slack-sdk'): BoltLogger {
   let level: LogLevel = LogLevel.WARN;
@@ -148,6 +160,8 @@ export interface SlackApiOptions {
   retry?: Partial<RetryPolicy>;
   /** Per-request timeout. */
   timeoutMs?: number;
+  /** Counts every attempt and its failure kind. */
+  metrics?: Metrics | undefined;
 }
 
 export type ApiResult = Record<string, unknown> & { ok?: boolean };
@@ -193,8 +207,11 @@ export class SlackApi {
   async withRetries<T>(method: string, attempt: () => Promise<T>): Promise<T> {
     for (let n = 0; ; n++) {
       try {
-        return await attempt();
+        const result = await attempt();
+        this.opts.metrics?.platformApiCall('slack');
+        return result;
       } catch (err) {
+        this.opts.metrics?.platformApiCall('slack', errorKind(err));
         const v = classify(method, err, n, this.policy);
         if (!v.retry) throw v.error;
         this.opts.log.warn('slack call will be retried', { method, attempt: n + 1, waitMs: v.waitMs, code: (err as { code?: string }).code });

@@ -83,7 +83,7 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
   }
   if (distribution && cfg.botToken) log.warn('SLACK_BOT_TOKEN is ignored in distribution mode; tokens come from installations');
 
-  const api = new SlackApi({ apiUrl: cfg.apiUrl, log, ...(opts.retry ? { retry: opts.retry } : {}) });
+  const api = new SlackApi({ apiUrl: cfg.apiUrl, log, metrics: app.metrics, ...(opts.retry ? { retry: opts.retry } : {}) });
   const state = createSlackState(app.stores.store);
   const i18n = app.bot.deps.i18n;
   const routes: HttpRoute[] = [];

@@ -213,7 +213,7 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
   const translator = (locale?: string): Translate => i18n.translator(i18n.supported(locale) ?? i18n.supported(config.defaultLocale) ?? 'en');
   // Charts are too big to inline in a Teams message; with PUBLIC_URL they are shown by URL.
   const imageUrl = config.publicUrl ? (path: string) => publishPng(config.dataDir, config.publicUrl!, path) : undefined;
-  const sender = new TeamsSender({ adapter, appId, mode, stores, log, translator, ...(imageUrl ? { imageUrl } : {}) });
+  const sender = new TeamsSender({ adapter, appId, mode, stores, log, translator, metrics: app.metrics, ...(imageUrl ? { imageUrl } : {}) });
 
   const scopeOf = (activity: Activity): Scope => ({ platform: 'teams', tenant: tenantOf(activity) });
 

@@ -11,6 +11,7 @@ import type { Activity, CloudAdapter, ConversationParameters, ConversationRefere
 import { TurnContext as TC } from 'botbuilder';
 import type { TeamsMode } from '../../config.js';
 import type { Logger } from '../../core/log.js';
+import type { ApiErrorKind, Metrics } from '../../core/metrics.js';
 import { SendError, type Sender } from '../../core/sender.js';
 import type { Stores } from '../../core/stores.js';
 import type { Address, Reply, Scope } from '../../core/turn.js';
@@ -37,6 +38,18 @@ export interface TeamsSenderDeps {
   translator(locale?: string): Translate;
   /** Publishes an image too big to inline and returns its URL (see src/server/files.ts). */
   imageUrl?: (path: string) => string | undefined;
+  /** Counts each send and conversation creation, and how it failed. */
+  metrics?: Metrics;
+}
+
+/** A Bot Connector failure (after the client's own retries) as the metrics count it. */
+export function errorKind(err: unknown): ApiErrorKind {
+  const e = err as { statusCode?: number; code?: string; name?: string; message?: string } | undefined;
+  const status = e?.statusCode ?? 0;
+  if (status === 429) return '429';
+  if (status >= 500) return '5xx';
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || /^E?(SOCKET)?TIMEDOUT$|^ECONNABORTED$/.test(e?.code ?? '') || /timed? ?out/i.test(e?.message ?? '')) return 'timeout';
+  return 'other';
 }
 
 /** Bot Connector HTTP failures in terms a caller can act on. */
@@ -99,6 +112,7 @@ export class TeamsSender implements Sender {
     } catch (err) {
       failure ??= err;
     }
+    this.deps.metrics?.platformApiCall('teams', failure === undefined ? undefined : errorKind(failure));
     if (failure) throw toSendError(failure, 'teams send');
   }
 
@@ -119,7 +133,9 @@ export class TeamsSender implements Sender {
       await this.deps.adapter.createConversationAsync(this.deps.appId, template.channelId ?? 'msteams', template.serviceUrl!, CONNECTOR_AUDIENCE, params, async (ctx) => {
         created = TC.getConversationReference(ctx.activity);
       });
+      this.deps.metrics?.platformApiCall('teams');
     } catch (err) {
+      this.deps.metrics?.platformApiCall('teams', errorKind(err));
       throw toSendError(err, 'teams create conversation');
     }
     if (!created?.conversation?.id) return null;
