@@ -609,6 +609,7 @@ export class SearchIndex {
   }
 
   private _masks: Uint32Array | undefined;
+  private _lists: PostingLists = { count: 0, slot: new Uint32Array(256), start: new Uint32Array(256), end: new Uint32Array(256), factor: new Float64Array(256) };
   private _strong: Uint32Array | undefined;
   private _hit: Int32Array | undefined;
   private _hits = 0;
@@ -654,7 +655,14 @@ export class SearchIndex {
     }
     const sumSq = new Float64Array(F);
     for (let i = 0; i < slots.length; i++) sumSq[slots[i]! % F]! += qWeights[i]! * qWeights[i]!;
-    const lists: PostingLists = { count: 0, slot: new Uint32Array(slots.length), start: new Uint32Array(slots.length), end: new Uint32Array(slots.length), factor: new Float64Array(slots.length) };
+    // One set of arrays reused by every plan (a plan is consumed before the next is made): typed arrays
+    // allocated per query add external memory, whose pressure triggers garbage collections mid-query.
+    let lists = this._lists;
+    if (lists.slot.length < slots.length) {
+      const n = Math.max(slots.length, lists.slot.length * 2);
+      lists = this._lists = { count: 0, slot: new Uint32Array(n), start: new Uint32Array(n), end: new Uint32Array(n), factor: new Float64Array(n) };
+    }
+    lists.count = 0;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
       const a = this.offsets[slot]!;
@@ -704,6 +712,8 @@ interface Scratch {
   scores: Float64Array;
   /** Per-group score rows (scoreBlocksGrouped), kept zeroed between queries. */
   grouped?: Float64Array;
+  /** The group of each posting list (scoreBlocksGrouped). */
+  groupOf?: Uint8Array;
   first: Int32Array;
   mark: Uint8Array;
   touched: Int32Array;
@@ -766,7 +776,8 @@ function scoreBlocksGrouped(lists: PostingLists, fieldGroups: Uint8Array, F: num
   const rows = G + 1;
   if (!s.grouped || s.grouped.length < rows * BLOCK) s.grouped = new Float64Array(rows * BLOCK);
   const scores = s.grouped;
-  const groupOf = new Uint8Array(m);
+  if (!s.groupOf || s.groupOf.length < m) s.groupOf = new Uint8Array(Math.max(m, 256));
+  const groupOf = s.groupOf;
   for (let i = 0; i < m; i++) groupOf[i] = fieldGroups[lists.slot[i]! % F] ?? 0;
   cursor.set(lists.start.subarray(0, m));
   let total = 0;

@@ -334,6 +334,8 @@ export class PracticeSearch {
   private readonly langWords = new Map<SearchLang, ReadonlySet<string>>();
   /** Per-practice score weights of the query being ranked (only kept practices' entries are read). */
   private docWeights = new Float64Array(0);
+  /** The practices the query being ranked keeps (reused: see SearchIndex.plan on allocation). */
+  private keep = new DocSet(0);
   /** Rankings of recent queries, least recently used first. */
   private readonly recent = new Map<string, Ranked>();
 
@@ -579,7 +581,8 @@ export class PracticeSearch {
         }
       }
       if (bestWords < GATE * query.terms.length - 1e-9) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
-      const keep = new DocSet(N);
+      const keep = this.keep.size === N ? this.keep : (this.keep = new DocSet(N));
+      keep.bits.fill(0);
       docWeights = this.docWeights.length === N ? this.docWeights : (this.docWeights = new Float64Array(N));
       for (let j = 0; j < hitDocs.length; j++) {
         const d = hitDocs[j]!;
