@@ -106,7 +106,6 @@ function areaWordsOf(areaNames: Map<AreaId, string[]>): (a: AreaId) => string[] 
   };
 }
 
-const allOf = (text: string) => rawWords(text).flatMap(analyzeAll);
 /** Keywords and place names: mostly English, some in their own language: the English stem and the folded word. */
 const enAndRaw = (text: string) => rawWords(text).flatMap((w) => [...new Set([...analyze('en', w), fold(w)])]);
 
