@@ -301,8 +301,8 @@ interface Ranked {
   matched: string[];
 }
 
-/** A practice must match query words worth at least this share of the best practice's (idf-weighted). */
-const COVERAGE = 0.65;
+/** A practice must match query words worth this share of what the matched words weigh together (idf), or be the best. */
+const COVERAGE = 0.4;
 /** A word found only in a practice's summary counts this much of a word in its title, keywords, areas or place. */
 const WEAK = 0.5;
 /** The best practice must be about at least this share of the question's content words, or nothing is relevant. */
@@ -549,7 +549,9 @@ export class PracticeSearch {
       // How much of the question a practice is about: a word in its title, keywords, areas or place
       // counts fully, a word only in its summary counts WEAK; rarer words weigh more (idf). A practice
       // keeps its score in proportion to the square of its share of the best practice's coverage, and
-      // one under COVERAGE of it is left out. When even the best practice is about less than GATE of
+      // one under COVERAGE of what the matched words weigh together is left out (the best practice
+      // never): "mediation in hospitals" keeps the health practices, "anti-rumour campaign" every
+      // anti-rumour one, campaigns first. When even the best practice is about less than GATE of
       // the question's words (unmatched ones included), nothing is relevant: no results.
       const weight = df.map((n) => (n > 0 ? Math.log(1 + N / n) : 0));
       // At most 16 words (parseQuery): a (words, strong words) pair is one 32-bit key.
@@ -580,14 +582,17 @@ export class PracticeSearch {
         }
       }
       if (bestWords < GATE * query.terms.length - 1e-9) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
+      // Kept: practices covering COVERAGE of what the matched words weigh together (the best one always).
+      const floor = Math.min(COVERAGE * weight.reduce((a, b) => a + b, 0), best);
       const keep = this.keep.size === N ? this.keep : (this.keep = new DocSet(N));
       keep.bits.fill(0);
       docWeights = this.docWeights.length === N ? this.docWeights : (this.docWeights = new Float64Array(N));
       for (let j = 0; j < hitDocs.length; j++) {
         const d = hitDocs[j]!;
         if (allow && !allow.has(d)) continue;
-        const share = cover(masks[d]!, strong[d]!) / best;
-        if (share < COVERAGE - 1e-9) continue;
+        const c = cover(masks[d]!, strong[d]!);
+        if (c < floor - 1e-9) continue;
+        const share = c / best;
         keep.add(d);
         docWeights[d] = share * share;
       }
