@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: runs the TypeScript bench runner (bench/run.ts) through tsx, like bin/icc-assistant.js.
+// `npm run bench`: runs the TypeScript bench runner (bench/run.ts) through tsx (a devDependency).
 import { register } from 'tsx/esm/api';
 
 register();

@@ -2,15 +2,17 @@
  * The only module that reads the environment. Parsed once with zod into a frozen object;
  * everything else receives the result, so tests pass their own environments.
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { parseEncryptionKeys, type EncryptionKey } from './core/secret-box.js';
+import { PACKAGE_ROOT } from './package-root.js';
 
 /**
- * The package's own directory: the default content and data paths hang from it, so the command works
- * from any working directory (paths set in the environment are taken relative to the working directory).
+ * The package's own directory (above src/, or above dist/src/ when built): the default content and data
+ * paths hang from it, so the command works from any working directory (paths set in the environment are
+ * taken relative to the working directory).
  */
-export const PACKAGE_ROOT = resolve(import.meta.dirname, '..');
+export { PACKAGE_ROOT };
 
 const optionalString = z
   .string()

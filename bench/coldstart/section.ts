@@ -6,9 +6,12 @@
  * once /healthz answers. The start-up phases come from the app's own "app ready" debug line.
  *
  * "Still answers": the same corpus through `icc-assistant search --json`, process start to answer.
+ *
+ * The bin runs the compiled dist/, so the section first builds it when the sources changed since
+ * (`bin/build.js --if-stale`; an --app-root checked out before the build step has no bin/build.js).
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, minimalEnv, rssMB, stop, waitFor200 } from '../lib/proc.js';
 import { row, sizeLabel, type BenchContext, type BenchSection, type Row } from '../lib/types.js';
@@ -90,6 +93,10 @@ export const coldStartSection: BenchSection = {
   id: 'coldstart',
   title: 'Cold start',
   async run(ctx) {
+    const build = join(ctx.appRoot, 'bin', 'build.js');
+    if (existsSync(build) && spawnSync(process.execPath, [build, '--if-stale'], { cwd: ctx.appRoot, stdio: 'inherit' }).status !== 0) {
+      throw new Error(`the build of ${ctx.appRoot} failed`);
+    }
     const rows: Row[] = [];
     const sizes = [140, ...ctx.options.sizes.filter((s) => s >= 10_000)];
     for (const size of sizes) {

@@ -15,15 +15,15 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const FILE = 'content-validated.json';
 /** Bump to forget every remembered validation (e.g. a change in what "validated" covers). */
 const FORMAT = 1;
 
-/** The files whose code decides whether a record is valid, next to this module. */
-const VALIDATION_SOURCES = ['./schemas.ts', './loader.ts', './validated-cache.ts'];
+/** The files whose code decides whether a record is valid, next to this module (.ts in the sources, .js in dist/). */
+const VALIDATION_SOURCES = ['schemas', 'loader', 'validated-cache'].map((name) => `./${name}${extname(import.meta.url)}`);
 
 let fingerprint: string | null | undefined;
 

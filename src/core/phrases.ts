@@ -22,6 +22,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { z } from 'zod';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { ContentError } from './errors.js';
 import { inOrder } from './intent.js';
 import { MATCH_TEXT_CHARS, boundText } from './text-limits.js';
@@ -30,7 +31,7 @@ import { MATCH_TEXT_CHARS, boundText } from './text-limits.js';
 export const NETWORK_LANGUAGES = ['en', 'fr', 'es', 'it', 'de', 'pt', 'uk', 'ca', 'no', 'ja', 'ko'] as const;
 export type NetworkLanguage = (typeof NETWORK_LANGUAGES)[number];
 
-export const PHRASES_DIR = join(import.meta.dirname, '..', '..', 'content', 'intents');
+export const PHRASES_DIR = join(PACKAGE_ROOT, 'content', 'intents');
 
 /** Lower case, no accents, words separated by single spaces: the form phrases and texts are compared in. */
 export function fold(text: string): string {

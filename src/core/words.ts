@@ -16,10 +16,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { ContentError } from './errors.js';
 import { fold, NETWORK_LANGUAGES } from './phrases.js';
 
-export const WORDS_DIR = join(import.meta.dirname, '..', '..', 'content', 'words');
+export const WORDS_DIR = join(PACKAGE_ROOT, 'content', 'words');
 
 /** One word of a message: its folded form and where it is in the original text. */
 export interface Token {
