@@ -41,7 +41,7 @@ export function renderResults(ctx: IntentContext, r: SearchResult, more: { inten
   if (r.total === 0) {
     const lines = [ctx.t('search.none', { query })];
     if (r.suggestions.length) lines.push(ctx.t('search.didYouMean', { terms: r.suggestions.join(', ') }));
-    lines.push(ctx.t('search.tryAreas'));
+    lines.push(ctx.t('search.rephrase'));
     return {
       text: lines.join('\n'),
       buttons: areaButtons(ctx, suggestedAreas(ctx, r)),
@@ -50,7 +50,9 @@ export function renderResults(ctx: IntentContext, r: SearchResult, more: { inten
   }
   const shown = r.offset + r.hits.length;
   const header = heading ?? ctx.t('search.header', { total: r.total, query });
-  const lines = [header, filterLine(ctx, r), ctx.t('search.showing', { from: r.offset + 1, to: shown, total: r.total })].filter(Boolean);
+  // Part of the question matched nothing: say so rather than answer another question silently.
+  const partial = r.unmatched.length && r.matched.length ? ctx.t('search.partial', { missing: r.unmatched.join(' '), found: r.matched.join(' ') }) : undefined;
+  const lines = [partial, header, filterLine(ctx, r), ctx.t('search.showing', { from: r.offset + 1, to: shown, total: r.total })].filter(Boolean);
   const buttons: Button[] = [];
   if (shown < r.total) buttons.push(button(ctx.t('search.moreResults'), more.intent, more.name, { ...more.data, o: shown }));
   const ids = r.hits.map((h) => h.practice.id);
@@ -60,7 +62,7 @@ export function renderResults(ctx: IntentContext, r: SearchResult, more: { inten
   return { text: lines.join('\n'), cards: r.hits.map((h) => practiceCard(ctx, h.practice)), buttons };
 }
 
-async function runSearch(turn: Turn, ctx: IntentContext, text: string, offset = 0): Promise<Reply[]> {
+async function runSearch(turn: Turn, ctx: IntentContext, text: string, offset = 0, heading?: (r: SearchResult) => string): Promise<Reply[]> {
   const q = text.trim().slice(0, MAX_QUERY);
   const parsed = ctx.search.parse(q);
   if (parsed.terms.length === 0 && parsed.filters.areas.length + parsed.filters.countries.length + parsed.filters.cities.length === 0) {
@@ -69,7 +71,10 @@ async function runSearch(turn: Turn, ctx: IntentContext, text: string, offset = 
   // Colleagues' "helpful" / "not helpful" on this query in this workspace reorder the engine's ranking.
   const votes = await votesFor(ctx.stores.store, scopeOf(turn), q);
   const r = withVotes(ctx.search.run.bind(ctx.search), parsed, { offset, limit: PAGE_SIZE, lang: ctx.locale }, votes);
-  const reply = renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } });
+  // An area button (and its next pages): the area's name in the user's language, not `area:id`.
+  const area = parsed.terms.length === 0 && /^area:\S+$/.test(q) && parsed.filters.areas.length === 1 ? parsed.filters.areas[0]! : undefined;
+  heading ??= area ? (res) => ctx.t('search.areaHeader', { total: res.total, area: areaLabel(ctx, area) }) : undefined;
+  const reply = renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } }, heading?.(r));
   return [{ ...reply, ...(reply.cards ? { cards: withVoteNotes(ctx, reply.cards, r, votes) } : {}), replaceOriginal: offset > 0 }];
 }
 
@@ -115,6 +120,7 @@ export default defineIntent({
       }
       case 'area': {
         const { a } = parseAction(AreaSchema, action);
+        // The area's name in the user's language, not the internal query.
         return runSearch(turn, ctx, `area:${a}`);
       }
       case 'feedback': {

@@ -13,6 +13,8 @@ import { createApp, createSearch, type App, type AppOptions } from './app.js';
 import { createLogger } from './core/log.js';
 import { chatLogPath, chatLogWriter } from './adapters/console/log-file.js';
 import { loadContent } from './content/loader.js';
+import type { Practice } from './content/schemas.js';
+import { localizedPractice } from './replies/practice-card.js';
 import { AppError, ContentError, UsageError } from './core/errors.js';
 import { describeRoute } from './core/router.js';
 import { runConsole } from './adapters/console/index.js';
@@ -27,7 +29,7 @@ Commands:
   serve [--port N]              the HTTP server for Slack and Teams (PORT, default 3978), with /healthz
   chat [--json] [--user ID] [--locale xx]
                                 chat in the terminal (one message per line when stdin is not a terminal)
-  search "<query>" [--limit N] [--json]
+  search "<query>" [--limit N] [--json] [--locale xx]
                                 search the practice corpus
   route "<text>" --json         which intent a message goes to, with the confidence
   peers "<topic or area>" [--city NAME] [--limit N] [--json]
@@ -111,21 +113,23 @@ function safeUsername(): string {
 }
 
 const search: Handler = async (args, io, config) => {
-  const { values, positionals } = parse(args, { limit: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, { limit: { type: 'string' }, json: { type: 'boolean' }, locale: { type: 'string' } });
   const query = positionals.join(' ').trim();
+  if (values.locale !== undefined && !/^[a-z]{2}$/.test(values.locale)) throw new UsageError(`--locale must be a language code like fr, got "${values.locale}"`);
   if (!query) throw new UsageError('search needs a query, e.g. icc-assistant search "anti-rumour campaign"');
   const limit = values.limit === undefined ? 10 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new UsageError('--limit must be a whole number from 1 to 50');
   const cacheDir = resolve(io.cwd, config.dataDir, 'cache');
   const content = loadContent(resolve(io.cwd, config.contentDir), { validatedCacheDir: cacheDir });
   const { search: engine } = createSearch(content, cacheDir);
-  const r = engine.search(query, { limit });
+  const r = engine.search(query, { limit, ...(values.locale ? { lang: values.locale } : {}) });
+  const title = (p: Practice) => localizedPractice(p, values.locale).title;
   if (values.json) {
-    out(io, JSON.stringify({ results: r.hits.map((h) => ({ id: h.practice.id, title: h.practice.title, city: h.practice.city, country: h.practice.country, areas: h.practice.areas, score: Number(h.score.toFixed(4)) })) }));
+    out(io, JSON.stringify({ results: r.hits.map((h) => ({ id: h.practice.id, title: title(h.practice), city: h.practice.city, country: h.practice.country, areas: h.practice.areas, score: Number(h.score.toFixed(4)) })), unmatched: r.unmatched }));
   } else if (r.hits.length === 0) {
     out(io, `No practice found for "${query}".${r.suggestions.length ? ` Did you mean: ${r.suggestions.join(', ')}?` : ''}`);
   } else {
-    r.hits.forEach((h, i) => out(io, `${i + 1}. ${h.practice.title} (${h.practice.city}, ${h.practice.country}) [${h.practice.id}] ${h.score.toFixed(2)}`));
+    r.hits.forEach((h, i) => out(io, `${i + 1}. ${title(h.practice)} (${h.practice.city}, ${h.practice.country}) [${h.practice.id}] ${h.score.toFixed(2)}`));
   }
   return 0;
 };
@@ -144,9 +148,13 @@ const routeCmd: Handler = async (args, io, config) => {
 };
 
 const contentCmd: Handler = async (args, io, config) => {
-  const { positionals } = parse(args, {});
-  if (positionals[0] !== 'check' || positionals.length !== 1) throw new UsageError('usage: icc-assistant content check');
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  if (positionals[0] !== 'check' || positionals.length !== 1) throw new UsageError('usage: icc-assistant content check [--json]');
   const content = loadContent(resolve(io.cwd, config.contentDir));
+  if (values.json) {
+    out(io, JSON.stringify({ practices: content.practices.length, translations: content.translations }));
+    return 0;
+  }
   const locales = [...content.messages.keys()].join(', ');
   out(io, `Content OK: ${content.practices.length} practices, ${content.cities.length} cities, ${content.selfcheck.structure.areas.length} self-check areas, ${content.glossary.groups.length} glossary groups, messages in ${locales}.`);
   return 0;

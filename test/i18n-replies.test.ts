@@ -36,7 +36,7 @@ describe('replies in the turn’s language', () => {
     expect(buttonsOf(fr).map((b) => b.label)).toEqual(expect.arrayContaining(['Pratiques semblables', 'Plus de résultats', 'Utile', 'Pas utile']));
 
     const none = await app.bot.handle(turn('/icc search zzqxv', { locale: 'uk' }));
-    expect(none[0]!.text).toMatch(/^За запитом «zzqxv» я не знайшов жодної практики\.\nВи також можете переглянути напрям політики:/);
+    expect(none[0]!.text).toMatch(/^За запитом «zzqxv» я не знайшов жодної практики\.\nСпробуйте інші, загальніші слова або перегляньте напрям:/);
     const areaLabels = buttonsOf(none).map((b) => b.label);
     expect(areaLabels.length).toBeGreaterThan(0);
     for (const l of areaLabels) expect(l).toMatch(/[А-Яа-яІіЇїЄєҐґ]/);

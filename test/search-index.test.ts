@@ -34,7 +34,8 @@ beforeAll(() => {
 /** The clauses PracticeSearch sends for a query (terms + glossary expansions). */
 function clausesFor(search: PracticeSearch, text: string) {
   const parsed = search.parse(text);
-  const expansions = (search as unknown as { expand(t: string[]): { expansions: string[] } }).expand(parsed.terms).expansions;
+  // Each word's own glossary expansions (PracticeSearch.expand is per word since the multilingual analysis).
+  const expansions = parsed.terms.flatMap((t) => (search as unknown as { expand(t: string): { words: string[] } }).expand(t).words);
   return queryClauses(parsed.terms, expansions);
 }
 

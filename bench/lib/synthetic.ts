@@ -11,7 +11,7 @@
  */
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AREA_IDS, type AreaId, type Practice } from '../../src/content/schemas.js';
+import { AREA_IDS, summaryProblem, type AreaId, type Practice } from '../../src/content/schemas.js';
 import { words } from '../../src/search/text.js';
 
 /** mulberry32: small, fast, good enough for reproducible test data. */
@@ -55,7 +55,7 @@ interface Pools {
 function pools(real: Practice[]): Pools {
   const keywords = [...new Set(real.flatMap((p) => p.keywords))];
   const titleWords = [...new Set(real.flatMap((p) => p.title.split(/\s+/)).filter((w) => w.length >= 4 && /^[\p{L}-]+$/u.test(w)))];
-  const sentences = real.flatMap((p) => p.summary.split(/(?<=[.!?])\s+/)).filter((s) => s.length >= 30 && s.length <= 320);
+  const sentences = real.flatMap((p) => p.summary.split(/(?<=[.!?])\s+/)).filter((s) => s.length >= 30 && s.length <= 320 && summaryProblem(s) === undefined);
   const summaryWords = [...new Set(sentences.flatMap((s) => s.split(/\s+/)).filter((w) => /^[\p{L}]{4,}$/u.test(w)))];
   const places = real.map((p) => ({ city: p.city, country: p.country }));
   const cityNames = [...new Set(real.flatMap((p) => p.city.split(/[/,()]/).map((c) => c.trim()).filter((c) => c.length >= 3 && !/^multiple\b/i.test(c))))].sort(
@@ -108,11 +108,13 @@ export function syntheticCorpus(real: Practice[], size: number, seed = 20240611)
     for (let i = 0; i < nSent; i++) {
       const s = pick(rng, P.sentences)
         .split(' ')
-        .map((w) => (rng() < 0.04 ? pick(rng, P.summaryWords) : w))
+        .map((w) => (rng() < 0.04 && /^\p{L}+$/u.test(w) ? pick(rng, P.summaryWords) : w))
         .join(' ');
       parts.push(replaceCities(s, P.cityNames, place.city));
     }
     if (project) parts[0] = `${project} is run in ${place.city}. ${parts[0]}`;
+    // Whole sentences only (a cut one can leave a bracket or quote open).
+    while (parts.length > 1 && parts.join(' ').length > 900) parts.pop();
     let summary = parts.join(' ');
     if (summary.length > 900) summary = summary.slice(0, 897).replace(/\s+\S*$/, '') + '...';
     while (summary.length < 80) summary += ` ${pick(rng, P.sentences)}`.slice(0, 900 - summary.length);
@@ -129,6 +131,9 @@ export function syntheticCorpus(real: Practice[], size: number, seed = 20240611)
     const areas = new Set<AreaId>(donor.areas);
     if (rng() < 0.3 && areas.size < 3) areas.add(pick(rng, AREA_IDS));
 
+    // Translations: the donor's as they are (the index holds every language at scale too).
+    const translations = donor.translations;
+
     let id = `syn-${n}-${slug(place.city)}`.slice(0, 80).replace(/-+$/, '');
     while (ids.has(id)) id += 'x';
     ids.add(id);
@@ -143,15 +148,32 @@ export function syntheticCorpus(real: Practice[], size: number, seed = 20240611)
       keywords,
       source: `https://example.org/practices/${id}`,
       verified: '2026-01-15',
+      ...(translations ? { translations } : {}),
     });
   }
   return out;
 }
 
-/** A content dir with `practices` as the only practice file and everything else (cities, selfcheck, i18n, glossary...) copied from `from`. */
+/**
+ * A content dir with `practices` as the only practice file, their translations as the translation
+ * files (practice-translations/<locale>.jsonl, as the loader reads them), and everything else
+ * (cities, selfcheck, i18n, glossary...) copied from `from`.
+ */
 export function writeContentDir(dir: string, from: string, practices: Practice[]): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'practices'), { recursive: true });
-  for (const part of readdirSync(from)) if (part !== 'practices') cpSync(join(from, part), join(dir, part), { recursive: true });
-  writeFileSync(join(dir, 'practices', 'practices.jsonl'), practices.map((p) => JSON.stringify(p)).join('\n') + '\n');
+  for (const part of readdirSync(from)) if (part !== 'practices' && part !== 'practice-translations') cpSync(join(from, part), join(dir, part), { recursive: true });
+  const byLocale = new Map<string, string[]>();
+  const lines = practices.map(({ translations, ...p }) => {
+    for (const [l, t] of Object.entries(translations ?? {})) {
+      if (!t) continue;
+      const list = byLocale.get(l) ?? [];
+      list.push(JSON.stringify({ id: p.id, title: t.title, summary: t.summary }));
+      byLocale.set(l, list);
+    }
+    return JSON.stringify(p);
+  });
+  writeFileSync(join(dir, 'practices', 'practices.jsonl'), lines.join('\n') + '\n');
+  mkdirSync(join(dir, 'practice-translations'), { recursive: true });
+  for (const [l, list] of byLocale) writeFileSync(join(dir, 'practice-translations', `${l}.jsonl`), list.join('\n') + '\n');
 }

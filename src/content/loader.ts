@@ -15,6 +15,7 @@ import {
   GlossarySchema,
   MessagesSchema,
   PracticeSchema,
+  PracticeTranslationSchema,
   SelfCheckStructureSchema,
   SelfCheckTextSchema,
   type City,
@@ -39,6 +40,45 @@ export interface Content {
   selfcheck: { structure: SelfCheckStructure; text: Map<string, SelfCheckText> };
   messages: Map<string, Messages>;
   glossary: Glossary;
+  /** Per translated locale, how many practices have their title and summary in it. */
+  translations: Record<string, number>;
+}
+
+/** The locales practices are translated into (content/practice-translations/<locale>.jsonl). */
+export const TRANSLATION_LOCALES = ['fr', 'es', 'it', 'de', 'pt', 'uk'] as const;
+
+/**
+ * Reads `<dir>/<locale>.jsonl` for each translated locale and attaches each line's title and summary
+ * to its practice (`practice.translations[locale]`). A missing file or a practice without a line is
+ * allowed (counted); an id that is no practice, a duplicate or a bad field is an error naming the
+ * file, line, id and field. Returns the count per locale.
+ */
+export function loadPracticeTranslations(dir: string, practiceById: Map<string, Practice>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const locale of TRANSLATION_LOCALES) {
+    counts[locale] = 0;
+    const path = join(dir, `${locale}.jsonl`);
+    if (!existsSync(path)) continue;
+    const file = relative(process.cwd(), path);
+    const seen = new Set<string>();
+    readText(path, file)
+      .split('\n')
+      .forEach((line, i) => {
+        const trimmed = line.trim();
+        if (!trimmed || trimmed.startsWith('//')) return;
+        const raw = parseJson(trimmed, file, `line ${i + 1}`);
+        const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+        const where = `line ${i + 1}${id ? `, id ${id}` : ''}`;
+        const rec = validate(PracticeTranslationSchema, raw, file, where);
+        const practice = practiceById.get(rec.id);
+        if (!practice) throw new ContentError(file, where, 'id', 'is not the id of a practice');
+        if (seen.has(rec.id)) throw new ContentError(file, where, 'id', `is translated twice in ${locale}`);
+        seen.add(rec.id);
+        practice.translations = { ...practice.translations, [locale]: { title: rec.title, summary: rec.summary } };
+        counts[locale]!++;
+      });
+  }
+  return counts;
 }
 
 function issueField(issue: z.core.$ZodIssue): string {
@@ -222,6 +262,7 @@ export function loadContent(dir: string, opts: LoadOptions = {}): Content {
     for (const p of c.practices)
       if (!practiceById.has(p)) throw new ContentError(citiesFile, `id ${c.id}`, 'practices', `names unknown practice ${p}`);
   const glossary = loadJsonFile(join(dir, 'glossary.json'), dir, GlossarySchema);
+  const translations = loadPracticeTranslations(join(dir, 'practice-translations'), practiceById);
   // Routing phrases per intent (read by the intents themselves); validated here so `content check` covers them.
   checkIntentPhrasesDir(join(dir, 'intents'));
   return {
@@ -232,5 +273,6 @@ export function loadContent(dir: string, opts: LoadOptions = {}): Content {
     selfcheck: loadSelfCheck(join(dir, 'selfcheck'), dir),
     messages: loadMessages(join(dir, 'i18n'), dir),
     glossary,
+    translations,
   };
 }

@@ -80,7 +80,11 @@ export const PracticeSchema = z
     verified: isoDate,
   })
   .strict();
-export type Practice = z.infer<typeof PracticeSchema>;
+/** A practice's title and summary in one language: content/practice-translations/<locale>.jsonl. */
+export const PracticeTranslationSchema = z.object({ id: slug, title: z.string().min(5).max(200), summary: z.string().min(80).max(1200) }).strict();
+export type PracticeText = { title: string; summary: string };
+/** A practice as loaded: the English entry, and its title and summary in the languages it has. */
+export type Practice = z.infer<typeof PracticeSchema> & { translations?: Partial<Record<string, PracticeText>> };
 
 export const CitySchema = z
   .object({

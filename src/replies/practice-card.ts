@@ -34,6 +34,12 @@ export function verifiedMonth(verified: string): Date {
   return new Date(Date.UTC(y!, (m ?? 1) - 1, 15, 12));
 }
 
+/** A practice's title and summary in a language, when it has them, else the English entry's. */
+export function localizedPractice(practice: Practice, locale: string | undefined): { title: string; summary: string } {
+  const t = locale ? practice.translations?.[locale] : undefined;
+  return t ?? { title: practice.title, summary: practice.summary };
+}
+
 type AreaCtx = Pick<IntentContext, 'search'> & Partial<Pick<IntentContext, 'content' | 'locale'>>;
 
 /** A policy area's name in the reply's language (from the self-check texts), else the search's English name. */
@@ -47,13 +53,14 @@ export function areaList(ctx: AreaCtx, practice: Practice): string {
 
 export function practiceCard(ctx: Pick<IntentContext, 'search' | 't'> & AreaCtx, practice: Practice, opts: { moreLikeThis?: boolean } = {}): Card {
   const where = [practice.city, practice.country].filter(Boolean).join(', ');
+  const text = localizedPractice(practice, ctx.locale);
   return {
-    title: practice.title,
+    title: text.title,
     url: practice.source,
     // When it was last checked against the facts: people trust what they can date.
     subtitle: [where, practice.year, ctx.t('practice.checked', { date: verifiedMonth(practice.verified) })].filter(Boolean).join(' · '),
     fields: [{ label: ctx.t('practice.areas'), value: areaList(ctx, practice) }],
-    body: shortSummary(practice.summary),
+    body: shortSummary(text.summary),
     buttons: opts.moreLikeThis === false ? [] : [button(ctx.t('search.moreLikeThis'), 'search', 'like', { id: practice.id })],
   };
 }

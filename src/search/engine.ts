@@ -74,6 +74,14 @@ export interface QueryOptions {
   allow?: DocSet;
   /** How many of the best documents to return, best first (default: all, scored as lunr does). */
   limit?: number;
+  /**
+   * A group per field (FieldDef order): fields of group 0 add up as in lunr; of the other groups
+   * (one per language), only the best group's sum counts. So a practice written in more languages
+   * scores no higher than its best language. Without it, scores are lunr's.
+   */
+  fieldGroups?: Uint8Array;
+  /** With fieldGroups: each document's score is multiplied by its weight (default 1). */
+  docWeights?: Float64Array;
 }
 
 export interface QueryResult {
@@ -543,9 +551,68 @@ export class SearchIndex {
     const limit = opts.limit ?? Infinity;
     // No more slots than documents: a huge finite limit must not allocate a huge ranking.
     const top = new TopDocs(Number.isFinite(limit) ? Math.min(Math.max(0, Math.floor(limit)), this.refs.length) : Infinity);
-    const total = scoreBlocks(lists, this.docs, this.weights, this.refs.length, opts.allow?.bits ?? null, top, this.scratch(lists.count));
+    const scratch = this.scratch(lists.count);
+    const groups = opts.fieldGroups;
+    const total =
+      groups && groups.some((g) => g > 0)
+        ? scoreBlocksGrouped(lists, groups, this.fields.length, this.docs, this.weights, this.refs.length, opts.allow?.bits ?? null, top, scratch, opts.docWeights ?? null)
+        : scoreBlocks(lists, this.docs, this.weights, this.refs.length, opts.allow?.bits ?? null, top, scratch);
     return { total, hits: top.ranked().map((h) => ({ ref: this.refs[h.doc]!, doc: h.doc, score: h.score })) };
   }
+
+  /** Is this token one of the index's terms? */
+  hasTerm(term: string): boolean {
+    return term !== '' && this.trie.indexOf(term) >= 0;
+  }
+
+  /**
+   * Which documents each query matches (any clause), as one bitmask per document (bit i: query i,
+   * at most 31 queries), and how many documents each matches. For "which words of the question
+   * did a practice match" without scoring. With `strongFields` (1 per field, FieldDef order), `strong`
+   * has the bits of the queries a document matches in one of those fields; `matched` lists the documents
+   * any query matches. The arrays are the index's own, valid until the next call.
+   */
+  matchMasks(builds: ReadonlyArray<(q: lunr.Query) => void>, strongFields?: Uint8Array): { masks: Uint32Array; strong: Uint32Array; df: number[]; matched: Int32Array } {
+    const N = this.refs.length;
+    const F = this.fields.length;
+    // Reused between calls: only the documents touched last time are cleared.
+    const masks = this._masks && this._masks.length === N ? this._masks : (this._masks = new Uint32Array(N));
+    const strong = this._strong && this._strong.length === N ? this._strong : (this._strong = new Uint32Array(N));
+    const hit = this._hit && this._hit.length === N ? this._hit : (this._hit = new Int32Array(N));
+    for (let i = 0; i < this._hits; i++) {
+      masks[hit[i]!] = 0;
+      strong[hit[i]!] = 0;
+    }
+    let hits = 0;
+    const df: number[] = [];
+    builds.slice(0, 31).forEach((build, i) => {
+      const lists = this.plan(build);
+      const bit = 1 << i;
+      let n = 0;
+      for (let l = 0; l < lists.count; l++) {
+        const isStrong = strongFields !== undefined && strongFields[lists.slot[l]! % F] === 1;
+        for (let p = lists.start[l]!; p < lists.end[l]!; p++) {
+          const d = this.docs[p]!;
+          const m = masks[d]!;
+          if ((m & bit) === 0) {
+            if (m === 0) hit[hits++] = d;
+            masks[d] = m | bit;
+            n++;
+          }
+          if (isStrong) strong[d] = strong[d]! | bit;
+        }
+      }
+      df.push(n);
+    });
+    this._hits = hits;
+    return { masks, strong, df, matched: hit.subarray(0, hits) };
+  }
+
+  private _masks: Uint32Array | undefined;
+  private _lists: PostingLists = { count: 0, slot: new Uint32Array(256), start: new Uint32Array(256), end: new Uint32Array(256), factor: new Float64Array(256) };
+  private _strong: Uint32Array | undefined;
+  private _hit: Int32Array | undefined;
+  private _hits = 0;
 
   /**
    * The query's posting lists, in the order lunr first reaches them, each with the factor its weights
@@ -588,13 +655,21 @@ export class SearchIndex {
     }
     const sumSq = new Float64Array(F);
     for (let i = 0; i < slots.length; i++) sumSq[slots[i]! % F]! += qWeights[i]! * qWeights[i]!;
-    const lists: PostingLists = { count: 0, start: new Uint32Array(slots.length), end: new Uint32Array(slots.length), factor: new Float64Array(slots.length) };
+    // One set of arrays reused by every plan (a plan is consumed before the next is made): typed arrays
+    // allocated per query add external memory, whose pressure triggers garbage collections mid-query.
+    let lists = this._lists;
+    if (lists.slot.length < slots.length) {
+      const n = Math.max(slots.length, lists.slot.length * 2);
+      lists = this._lists = { count: 0, slot: new Uint32Array(n), start: new Uint32Array(n), end: new Uint32Array(n), factor: new Float64Array(n) };
+    }
+    lists.count = 0;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
       const a = this.offsets[slot]!;
       const b = this.offsets[slot + 1]!;
       if (a === b) continue;
       const magnitude = Math.sqrt(sumSq[slot % F]!);
+      lists.slot[lists.count] = slot;
       lists.start[lists.count] = a;
       lists.end[lists.count] = b;
       lists.factor[lists.count++] = magnitude > 0 ? qWeights[i]! / magnitude / 1000 : 0;
@@ -623,6 +698,8 @@ export class SearchIndex {
  */
 interface PostingLists {
   count: number;
+  /** The slot (term * fields + field) of each list. */
+  slot: Uint32Array;
   start: Uint32Array;
   end: Uint32Array;
   factor: Float64Array;
@@ -633,6 +710,10 @@ const BLOCK = 4096;
 
 interface Scratch {
   scores: Float64Array;
+  /** Per-group score rows (scoreBlocksGrouped), kept zeroed between queries. */
+  grouped?: Float64Array;
+  /** The group of each posting list (scoreBlocksGrouped). */
+  groupOf?: Uint8Array;
   first: Int32Array;
   mark: Uint8Array;
   touched: Int32Array;
@@ -679,6 +760,63 @@ function scoreBlocks(lists: PostingLists, docs: Uint32Array, weights: Uint32Arra
       top.offer(d, scores[x]!, first[x]!);
     }
     if (end >= N) break;
+  }
+  return total;
+}
+
+/**
+ * scoreBlocks with field groups (QueryOptions.fieldGroups): per document, the sum over group-0 lists
+ * plus the largest of the other groups' sums. One score row per group, reset as documents are offered.
+ */
+function scoreBlocksGrouped(lists: PostingLists, fieldGroups: Uint8Array, F: number, docs: Uint32Array, weights: Uint32Array, N: number, allow: Uint32Array | null, top: TopDocs, s: Scratch, docWeights: Float64Array | null): number {
+  const { first, mark, touched, cursor } = s;
+  const m = lists.count;
+  let G = 0;
+  for (const g of fieldGroups) if (g > G) G = g;
+  const rows = G + 1;
+  if (!s.grouped || s.grouped.length < rows * BLOCK) s.grouped = new Float64Array(rows * BLOCK);
+  const scores = s.grouped;
+  if (!s.groupOf || s.groupOf.length < m) s.groupOf = new Uint8Array(Math.max(m, 256));
+  const groupOf = s.groupOf;
+  for (let i = 0; i < m; i++) groupOf[i] = fieldGroups[lists.slot[i]! % F] ?? 0;
+  cursor.set(lists.start.subarray(0, m));
+  let total = 0;
+  for (let base = 0; base < N; base += BLOCK) {
+    let n = 0;
+    for (let i = 0; i < m; i++) {
+      let p = cursor[i]!;
+      const b = lists.end[i]!;
+      const factor = lists.factor[i]!;
+      const row = groupOf[i]! * BLOCK;
+      for (; p < b; p++) {
+        const x = docs[p]! - base;
+        if (x >= BLOCK) break;
+        if (mark[x] === 0) {
+          mark[x] = 1;
+          first[x] = i;
+          touched[n++] = x;
+        }
+        scores[row + x] = scores[row + x]! + factor * weights[p]!;
+      }
+      cursor[i] = p;
+    }
+    for (let t = 0; t < n; t++) {
+      const x = touched[t]!;
+      mark[x] = 0;
+      let best = 0;
+      for (let g = 1; g < rows; g++) {
+        const v = scores[g * BLOCK + x]!;
+        if (v > best) best = v;
+        scores[g * BLOCK + x] = 0;
+      }
+      const d = base + x;
+      const score = (scores[x]! + best) * (docWeights === null ? 1 : docWeights[d]!);
+      scores[x] = 0;
+      if (allow !== null && (allow[d >>> 5]! & (1 << (d & 31))) === 0) continue;
+      total++;
+      top.offer(d, score, first[x]!);
+    }
+    if (base + BLOCK >= N) break;
   }
   return total;
 }

@@ -7,7 +7,6 @@
  * in typed arrays so 100k practices build in seconds and answer in milliseconds. `buildLunrIndex`
  * still builds the equivalent plain lunr index (the tests compare the two).
  */
-import { LanguageStems, isStemmed } from './language-stems.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,12 +18,42 @@ import { AREA_IDS } from '../content/schemas.js';
 import { practicesDigest } from '../content/loader.js';
 import { PracticeFilters } from './filters.js';
 import { fold, words, QUERY_STOPWORDS } from './text.js';
+import { analyze, analyzeAll, analyzeText, isSearchLang, isStopword, languageHints, LATIN_LANGS, langsOf, rawWords, SEARCH_LANGS, type SearchLang } from './analysis.js';
+import { detectLanguage } from '../core/detect-language.js';
+import { cityExonyms, countryNames } from './places.js';
 import { parseQuery, prepareVocabulary, hasFilters, type Filters, type ParsedQuery, type Vocabulary } from './query.js';
 
 /** Bump when the document shape or pipeline changes, so cached indexes are rebuilt. */
-const INDEX_FORMAT = 5;
+const INDEX_FORMAT = 7;
 
+/**
+ * Fields. Keywords, areas, city and country are shared by every language (their words are analysed
+ * in every language of their script); title and summary exist once per language, each analysed in
+ * its own language (the English entry: `title`, `summary`; a translation: `title_fr`, `summary_fr`).
+ */
 const BOOSTS = { title: 8, keywords: 6, areas: 3, city: 4, country: 2, summary: 1 } as const;
+const SHARED_FIELDS = ['keywords', 'areas', 'city', 'country'] as const;
+const TRANSLATED = SEARCH_LANGS.filter((l) => l !== 'en');
+const FIELDS = [
+  ...Object.entries(BOOSTS).map(([name, boost]) => ({ name, boost })),
+  ...TRANSLATED.flatMap((l) => [
+    { name: `title_${l}`, boost: BOOSTS.title },
+    { name: `summary_${l}`, boost: BOOSTS.summary },
+  ]),
+];
+/** The fields a token of a language is looked for in. */
+const FIELDS_OF: Record<SearchLang, string[]> = Object.fromEntries(
+  SEARCH_LANGS.map((l) => [l, [...SHARED_FIELDS, ...(l === 'en' ? ['title', 'summary'] : [`title_${l}`, `summary_${l}`])]]),
+) as Record<SearchLang, string[]>;
+/** Shared fields add up; of the languages' own fields only the best language counts (group per language). */
+const FIELD_GROUPS = Uint8Array.from(FIELDS.map((f) => {
+  if ((SHARED_FIELDS as readonly string[]).includes(f.name)) return 0;
+  const lang = f.name.includes('_') ? f.name.split('_')[1]! : 'en';
+  return 1 + SEARCH_LANGS.indexOf(lang as SearchLang);
+}));
+/** Words are analysed before indexing (analysis.ts): the index's own pipelines are empty. */
+const INDEX_PIPELINE: string[] = [];
+const SEARCH_PIPELINE: string[] = [];
 
 export interface SearchHit {
   practice: Practice;
@@ -40,13 +69,21 @@ export interface SearchResult {
   suggestions: string[];
   /** Areas the query is about (from the glossary), for "try these areas" replies. */
   relatedAreas: AreaId[];
+  /** The query's content words (stop words aside) that no practice matches, as typed (folded). */
+  unmatched: string[];
+  /** The query's words the results were found for. */
+  matched: string[];
 }
 
 export interface SearchOptions {
   offset?: number;
   limit?: number;
   exclude?: string[];
-  /** The language the query is written in (the user's locale): adds its own stemming. */
+  /**
+   * The user's language ('de', 'de-AT'...). A query word is analysed in English (the corpus's
+   * language), in this language, in the language detected in the query (longer texts), and in the
+   * languages whose translations hold the word as written; never in any other.
+   */
   lang?: string;
 }
 
@@ -59,50 +96,39 @@ export interface SearchSetup {
   cityAliases?: Map<string, string>;
 }
 
-const FIELDS = Object.entries(BOOSTS).map(([name, boost]) => ({ name, boost }));
-const INDEX_PIPELINE = ['trimmer', 'stemmer'];
-const SEARCH_PIPELINE = ['stemmer'];
-
-// The default lunr pipeline with our own word splitting: fields are fed as arrays of folded words.
-const stems = new Map<string, string>();
-function stemOne(word: string): string {
-  let s = stems.get(word);
-  if (s === undefined) {
-    s = (lunr.stemmer(new lunr.Token(word, {}) as lunr.Token) as unknown as lunr.Token).toString();
-    if (stems.size > 50_000) stems.clear();
-    stems.set(word, s);
-  }
-  return s;
-}
-
 /** Words of each area (id and names in every language), computed once per index build. */
 function areaWordsOf(areaNames: Map<AreaId, string[]>): (a: AreaId) => string[] {
   const cache = new Map<AreaId, string[]>();
   return (a) => {
     let w = cache.get(a);
-    if (!w) cache.set(a, (w = [...words(a), ...(areaNames.get(a) ?? []).flatMap((n) => words(n))]));
+    if (!w) cache.set(a, (w = [...rawWords(a.replace(/-/g, ' ')), ...(areaNames.get(a) ?? []).flatMap((n) => rawWords(n))].flatMap(analyzeAll)));
     return w;
   };
 }
 
-function docOf(p: Practice, areaWords: (a: AreaId) => string[]) {
-  return {
-    id: p.id,
-    title: words(p.title),
-    keywords: p.keywords.flatMap((k) => words(k)),
-    areas: p.areas.flatMap((a) => areaWords(a)),
-    city: words(p.city),
-    country: words(p.country),
-    summary: words(p.summary),
-  };
+/** Keywords and place names: mostly English, some in their own language: the English stem and the folded word. */
+const enAndRaw = (text: string) => rawWords(text).flatMap((w) => [...new Set([...analyze('en', w), fold(w)])]);
+
+/** A practice's fields, analysed, in FIELDS order. */
+function docFields(p: Practice, areaWords: (a: AreaId) => string[]): string[][] {
+  const fields: string[][] = [
+    analyzeText('en', p.title),
+    p.keywords.flatMap(enAndRaw),
+    p.areas.flatMap((a) => areaWords(a)),
+    enAndRaw(p.city),
+    enAndRaw(p.country),
+    analyzeText('en', p.summary),
+  ];
+  for (const l of TRANSLATED) {
+    const t = p.translations?.[l];
+    fields.push(t ? analyzeText(l, t.title) : [], t ? analyzeText(l, t.summary) : []);
+  }
+  return fields;
 }
 
 function* indexDocs(practices: Practice[], areaNames: Map<AreaId, string[]>): Generator<IndexDoc> {
   const areaWords = areaWordsOf(areaNames);
-  for (const p of practices) {
-    const d = docOf(p, areaWords);
-    yield { ref: d.id, fields: [d.title, d.keywords, d.areas, d.city, d.country, d.summary] };
-  }
+  for (const p of practices) yield { ref: p.id, fields: docFields(p, areaWords) };
 }
 
 export function corpusHash(practices: Practice[], areaNames: Map<AreaId, string[]>): string {
@@ -113,6 +139,8 @@ export function corpusHash(practices: Practice[], areaNames: Map<AreaId, string[
   const digest = practicesDigest(practices);
   if (digest) h.update(`files:${digest}`);
   else for (const p of practices) h.update(JSON.stringify(p)).update('\n');
+  // Translations are added after loading: hashed apart (the files' digest does not cover them).
+  if (digest) for (const p of practices) if (p.translations) h.update(p.id).update(JSON.stringify(p.translations));
   h.update(JSON.stringify([...areaNames.entries()]));
   return h.digest('hex').slice(0, 16);
 }
@@ -125,46 +153,167 @@ export function buildSearchIndex(practices: Practice[], areaNames: Map<AreaId, s
   // The words "did you mean" suggests from (title and keyword words of 4+ letters, folded) travel
   // with the index, trie included, so a start-up never derives them.
   const wordLists = { [SUGGESTION_WORDS]: corpusWordsOf(practices) };
-  return SearchIndex.build(FIELDS, indexDocs(practices, areaNames), { pipeline: INDEX_PIPELINE, searchPipeline: SEARCH_PIPELINE, wordLists });
+  const meta: IndexMeta = { langWords: langWordsOf(practices) };
+  return SearchIndex.build(FIELDS, indexDocs(practices, areaNames), { pipeline: INDEX_PIPELINE, searchPipeline: SEARCH_PIPELINE, wordLists, meta });
 }
 
+/** What the practice index stores besides the postings. */
+interface IndexMeta {
+  /** Per translated language, its words (folded, as written) that no English title or summary has. */
+  langWords: Partial<Record<SearchLang, string[]>>;
+}
 
-/** The same index as a plain lunr.Index (slow at scale; kept as the reference the tests compare with). */
+/**
+ * The words that say a query word is in a translated language: the words of that language's titles
+ * and summaries, folded, that no English title or summary uses ("mediazione", "antirrumores",
+ * "Flüchtlingen"; not "migrants" or "integration", which English shares).
+ */
+function langWordsOf(practices: Practice[]): Partial<Record<SearchLang, string[]>> {
+  const english = new Set<string>();
+  const seenTitles = new Set<string>();
+  for (const p of practices) for (const w of words(`${p.title} ${p.summary}`)) english.add(w);
+  const out: Partial<Record<SearchLang, string[]>> = {};
+  for (const l of TRANSLATED) {
+    if (l === 'uk') continue; // Cyrillic words are Ukrainian by their script.
+    const set = new Set<string>();
+    seenTitles.clear();
+    for (const p of practices) {
+      const t = p.translations?.[l];
+      // Synthetic corpora repeat translations: each distinct text once.
+      if (!t || seenTitles.has(t.title + t.summary)) continue;
+      seenTitles.add(t.title + t.summary);
+      for (const w of words(`${t.title} ${t.summary}`)) if (w.length >= 3 && !english.has(w) && !/^\d+$/.test(w)) set.add(w);
+    }
+    out[l] = [...set].sort();
+  }
+  return out;
+}
+
+/**
+ * The same index as a plain lunr.Index, fed the same analysed words (slow at scale; kept as the
+ * reference the tests compare the engine with, on lunr's own scoring: no field groups).
+ */
 export function buildLunrIndex(practices: Practice[], areaNames: Map<AreaId, string[]>): lunr.Index {
   const areaWords = areaWordsOf(areaNames);
   return lunr(function () {
     this.ref('id');
-    for (const [field, boost] of Object.entries(BOOSTS)) this.field(field, { boost });
-    // Stop words are removed from queries by us; keep the index pipeline to trimming and stemming.
+    for (const f of FIELDS) this.field(f.name, { boost: f.boost });
     this.pipeline.reset();
-    this.pipeline.add(lunr.trimmer, lunr.stemmer);
     this.searchPipeline.reset();
-    this.searchPipeline.add(lunr.stemmer);
-    for (const p of practices) this.add(docOf(p, areaWords));
+    for (const p of practices) {
+      const fields = docFields(p, areaWords);
+      this.add(Object.fromEntries([['id', p.id], ...FIELDS.map((f, i) => [f.name, fields[i]!])]));
+    }
   });
 }
 
-/** The clauses of a practice query, in lunr's query API (shared by the index and the lunr reference). */
-export function queryClauses(terms: string[], expansions: string[] = [], boostAreas: AreaId[] = []): (q: lunr.Query) => void {
+/** One query clause, as lunr's query API takes it. */
+interface Clause {
+  term: string;
+  boost: number;
+  fields?: string[];
+  wildcard?: boolean;
+  editDistance?: number;
+}
+
+function applyClauses(clauses: readonly Clause[]): (q: lunr.Query) => void {
   return (q) => {
-    for (const term of terms) {
-      q.term(term, { boost: 10 });
-      if (term.length >= 4) q.term(term, { boost: 2, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
-      // Index tokens are stemmed, so the typo clause compares against the stem, not the raw word.
-      if (term.length >= 5 && term.length <= 20) q.term(stemOne(term), { boost: 1, usePipeline: false, editDistance: term.length >= 8 ? 2 : 1 });
+    for (const c of clauses) {
+      q.term(c.term, {
+        boost: c.boost,
+        usePipeline: false,
+        ...(c.fields ? { fields: c.fields } : {}),
+        ...(c.wildcard ? { wildcard: lunr.Query.wildcard.TRAILING } : {}),
+        ...(c.editDistance ? { editDistance: c.editDistance } : {}),
+      });
     }
-    for (const term of expansions) q.term(term, { boost: 5 });
-    for (const area of boostAreas) for (const w of words(area)) q.term(w, { boost: 2, fields: ['areas'] });
   };
 }
 
+/** The languages a query word (or a glossary word it is expanded with) is analysed in (see SearchOptions.lang). */
+export type LangsOf = (word: string) => readonly SearchLang[];
+
+/** The fields of some languages (shared fields included), for clauses that are not per language. */
+const fieldsCache = new Map<string, string[]>();
+function fieldsOfLangs(langs: readonly SearchLang[]): string[] {
+  const key = langs.join(',');
+  let f = fieldsCache.get(key);
+  if (!f) fieldsCache.set(key, (f = [...new Set(langs.flatMap((l) => FIELDS_OF[l]))]));
+  return f;
+}
+
+/** Exact clauses for a word in each of its languages, each language's tokens in its own fields. */
+function wordClauses(word: string, boost: number, out: Clause[], seen: Set<string>, langsOfWord: LangsOf): void {
+  for (const l of langsOfWord(word)) {
+    for (const tok of analyze(l, word)) {
+      const key = `${l}|${tok}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ term: tok, boost, fields: FIELDS_OF[l] });
+    }
+  }
+}
+
+/**
+ * The clauses of a practice query (shared by the index and the lunr reference): each word's tokens
+ * in each of its languages, a prefix clause for longer words, glossary expansions with a lower boost.
+ * With `known` (the index's terms), a one- or two-typo clause is added only for a word none of whose
+ * tokens is a word of the corpus: typo tolerance never pulls other words in for a real word.
+ * Without `langsOfWord`, a word is analysed in every language of its script.
+ */
+export function queryClauses(terms: string[], expansions: string[] = [], boostAreas: AreaId[] = [], known?: (token: string) => boolean, langsOfWord: LangsOf = langsOf): (q: lunr.Query) => void {
+  return applyClauses(termClauses(terms, expansions, boostAreas, known, langsOfWord));
+}
+
+function termClauses(terms: string[], expansions: string[], boostAreas: AreaId[], known: ((token: string) => boolean) | undefined, langsOfWord: LangsOf): Clause[] {
+  const clauses: Clause[] = [];
+  const seen = new Set<string>();
+  for (const term of terms) {
+    wordClauses(term, 10, clauses, seen, langsOfWord);
+    const langs = langsOfWord(term);
+    const fields = fieldsOfLangs(langs);
+    const folded = fold(term);
+    if (folded.length >= 4) clauses.push({ term: folded, boost: 2, wildcard: true, fields });
+    if (folded.length >= 5 && folded.length <= 20) {
+      const tokens = [...new Set(langs.flatMap((l) => analyze(l, term)))];
+      if (!known || !tokens.some(known)) {
+        // The word as typed and its main stem (stems of other languages are shorter and close to
+        // unrelated words: clim(ate) is one letter from claim).
+        const main = analyze(langs[0]!, term)[0];
+        for (const tok of new Set([folded, ...(main && main.length >= 5 ? [main] : [])])) clauses.push({ term: tok, boost: 1, editDistance: tok.length >= 8 ? 2 : 1, fields });
+      }
+    }
+  }
+  for (const e of expansions) wordClauses(e, 5, clauses, seen, langsOfWord);
+  for (const area of boostAreas) for (const w of words(area)) clauses.push({ term: analyze('en', w)[0] ?? w, boost: 2, fields: ['areas'] });
+  return clauses;
+}
+
 const RECENT_QUERIES = 256;
+const UK: readonly SearchLang[] = ['uk'];
 
 interface Ranked {
   total: number;
   /** Practice positions, best first, and their scores. */
   docs: number[];
   scores: number[];
+  unmatched: string[];
+  matched: string[];
+}
+
+/** A practice must match query words worth this share of what the matched words weigh together (idf), or be the best. */
+const COVERAGE = 0.4;
+/** A word found only in a practice's summary counts this much of a word in its title, keywords, areas or place. */
+const WEAK = 0.5;
+/** The best practice must be about at least this share of the question's content words, or nothing is relevant. */
+const GATE = 0.4;
+/** Fields whose words say what a practice is about (titles in every language, keywords, areas, place). */
+const STRONG_FIELDS = Uint8Array.from(FIELDS.map((f) => (f.name.startsWith('summary') ? 0 : 1)));
+
+function bitCount(x: number): number {
+  let n = 0;
+  for (let v = x; v !== 0; v &= v - 1) n++;
+  return n;
 }
 
 export class PracticeSearch {
@@ -173,11 +322,19 @@ export class PracticeSearch {
   private readonly docOf: Map<Practice, number>;
   /** Title and keyword words, for suggestions, and their trie. */
   private readonly corpus: WordList;
-  /** Each glossary term as ` w1 w2 ` (matched against the query's words joined the same way); wordless terms left out. */
+  /** Multi-word glossary terms as ` w1 w2 ` (matched against the query's words joined the same way). */
   private readonly glossaryPhrases: Array<{ phrase: string; group: Glossary['groups'][number] }>;
-  /** Per glossary group, the words its terms expand a query with (folded once, not per query). */
+  /** One-word glossary terms by their tokens in each language of their script (`lang|token`). */
+  private readonly glossaryTokens = new Map<string, Array<Glossary['groups'][number]>>();
+  /** Per glossary group, the words its terms expand a query with (lowercase, not folded). */
   private readonly groupWords = new Map<Glossary['groups'][number], string[]>();
   private readonly filters: PracticeFilters;
+  /** Per Latin-script translated language, the words that show a query word is in it (IndexMeta.langWords). */
+  private readonly langWords = new Map<SearchLang, ReadonlySet<string>>();
+  /** Per-practice score weights of the query being ranked (only kept practices' entries are read). */
+  private docWeights = new Float64Array(0);
+  /** The practices the query being ranked keeps (reused: see SearchIndex.plan on allocation). */
+  private keep = new DocSet(0);
   /** Rankings of recent queries, least recently used first. */
   private readonly recent = new Map<string, Ranked>();
 
@@ -195,19 +352,30 @@ export class PracticeSearch {
     prepareVocabulary(this.vocabulary);
     // An index built without the list (by hand, in tests) gets it here.
     this.corpus = index.wordList(SUGGESTION_WORDS) ?? wordListOf(corpusWordsOf(setup.practices));
-    this.glossaryPhrases = setup.glossary.groups.flatMap((group) => group.terms.flatMap((t) => (words(t).length > 0 ? [{ phrase: ` ${words(t).join(' ')} `, group }] : [])));
+    const meta = index.meta as Partial<IndexMeta> | null;
+    const langWords = meta?.langWords ?? langWordsOf(setup.practices);
+    for (const l of LATIN_LANGS) if (langWords[l]) this.langWords.set(l, new Set(langWords[l]));
+    this.glossaryPhrases = [];
     for (const group of setup.glossary.groups) {
-      this.groupWords.set(group, [...new Set(group.terms.flatMap((t) => words(t)).filter((w) => !QUERY_STOPWORDS.has(w) && w.length > 1))]);
+      for (const t of group.terms) {
+        const ws = rawWords(t);
+        if (ws.length > 1) this.glossaryPhrases.push({ phrase: ` ${words(t).join(' ')} `, group });
+        else if (ws.length === 1) {
+          for (const l of langsOf(ws[0]!)) {
+            for (const tok of analyze(l, ws[0]!)) {
+              if (tok.length < 3) continue;
+              const list = this.glossaryTokens.get(`${l}|${tok}`) ?? [];
+              if (!list.includes(group)) list.push(group);
+              this.glossaryTokens.set(`${l}|${tok}`, list);
+            }
+          }
+        }
+      }
+      // One-word terms only: the words of "health services" would expand to every practice about services.
+      const single = group.terms.map((t) => rawWords(t)).filter((ws) => ws.length === 1).map((ws) => ws[0]!);
+      this.groupWords.set(group, [...new Set(single.filter((w) => !isStopword(w) && !QUERY_STOPWORDS.has(fold(w)) && w.length > 1))]);
     }
-    this.stems = new LanguageStems(() => {
-      const all = new Set<string>();
-      for (const p of setup.practices) for (const w of [...words(p.title), ...p.keywords.flatMap((k) => words(k))]) all.add(w);
-      for (const g of setup.glossary.groups) for (const t of g.terms) for (const w of words(t)) all.add(w);
-      return all;
-    });
   }
-
-  private readonly stems: LanguageStems;
 
   /** Build, or load the serialized index from `cacheDir` when the corpus is unchanged. */
   static create(setup: SearchSetup, cacheDir?: string): { search: PracticeSearch; loadedFromCache: boolean } {
@@ -258,51 +426,183 @@ export class PracticeSearch {
     return this.run(this.parse(text), opts);
   }
 
+  /**
+   * The languages the query's words are analysed in: English (the corpus's language), the user's
+   * language, the language detected in the text (longer texts only: franc, see detect-language.ts),
+   * and the languages its words show (stop words, letters, German compounds: languageHints; words
+   * that only that language's translations use: "mediazione"). Cyrillic words are Ukrainian. No other
+   * language's analysis applies: "climate change and migrants" is not stemmed as French (climat) or
+   * Italian (clima), so the answer says that nothing matched climate.
+   */
+  private queryLangs(raw: string, lang: string | undefined): LangsOf {
+    // The languages the words show, by votes: "acolhimento de migrantes" is Portuguese (acolhimento,
+    // de), not also French and Spanish (de alone).
+    const votes = new Map<SearchLang, number>();
+    for (const w of rawWords(raw).slice(0, 64)) for (const l of this.wordLangs(w)) votes.set(l, (votes.get(l) ?? 0) + 1);
+    const most = Math.max(0, ...votes.values());
+    const langs = new Set<SearchLang>([...votes].filter(([, n]) => n === most).map(([l]) => l));
+    const add = (l: string | undefined) => {
+      const primary = l?.toLowerCase().split(/[-_]/)[0];
+      if (isSearchLang(primary) && primary !== 'uk') langs.add(primary);
+    };
+    add(lang);
+    add(detectLanguage(raw));
+    add('en');
+    const latin = [...langs];
+    // Ukrainian words (a Ukrainian query's, or glossary synonyms of a word) only for a question in
+    // Ukrainian: an English question on rumours does not score practices by their Ukrainian titles.
+    const uk = /^uk\b/i.test(lang ?? '') || /[\u0400-\u04ff]/.test(raw) ? UK : [];
+    return (word) => (langsOf(word)[0] === 'uk' ? uk : latin);
+  }
+
+  /** The Latin-script translated languages one word shows (languageHints, or only their translations use it). */
+  private wordLangs(word: string): SearchLang[] {
+    const out = new Set(languageHints(word));
+    const f = fold(word);
+    for (const [l, set] of this.langWords) if (set.has(f)) out.add(l);
+    return [...out];
+  }
+
   /** Practices sharing words and areas with `id`, the practice itself excluded. */
   moreLikeThis(id: string, opts: SearchOptions = {}): SearchResult | undefined {
     const p = this.byId.get(id);
     if (!p) return undefined;
-    const terms = [...new Set([...p.keywords.flatMap((k) => words(k)), ...words(p.title)].filter((w) => w.length > 2 && !QUERY_STOPWORDS.has(w)))].slice(0, 20);
+    const terms = [...new Set([...p.keywords.flatMap((k) => words(k)), ...words(p.title)].filter((w) => w.length > 2 && !QUERY_STOPWORDS.has(w) && !isStopword(w)))].slice(0, 20);
     const query: ParsedQuery = { raw: p.title, terms, filters: { areas: [], countries: [], cities: [] } };
-    return this.run(query, { ...opts, exclude: [...(opts.exclude ?? []), id] }, p.areas);
+    return this.run(query, { ...opts, exclude: [...(opts.exclude ?? []), id] }, p.areas, false);
   }
 
-  run(query: ParsedQuery, opts: SearchOptions = {}, boostAreas: AreaId[] = []): SearchResult {
+  /**
+   * Runs a parsed query. With `strict` (every search but "more like this"), a practice must match
+   * enough of the question: words weighted by rarity, at least COVERAGE of the best practice's
+   * share, so "intercultural mediation in hospitals" returns the health practices, not every
+   * mediation one; words nothing matches are reported in `unmatched`.
+   */
+  run(query: ParsedQuery, opts: SearchOptions = {}, boostAreas: AreaId[] = [], strict = true): SearchResult {
     const offset = Math.max(0, opts.offset ?? 0);
     const limit = Math.max(1, Math.min(opts.limit ?? 5, 50));
-    // Words of the corpus and glossary that share a stem with a query word in the query's language.
-    const inflected = [...new Set(query.terms.flatMap((t) => this.stems.related(opts.lang, t)))];
-    const glossary = this.expand([...query.terms, ...inflected]);
-    const expansions = [...new Set([...inflected, ...glossary.expansions])].filter((w) => !query.terms.includes(w)).slice(0, 48);
-    const relatedAreas = glossary.areas;
+    const raws = query.rawTerms ?? query.terms;
+    const langsOfWord = this.queryLangs(strict ? query.raw : '', opts.lang);
+    const perTerm = raws.map((t) => this.expand(t, langsOfWord));
+    const joined = ` ${query.terms.join(' ')} `;
+    const phraseAreas = new Set<AreaId>();
+    const phraseWords: string[] = [];
+    for (const { phrase, group } of this.glossaryPhrases) {
+      if (!joined.includes(phrase)) continue;
+      phraseWords.push(...this.groupWords.get(group)!);
+      for (const a of group.areas ?? []) phraseAreas.add(a);
+    }
+    const relatedAreas = [...new Set([...perTerm.flatMap((e) => e.areas), ...phraseAreas])];
     // "More results" asks the same question again with an offset: the ranking is kept (LRU).
-    const key = JSON.stringify([query.terms, query.filters, boostAreas, opts.exclude ?? [], isStemmed(opts.lang) ? opts.lang : '']);
+    const key = JSON.stringify([raws, query.filters, boostAreas, opts.exclude ?? [], strict, raws.map((t) => langsOfWord(t))]);
     let ranked = this.recent.get(key);
     if (ranked && ranked.docs.length < offset + limit && ranked.docs.length < ranked.total) ranked = undefined;
     if (ranked) {
       this.recent.delete(key);
     } else {
       // Rank a little past the page asked for, so the next page comes from the cache.
-      ranked = this.rank(query, expansions, boostAreas, opts.exclude ?? [], offset + limit + 10);
+      ranked = this.rank(query, raws, perTerm.map((e) => e.words), phraseWords, boostAreas, opts.exclude ?? [], offset + limit + 10, strict, langsOfWord);
       if (this.recent.size >= RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value!);
     }
     this.recent.set(key, ranked);
     const practices = this.setup.practices;
     const hits = ranked.docs.slice(offset, offset + limit).map((d, i) => ({ practice: practices[d]!, score: ranked.scores[offset + i]! }));
     const suggestions = ranked.total === 0 ? this.suggest(query.terms) : [];
-    return { query, hits, total: ranked.total, offset, suggestions, relatedAreas };
+    return { query, hits, total: ranked.total, offset, suggestions, relatedAreas, unmatched: ranked.unmatched, matched: ranked.matched };
   }
 
   /** The best `k` practices for a query, and how many match. */
-  private rank(query: ParsedQuery, expansions: string[], boostAreas: AreaId[], exclude: string[], k: number): Ranked {
+  private rank(query: ParsedQuery, raws: string[], termExpansions: string[][], phraseWords: string[], boostAreas: AreaId[], exclude: string[], k: number, strict: boolean, langsOfWord: LangsOf): Ranked {
     const allow = this.allowed(query.filters, exclude);
-    if (query.terms.length === 0) {
+    if (raws.length === 0) {
       // Filters alone: newest first, then by title; only the page asked for is sorted.
       const page = hasFilters(query.filters) ? newestFirst(this.setup.practices, allow, k) : { total: 0, docs: [] };
-      return { total: page.total, docs: page.docs, scores: page.docs.map(() => 0) };
+      return { total: page.total, docs: page.docs, scores: page.docs.map(() => 0), unmatched: [], matched: [] };
     }
-    const r = this.index.query(queryClauses(query.terms, expansions, boostAreas), { allow, limit: k });
-    return { total: r.total, docs: r.hits.map((h) => h.doc), scores: r.hits.map((h) => h.score) };
+    // Which practices each query word (with its own glossary expansions) matches, typos aside.
+    const exact = () => true;
+    const known = (t: string) => this.index.hasTerm(t);
+    let { masks, strong, df, matched: hitDocs } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], exact, langsOfWord))), STRONG_FIELDS);
+    // A word no practice has as typed, next to words that match ("anti-rumuor campaign"): a typo
+    // of a corpus word counts; a word that is no typo of one ("climate") stays unmatched.
+    const typo = raws.map((_t, i) => df[i] === 0);
+    if (typo.some(Boolean) && !typo.every(Boolean)) {
+      ({ masks, strong, df, matched: hitDocs } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], typo[i] ? [] : termExpansions[i]!, [], typo[i] ? known : exact, langsOfWord))), STRONG_FIELDS));
+    }
+    if (typo.every(Boolean)) {
+      // Nothing matches any word as typed: the question may be misspelt ("mediaton"): typo clauses
+      // for the words that are no corpus words, then the same coverage and relevance as any question.
+      ({ masks, strong, df, matched: hitDocs } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], known, langsOfWord))), STRONG_FIELDS));
+    }
+    const isMatched = raws.map((_t, i) => (df[i] ?? 0) > 0);
+    const matched = query.terms.filter((_t, i) => isMatched[i]);
+    if (matched.length === 0) {
+      // No word matches, but a place or area was named ("qué hace Tenerife"): that place's practices.
+      const page = hasFilters(query.filters) ? newestFirst(this.setup.practices, allow, k) : { total: 0, docs: [] };
+      return { total: page.total, docs: page.docs, scores: page.docs.map(() => 0), unmatched: [...query.terms], matched: [] };
+    }
+    const unmatched = query.terms.filter((_t, i) => !isMatched[i]);
+    const N = this.setup.practices.length;
+    let narrowed = allow;
+    let docWeights: Float64Array | undefined;
+    if (strict) {
+      // How much of the question a practice is about: a word in its title, keywords, areas or place
+      // counts fully, a word only in its summary counts WEAK; rarer words weigh more (idf). A practice
+      // keeps its score in proportion to the square of its share of the best practice's coverage, and
+      // one under COVERAGE of what the matched words weigh together is left out (the best practice
+      // never): "mediation in hospitals" keeps the health practices, "anti-rumour campaign" every
+      // anti-rumour one, campaigns first. When even the best practice is about less than GATE of
+      // the question's words (unmatched ones included), nothing is relevant: no results.
+      const weight = df.map((n) => (n > 0 ? Math.log(1 + N / n) : 0));
+      // At most 16 words (parseQuery): a (words, strong words) pair is one 32-bit key.
+      const memo = new Map<number, number>();
+      const cover = (m: number, st: number) => {
+        const key = m * 65536 + st;
+        let c = memo.get(key);
+        if (c === undefined) {
+          c = 0;
+          for (let i = 0; i < weight.length; i++) if (m & (1 << i)) c += weight[i]! * (st & (1 << i) ? 1 : WEAK);
+          memo.set(key, c);
+        }
+        return c;
+      };
+      let best = 0;
+      let bestWords = 0;
+      const words = new Map<number, number>();
+      for (let j = 0; j < hitDocs.length; j++) {
+        const d = hitDocs[j]!;
+        if (allow && !allow.has(d)) continue;
+        const m = masks[d]!;
+        const st = strong[d]!;
+        best = Math.max(best, cover(m, st));
+        const key = m * 65536 + st;
+        if (!words.has(key)) {
+          words.set(key, bitCount(st) + WEAK * bitCount(m & ~st));
+          bestWords = Math.max(bestWords, words.get(key)!);
+        }
+      }
+      if (bestWords < GATE * query.terms.length - 1e-9) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
+      // Kept: practices covering COVERAGE of what the matched words weigh together (the best one always).
+      const floor = Math.min(COVERAGE * weight.reduce((a, b) => a + b, 0), best);
+      const keep = this.keep.size === N ? this.keep : (this.keep = new DocSet(N));
+      keep.bits.fill(0);
+      docWeights = this.docWeights.length === N ? this.docWeights : (this.docWeights = new Float64Array(N));
+      for (let j = 0; j < hitDocs.length; j++) {
+        const d = hitDocs[j]!;
+        if (allow && !allow.has(d)) continue;
+        const c = cover(masks[d]!, strong[d]!);
+        if (c < floor - 1e-9) continue;
+        const share = c / best;
+        keep.add(d);
+        docWeights[d] = share * share;
+      }
+      narrowed = keep;
+    }
+    const useRaws = raws.filter((_t, i) => isMatched[i]);
+    const expansions = [...new Set([...termExpansions.filter((_e, i) => isMatched[i]).flat(), ...phraseWords])].slice(0, 48);
+    const clauses = termClauses(useRaws, expansions, boostAreas, known, langsOfWord);
+    const r = this.index.query(applyClauses(clauses), { ...(narrowed ? { allow: narrowed } : {}), limit: k, fieldGroups: FIELD_GROUPS, ...(docWeights ? { docWeights } : {}) });
+    return { total: r.total, docs: r.hits.map((h) => h.doc), scores: r.hits.map((h) => h.score), unmatched, matched };
   }
 
   /** The practices filters and exclusions leave (undefined: all of them). */
@@ -319,18 +619,23 @@ export class PracticeSearch {
     return set;
   }
 
-  /** Glossary expansion: a query phrase found in a group adds the group's other terms. */
-  private expand(terms: string[]): { expansions: string[]; areas: AreaId[] } {
+  /**
+   * Glossary expansion of one query word: a group one of whose one-word terms shares a token with
+   * the word in the same language (Geflüchtete, Flüchtlinge, refugees, біженці...) adds its other terms.
+   */
+  private expand(term: string, langsOfWord: LangsOf = langsOf): { words: string[]; areas: AreaId[] } {
     const out = new Set<string>();
     const areas = new Set<AreaId>();
-    const joined = ` ${terms.join(' ')} `;
-    for (const { phrase, group } of this.glossaryPhrases) {
-      if (!joined.includes(phrase)) continue;
-      for (const w of this.groupWords.get(group)!) out.add(w);
-      for (const a of group.areas ?? []) areas.add(a);
+    for (const l of langsOfWord(term)) {
+      for (const tok of analyze(l, term)) {
+        for (const group of this.glossaryTokens.get(`${l}|${tok}`) ?? []) {
+          for (const w of this.groupWords.get(group)!) out.add(w);
+          for (const a of group.areas ?? []) areas.add(a);
+        }
+      }
     }
-    for (const t of terms) out.delete(t);
-    return { expansions: [...out].slice(0, 40), areas: [...areas] };
+    out.delete(term);
+    return { words: [...out].slice(0, 40), areas: [...areas] };
   }
 
   private suggest(terms: string[]): string[] {
@@ -418,13 +723,16 @@ function buildVocabulary(setup: SearchSetup): Vocabulary {
     if (!seenCountries.has(p.country)) {
       seenCountries.add(p.country);
       countries.set(words(p.country).join(' '), p.country);
+      for (const n of countryNames(p.country)) if (!countries.has(words(n).join(' '))) countries.set(words(n).join(' '), p.country);
     }
     if (seenCities.has(p.city)) continue;
     seenCities.add(p.city);
-    for (const part of p.city.split(/[/,()]/)) {
+    for (const part of [p.city, ...p.city.split(/[/,()]/)]) {
       const name = part.trim();
-      if (name.length >= 3 && !/^multiple\b/i.test(name)) cities.set(words(name).join(' '), name);
+      if (name !== p.city && name.length >= 3 && !/^multiple\b/i.test(name)) cities.set(words(name).join(' '), name);
+      for (const n of cityExonyms(name)) if (!cities.has(words(n).join(' '))) cities.set(words(n).join(' '), name === p.city || name.length < 3 ? p.city : name);
     }
+    if (!/^multiple\b/i.test(p.city) && !/[/,(]/.test(p.city)) cities.set(words(p.city).join(' '), p.city);
   }
   for (const [alias, display] of setup.cityAliases ?? []) if (alias.length >= 3 && !cities.has(alias)) cities.set(alias, display);
   for (const id of AREA_IDS) {

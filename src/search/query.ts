@@ -6,6 +6,7 @@
  */
 import { AREA_IDS, type AreaId } from '../content/schemas.js';
 import { fold, words, QUERY_STOPWORDS } from './text.js';
+import { isStopword, rawWords } from './analysis.js';
 
 export interface Filters {
   areas: AreaId[];
@@ -18,6 +19,8 @@ export interface ParsedQuery {
   raw: string;
   /** Content words to search for, folded, stopwords removed. */
   terms: string[];
+  /** Each term as typed (lowercase, not folded: Ukrainian is stemmed before folding). */
+  rawTerms?: string[];
   filters: Filters;
 }
 
@@ -208,15 +211,22 @@ export function parseQuery(input: string, vocab: Vocabulary): ParsedQuery {
   const areaHits = findPhrases(text, vocab.areas);
   let withoutAreas = text;
   for (const { find } of areaHits) withoutAreas = stripPhrase(withoutAreas, find);
-  const remaining = words(withoutAreas).filter((w) => !QUERY_STOPWORDS.has(w));
+  const remaining = words(withoutAreas).filter((w) => !stop(w));
   if (areaHits.length > 0 && remaining.length === 0) {
     for (const { value } of areaHits) add('areas', value);
     text = withoutAreas;
   }
 
   // Nobody types a 40-letter word on purpose; capping length keeps typo matching cheap.
-  const terms = [...new Set(words(text).filter((w) => !QUERY_STOPWORDS.has(w) && w.length <= 40))].slice(0, 16);
-  return { raw, terms, filters };
+  const terms = [...new Set(words(text).filter((w) => !stop(w) && w.length <= 40))].slice(0, 16);
+  const rawOf = new Map<string, string>();
+  for (const w of rawWords(raw)) if (!rawOf.has(fold(w))) rawOf.set(fold(w), w);
+  return { raw, terms, rawTerms: terms.map((t) => rawOf.get(t) ?? t), filters };
+}
+
+/** Stop words of every network language, question words and this domain's generic words. */
+function stop(w: string): boolean {
+  return QUERY_STOPWORDS.has(w) || isStopword(w);
 }
 
 export function hasFilters(f: Filters): boolean {

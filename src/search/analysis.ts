@@ -1,0 +1,343 @@
+/**
+ * Word analysis per language, shared by the index (each language's title and summary) and queries.
+ *
+ * - en: lunr's Porter stemmer, with exceptions where it merges unrelated words (hospitals/hospitality).
+ * - fr, es, it, pt: lunr-languages' Snowball stemmers on the folded word (folded first, so a query
+ *   typed without accents stems as the accented text does).
+ * - de: the Snowball stemmer applied twice (Kurs -> kur but Kurse -> kurs: twice, both give kurs),
+ *   plus compound parts found against a domain lexicon (Integrationsrat -> integration + rat).
+ * - uk: @orama/stemmers' Ukrainian stemmer after two pre-rules (-си -> -са, -ець -> -ц), a hand-written
+ *   lemma table for this domain's words (fleeting vowels: чуток / чутка), and a post-rule joining
+ *   the -ія nouns' stems (інтеграц / інтеграці / інтеграціє). Stemmed before folding: folding turns
+ *   й into и and ї into і.
+ *
+ * A word yields one or more tokens; every token is folded.
+ */
+import { createRequire } from 'node:module';
+import lunr from 'lunr';
+import { stemmer as ukStemmer } from '@orama/stemmers/ukrainian';
+import { eng, fra, spa, ita, deu, por, ukr } from 'stopword';
+import { fold } from './text.js';
+
+const require = createRequire(import.meta.url);
+
+/** The languages practices are written in and indexed with. */
+export const SEARCH_LANGS = ['en', 'fr', 'es', 'it', 'de', 'pt', 'uk'] as const;
+export type SearchLang = (typeof SEARCH_LANGS)[number];
+/** Languages written in Latin script, in the order their analyses are tried. */
+export const LATIN_LANGS: readonly SearchLang[] = ['en', 'fr', 'es', 'it', 'de', 'pt'];
+
+export function isSearchLang(l: string | undefined): l is SearchLang {
+  return (SEARCH_LANGS as readonly string[]).includes(l ?? '');
+}
+
+const CYRILLIC = /[\u0400-\u04ff]/;
+
+/** The languages a word can belong to, by its script. */
+export function langsOf(word: string): readonly SearchLang[] {
+  return CYRILLIC.test(word) ? ['uk'] : LATIN_LANGS;
+}
+
+/** Words lowercased but not folded (Ukrainian is stemmed before folding); apostrophes inside words kept out. */
+export function rawWords(s: string): string[] {
+  return s
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/(\p{L})['’ʼ`](\p{L})/gu, '$1$2')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stop words: the `stopword` lists of the seven languages, question and request words, and this
+// domain's generic words (they say "find me something", not what to find).
+
+/** This domain's request and generic words, per language. */
+const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
+  en: `a an the and or of to in on at for from by with about into over under as is are was were be been being
+  do does did done doing have has had how what which who whom whose where when why any some other others
+  me my our ours we us you your i it its this that these those there their they them
+  can could would should will shall may might must please show give find search look looking tell know
+  let lets want need get got run ran running runs organise organize organised organized use used using
+  practice practices example examples good best idea ideas initiative initiatives project projects
+  city cities town towns municipality municipalities municipal council councils local network anything something
+  icc intercultural like such also more most very just than then so not no yes first public other
+  way ways include including included work worked working change changed help helped new something all
+  deal dealing done make made tried try trying there anti getting elsewhere together different`,
+  fr: `pratique pratiques exemple exemples ville villes montre montrez montrer trouve trouver cherche comment quelles quels
+  bonnes bonne autres autre projet projets municipalite interculturel interculturelle interculturelles interculturels
+  ont fait font faire mis mise mettre mene menee menees mener realise realisee organise organisee existe existent`,
+  es: `practica practicas ejemplo ejemplos ciudad ciudades muestra muestrame buscar busca encuentra como cuales otras otros
+  buenas buena proyecto proyectos municipio municipios intercultural interculturales
+  he has ha hemos han hay habido hecho hacen hicieron llevado llevar llevan llevaron cabo puesto poner marcha realizado
+  realizan organizado organizan existe existen hace hacen`,
+  it: `pratica pratiche esempio esempi citta comune comuni mostra mostrami cerca trova trovare come quali altre altri buone
+  buona progetto progetti interculturale interculturali
+  fatto fa fanno cosa realizzato realizzata realizzano organizzato organizzata organizzano avviato avviata messo esiste esistono
+  intercultura`,
+  de: `praxis beispiel beispiele beispielen stadt stadte stadten kommune kommunen gemeinde gemeinden zeig zeige zeigen
+  such suche suchen finde finden gibt gute guten andere anderen projekt projekte interkulturell interkulturelle
+  interkulturellen wie welche welcher umgesetzt durchgefuhrt organisiert gemacht gestaltet macht machen`,
+  pt: `pratica praticas exemplo exemplos cidade cidades mostra mostre mostrar procura procurar encontrar encontra quais
+  outras outros boas boa projeto projetos municipio municipios intercultural interculturais
+  fez fizeram feito faz fazem realizaram realizado realizada organizaram organizado organizada existe existem`,
+  uk: `місто міста містах міст містам мiсто приклад приклади прикладів практика практики практик покажи покажіть знайди
+  знайдіть шукаю шукати які яких як якій інші інших інші хороші хороших найкращі проєкт проєкти проект проекти
+  громади міськ міські міських міська міський будь ласка можна підкажіть розкажи розкажіть міжкультурн міжкультурні
+  міжкультурних міжкультурна міжкультурний куди звертатися зробити робити допомагали допомагають досвід`,
+};
+
+/** Words of other languages' stop lists that are content words here. */
+const NOT_STOPWORDS = new Set(['war', 'art', 'мов', 'мова']);
+
+const STOP_LISTS: Record<SearchLang, readonly string[]> = { en: eng, fr: fra, es: spa, it: ita, de: deu, pt: por, uk: ukr };
+
+/** Each language's stop words (its `stopword` list and domain words), folded. */
+const STOP_BY_LANG = new Map<SearchLang, Set<string>>(
+  SEARCH_LANGS.map((l) => [l, new Set([...STOP_LISTS[l], ...DOMAIN_STOPWORDS[l].split(/\s+/)].filter((w) => w && !NOT_STOPWORDS.has(w)).map(fold))]),
+);
+
+export const STOPWORDS: ReadonlySet<string> = (() => {
+  const set = new Set<string>();
+  for (const words of STOP_BY_LANG.values()) for (const w of words) set.add(w);
+  for (const w of NOT_STOPWORDS) set.delete(fold(w));
+  return set;
+})();
+
+/**
+ * Letters that English does not use, and the Latin-script languages that do (accents are evidence of
+ * a language even in a word no practice uses).
+ */
+const LETTER_LANGS: ReadonlyArray<[RegExp, readonly SearchLang[]]> = [
+  [/[äöüß]/, ['de']],
+  [/ñ/, ['es']],
+  [/[ãõ]/, ['pt']],
+  [/[îûœëïÿ]/, ['fr']],
+  [/[ç]/, ['fr', 'pt']],
+  [/[êâô]/, ['fr', 'pt']],
+  [/[ìò]/, ['it']],
+  [/[èù]/, ['fr', 'it']],
+  [/[à]/, ['fr', 'it', 'pt']],
+  [/[áíóú]/, ['es', 'pt', 'it']],
+  [/[é]/, ['fr', 'es', 'it', 'pt']],
+];
+
+/**
+ * The Latin-script languages a word (lowercase, as typed) shows the query is in: a stop word of that
+ * language and not of English ("nei", "von", "les"), letters English does not use (ü, ñ, ã, è...), or
+ * a German compound of the domain's words (Sprachkurse). Empty for English and for words that could
+ * be either ("integration", "climate").
+ */
+export function languageHints(word: string): SearchLang[] {
+  if (CYRILLIC.test(word) || word.length < 2) return [];
+  const f = fold(word);
+  if (STOP_BY_LANG.get('en')!.has(f)) return [];
+  const out = new Set<SearchLang>();
+  for (const l of LATIN_LANGS) if (l !== 'en' && STOP_BY_LANG.get(l)!.has(f)) out.add(l);
+  for (const [re, langs] of LETTER_LANGS) if (re.test(word)) for (const l of langs) out.add(l);
+  if (splitCompound(f)) out.add('de');
+  return [...out];
+}
+
+/** Is this word (raw or folded) a stop word in any of the languages? */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(fold(word));
+}
+
+// ---------------------------------------------------------------------------------------------
+// English
+
+const EN_EXCEPTIONS = new Map<string, string>([
+  // Porter stems both hospitals and hospitality to "hospit".
+  ['hospital', 'hospital'],
+  ['hospitals', 'hospital'],
+  ['hospitality', 'hospitality'],
+  ['hospitable', 'hospitality'],
+  // "university" and "universe", "organ" and "organisation" are not this corpus's problem; these are.
+  ['communities', 'community'],
+  ['community', 'community'],
+  ['communication', 'communication'],
+  ['communications', 'communication'],
+]);
+
+function enStem(w: string): string {
+  const f = fold(w);
+  return EN_EXCEPTIONS.get(f) ?? (lunr.stemmer(new lunr.Token(f, {}) as lunr.Token) as unknown as lunr.Token).toString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// French, Spanish, Italian, Portuguese, German (Snowball, lunr-languages)
+
+type SnowballLang = 'fr' | 'es' | 'it' | 'pt' | 'de';
+type LunrWithLanguages = typeof lunr & Record<SnowballLang, { stemmer: (token: lunr.Token) => lunr.Token }>;
+let snowballLoaded: LunrWithLanguages | undefined;
+function snowball(): LunrWithLanguages {
+  if (!snowballLoaded) {
+    require('lunr-languages/lunr.stemmer.support')(lunr);
+    for (const lang of ['fr', 'es', 'it', 'pt', 'de']) require(`lunr-languages/lunr.${lang}`)(lunr);
+    snowballLoaded = lunr as LunrWithLanguages;
+  }
+  return snowballLoaded;
+}
+
+function snowballStem(lang: SnowballLang, folded: string): string {
+  return snowball()[lang].stemmer(new lunr.Token(folded, {})).toString();
+}
+
+function deStem(folded: string): string {
+  return snowballStem('de', snowballStem('de', folded));
+}
+
+/** The domain's German words compounds are made of (base forms; folded and stemmed at load). */
+const DE_LEXICON = `beirat rat kurs sprache stelle kultur unterkunft fluchtling gefluchtete auslander integration
+  diskriminierung antidiskriminierung anti stadtteil stadt teil willkommen bildung schule bibliothek gerucht beratung arbeit
+  mutter vermittlung mediation zentrum netzwerk strategie plan politik beauftragte burger jugend kinder eltern familie
+  frau projekt programm kampagne dialog begegnung nachbarschaft migrant migration einwanderung einwanderer dienst
+  verwaltung kommission forum leitbild charta wahl recht gesundheit kranken haus sport fest festival konflikt
+  vielfalt teilhabe beteiligung rassismus ausbildung unternehmen grunder markt wohnung quartier raum platz park
+  kita garten lehrer angebot lotse lotsen polizei religion dolmetscher ehrenamt pate patenschaft buro amt hilfe
+  gemeinschaft zusammenleben jugendliche sucht praktikum beruf cafe einrichtung offnung versorgung wesen bewohner
+  barriere gestaltung grundung digitalisierung kindergarten schutz burgeramt`;
+
+let deLexicon: { forms: Set<string>; stems: Set<string> } | undefined;
+function lexicon(): { forms: Set<string>; stems: Set<string> } {
+  if (!deLexicon) {
+    const forms = new Set(DE_LEXICON.split(/\s+/).filter(Boolean).map(fold));
+    deLexicon = { forms, stems: new Set([...forms].map(deStem)) };
+  }
+  return deLexicon;
+}
+
+const LINKS = ['', 's', 'es', 'n', 'en', 'er', 'e'];
+
+/** A part's lexicon form: as written, or a compound's head without its final -e (Sprach- of Sprache). */
+function partForm(part: string, last: boolean): string | undefined {
+  const { forms, stems } = lexicon();
+  if (forms.has(part)) return part;
+  if (forms.has(`${part}e`)) return `${part}e`;
+  if (last && part.length >= 4 && stems.has(deStem(part))) return part;
+  return undefined;
+}
+
+/** The compound's parts (fewest first), or undefined when it is not made of lexicon words. */
+export function splitCompound(folded: string): string[] | undefined {
+  const n = folded.length;
+  if (n < 7) return undefined;
+  // best[i]: fewest parts covering folded[0, i), with the parts.
+  const best: Array<string[] | undefined> = new Array(n + 1).fill(undefined);
+  best[0] = [];
+  for (let i = 0; i < n; i++) {
+    const before = best[i];
+    if (!before) continue;
+    for (let j = i + 3; j <= n; j++) {
+      const part = folded.slice(i, j);
+      const last = j === n;
+      const form = partForm(part, last);
+      if (!form || (part.length < 4 && !lexicon().forms.has(part))) continue;
+      for (const link of last ? [''] : LINKS) {
+        const end = j + link.length;
+        if (end > n || folded.slice(j, end) !== link) continue;
+        const parts = [...before, form];
+        const at = best[end];
+        if (!at || at.length > parts.length) best[end] = parts;
+      }
+    }
+  }
+  const parts = best[n];
+  return parts && parts.length >= 2 ? parts : undefined;
+}
+
+function deTokens(w: string): string[] {
+  const f = fold(w);
+  const out = [deStem(f)];
+  const parts = splitCompound(f);
+  if (parts) for (const p of parts) out.push(deStem(p));
+  return [...new Set(out)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ukrainian
+
+/** Forms of the domain's words -> one stem (fleeting vowels, adjectives of nouns, abbreviations). */
+const UK_LEMMAS: Record<string, string> = {
+  переселенц: 'переселенець переселенця переселенцю переселенцем переселенці переселенців переселенцям переселенцями переселенцях переселенка переселенки переселенок впо',
+  біженц: 'біженець біженця біженцю біженцем біженці біженців біженцям біженцями біженцях біженка біженки біженок',
+  мігрант: 'мігрант мігранта мігранту мігрантом мігранти мігрантів мігрантам мігрантами мігрантах мігрантка мігрантки мігрантці мігрантів',
+  мов: 'мова мови мові мову мовою мов мовам мовами мовах мовний мовна мовне мовні мовних мовним мовними мовної мовного мовну мовному',
+  курс: 'курс курсу курсі курсом курси курсів курсам курсами курсах',
+  чутк: 'чутка чутки чутці чутку чуткою чуток чуткам чутками чутках плітки пліток',
+  античутк: 'античутка античутки античуток античутковий античуткова античуткове античуткові античуткових античутковою античутковим античутковій',
+  інтеграц: 'інтеграція інтеграції інтеграцію інтеграцією інтеграцій інтеграційний інтеграційна інтеграційні інтеграційних',
+  громад: 'громада громади громаді громаду громадою громад громадам громадами громадах',
+  освіт: 'освіта освіти освіті освіту освітою освітній освітня освітні освітніх освітнього',
+  школ: 'школа школи школі школу школою шкіл школам школами школах шкільний шкільна шкільні шкільних шкільного',
+  бібліотек: 'бібліотека бібліотеки бібліотеці бібліотеку бібліотекою бібліотек бібліотекам бібліотеками бібліотеках бібліотечний бібліотечні',
+  дискримінац: 'дискримінація дискримінації дискримінацію дискримінацією дискримінаційний дискримінаційні',
+  медіац: 'медіація медіації медіацію медіацією медіаційний медіаційні',
+  медіатор: 'медіатор медіатора медіатори медіаторів медіаторам медіаторами медіаторка',
+  лікарн: 'лікарня лікарні лікарню лікарнею лікарень лікарням лікарнях',
+  здоров: 'здоров’я здоровя здоров\'я охорона здоров',
+  рад: 'рада ради раді раду радою рад радам радами радах',
+  молод: 'молодь молоді молоддю молодіжний молодіжні молодіжних',
+  сім: 'сім’я сімя сім\'я сім’ї сімї сімей сім’ям сімям',
+  житл: 'житло житла житлі житлом житловий житлові',
+  роботодав: 'роботодавець роботодавця роботодавці роботодавців роботодавцями',
+  волонтер: 'волонтер волонтера волонтери волонтерів волонтерам волонтерами волонтерський волонтерські',
+};
+
+const ukLemma = new Map<string, string>();
+for (const [stem, forms] of Object.entries(UK_LEMMAS)) for (const f of forms.split(/\s+/)) if (f) ukLemma.set(f.replace(/['’]/g, ''), stem);
+
+function ukStem(w: string): string {
+  const word = w.replace(/['’ʼ]/g, '').replace(/ґ/g, 'г');
+  const lemma = ukLemma.get(word);
+  if (lemma) return fold(lemma);
+  let s = word;
+  if (s.length > 4 && s.endsWith('си')) s = `${s.slice(0, -2)}са`;
+  if (s.length > 5 && s.endsWith('ець')) s = `${s.slice(0, -3)}ц`;
+  let stem = ukStemmer(s);
+  // -ія nouns: інтеграція / інтеграції / інтеграцією stem to інтеграц / інтеграці / інтеграціє.
+  if (stem.length > 5 && stem.endsWith('іє')) stem = stem.slice(0, -2);
+  else if (stem.length > 5 && (stem.endsWith('і') || stem.endsWith('ї'))) stem = stem.slice(0, -1);
+  return fold(stem);
+}
+
+function ukTokens(w: string): string[] {
+  const s = ukStem(w);
+  // античутки also finds чутки (and the reverse through the glossary).
+  if (w.startsWith('анти') && w.length >= 8) {
+    const rest = ukStem(w.slice(4));
+    if (rest !== s) return [s, rest];
+  }
+  return [s];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const memo = new Map<string, string[]>();
+
+/** The tokens of one word (lowercase, unfolded, as rawWords gives it) in a language; [] for empty words. */
+export function analyze(lang: SearchLang, word: string): string[] {
+  const key = `${lang}|${word}`;
+  let out = memo.get(key);
+  if (out) return out;
+  if (word.length === 0) out = [];
+  else if (lang === 'en') out = [enStem(word)];
+  else if (lang === 'uk') out = CYRILLIC.test(word) ? ukTokens(word) : [enStem(word)];
+  else if (lang === 'de') out = deTokens(word);
+  else out = [snowballStem(lang, fold(word))];
+  out = out.filter((t) => t.length > 0);
+  if (memo.size > 100_000) memo.clear();
+  memo.set(key, out);
+  return out;
+}
+
+/** Every token of a text in one language. */
+export function analyzeText(lang: SearchLang, text: string): string[] {
+  return rawWords(text).flatMap((w) => analyze(lang, w));
+}
+
+/** A word's tokens in every language of its script, deduplicated (keywords, areas, places, glossary). */
+export function analyzeAll(word: string): string[] {
+  return [...new Set(langsOf(word).flatMap((l) => analyze(l, word)))];
+}

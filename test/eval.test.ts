@@ -1,0 +1,19 @@
+/**
+ * The evaluation set as a gate: search hit@3 and MRR@10 and routing accuracy over eval/*.jsonl must
+ * stay at or above eval/floors.json (set a little under the measured figures; see README).
+ */
+import { describe, expect, it } from 'vitest';
+import { belowFloors } from '../scripts/eval-metrics.js';
+import { readFloors, runEval } from '../scripts/eval.js';
+
+describe('evaluation set', () => {
+  it('keeps search and routing at or above their floors', async () => {
+    const floors = readFloors();
+    // Floors of 0 would let anything pass: they must say something.
+    for (const v of [floors.search.hit3, floors.search.mrr10, floors.routing.accuracy]) expect(v).toBeGreaterThan(0.5);
+    const run = await runEval();
+    expect(run.counts.search).toBeGreaterThanOrEqual(280);
+    expect(run.counts.routing).toBeGreaterThanOrEqual(200);
+    expect(belowFloors(run.report, floors)).toEqual([]);
+  }, 60_000);
+});
