@@ -7,10 +7,9 @@
  */
 import { defineIntent, type IntentContext } from '../src/core/intent.js';
 import type { Reply, Turn } from '../src/core/turn.js';
-import { button } from '../src/core/intent.js';
 import { lastList, type LastList } from '../src/conversation/last-list.js';
 import { tokenize, wordLists, type Token, type WordLists } from '../src/core/words.js';
-import { areaList } from '../src/replies/practice-card.js';
+import { localizedPractice, practiceCard } from '../src/replies/practice-card.js';
 import { classify, MATCH_THRESHOLD } from '../src/core/router.js';
 
 const NAME = 'followup';
@@ -78,6 +77,9 @@ function understand(text: string): Ask | undefined {
   if (about && about.to < tokens.length) {
     let from = about.to;
     while (from < tokens.length - 1 && l['article']!.has(tokens.slice(from, from + 1))) from++;
+    // "tell me more about the second one", „erzähl mir mehr über das zweite“: an ordinal, not a name.
+    const ordinal = ordinalIn(tokens.slice(from));
+    if (ordinal !== undefined) return { kind: 'item', index: ordinal };
     return { kind: 'about', value: text.slice(tokens[from]!.start, tokens.at(-1)!.end) };
   }
   return undefined;
@@ -87,22 +89,7 @@ function understand(text: string): Ask | undefined {
 function details(ctx: IntentContext, id: string): Reply[] {
   const p = ctx.search.practice(id);
   if (!p) return [{ text: ctx.t('error.staleButton') }];
-  const where = [p.city, p.country].filter(Boolean).join(', ');
-  return [
-    {
-      text: ctx.t('followup.details', { title: p.title }),
-      cards: [
-        {
-          title: p.title,
-          url: p.source,
-          subtitle: p.year ? `${where} · ${p.year}` : where,
-          fields: [{ label: ctx.t('practice.areas'), value: areaList(ctx, p) }],
-          body: p.summary,
-          buttons: [button(ctx.t('search.moreLikeThis'), 'search', 'like', { id: p.id })],
-        },
-      ],
-    },
-  ];
+  return [{ text: ctx.t('followup.details', { title: localizedPractice(p, ctx.locale).title }), cards: [practiceCard(ctx, p, { full: true })] }];
 }
 
 const words = (s: string) => new Set(tokenize(s).map((t) => t.word));

@@ -50,7 +50,10 @@ describe('follow-ups on the last list', () => {
         // "the second one" opens the second practice of the page just shown, in full.
         const opened = await app.bot.handle(turn(w.second, over));
         expect(shownIds(opened), `${locale} "${w.second}"`).toEqual([second[1]]);
-        expect(opened[0]!.cards![0]!.body).toBe(app.search.practice(second[1]!)!.summary);
+        // In full, and in the user's language (the practice's translation when it has one).
+        const practice = app.search.practice(second[1]!)!;
+        expect(opened[0]!.cards![0]!.body).toBe(practice.translations?.[locale]?.summary ?? practice.summary);
+        expect(opened[0]!.cards![0]!.title).toBe(practice.translations?.[locale]?.title ?? practice.title);
         expect(shownIds(await app.bot.handle(turn(w.last, over))), `${locale} "${w.last}"`).toEqual([second.at(-1)]);
 
         // "tell me more about <city>" opens the practice of that city from the list (not a new search).

@@ -6,7 +6,7 @@ import { rankPeers, type RankedPeer } from './rank.js';
 import { reasonsOf } from './reasons.js';
 import { declinedBy, latestSelfChecks, listIntros, offeredContacts, outcomesOf, peerStores } from './store.js';
 import { areaTopic, resolveTopic, type ResolvedTopic } from './topic.js';
-import { areaLabel } from '../replies/practice-card.js';
+import { areaLabel, countryLabel } from '../replies/practice-card.js';
 
 export const PEERS_PAGE = 5;
 const MAX_OFFSET = 200;
@@ -43,7 +43,7 @@ export function peerCard(ctx: IntentContext, peer: RankedPeer, topicLabel: strin
       ? button(t('peers.button.undecline'), 'peers', 'undecline', { c: peer.city.id })
       : button(t('peers.button.decline'), 'peers', 'decline', { c: peer.city.id }),
   );
-  return { title: t('peers.card.title', { city: peer.city.name, country: peer.city.country }), subtitle: reasons.join(' · '), fields, buttons };
+  return { title: t('peers.card.title', { city: peer.city.name, country: countryLabel(peer.city.country, ctx.locale) }), subtitle: reasons.join(' · '), fields, buttons };
 }
 
 /** The topic's name in the user's language: a policy area's own name, else the words they typed. */
@@ -57,7 +57,7 @@ export async function findPeers(turn: Turn, ctx: IntentContext, input: FindInput
   const { t } = ctx;
   const scope = scopeOf(turn);
   const text = (input.text ?? '').trim();
-  if (!input.area && !text) return [{ text: t('peers.askTopic'), choices: ['anti-rumours', 'welcoming newcomers', 'intercultural mediation'] }];
+  if (!input.area && !text) return [{ text: t('peers.askTopic'), choices: [1, 2, 3].map((n) => t(`peers.topicChoice${n}`)) }];
 
   const resolved: ResolvedTopic | null = input.area ? areaTopic(ctx.search, input.area) : resolveTopic(ctx.search, text);
   if (!resolved) return [{ text: t('peers.noTopic', { topic: text.slice(0, 120) }), buttons: areaButtons(ctx, []) }];

@@ -8,11 +8,20 @@ import type { PracticeSearch } from '../search/practice-search.js';
 import { QUERY_STOPWORDS, words } from '../search/text.js';
 import { ON_TOPIC, type PeerTopic } from './rank.js';
 
-/** Words that say "find me a peer" rather than what about; trimmed from the ends of a topic. */
+/**
+ * Words that say "find me a peer" rather than what about, in the network's languages; trimmed from the
+ * ends of a topic ("знайди нам міста-партнери для освіти" -> "освіти"). Folded like the search folds.
+ */
 const PEER_WORDS = new Set(
-  `peer peers partner partners sister twin twinned similar comparable ours us mine learn learning learned from
+  words(`peer peers partner partners sister twin twinned similar comparable ours us mine learn learning learned from
   connect connected introduce match matching compare compared good great strong stronger leading doing well done
-  experienced experience experts expert work working at are is has have been suggest recommend who which`.split(/\s+/),
+  experienced experience experts expert work working at are is has have been suggest recommend who which find show
+  trouve trouver trouvez cherche montre villes ville homologue homologues partenaire partenaires similaires comparables semblables nous pour apprendre quelles
+  busca buscar busque encuentra encontrar muestra ciudades ciudad pares socias hermanas similares parecidas nosotros nos para aprender cuáles
+  trova trovare trovami cerca mostra città simili gemellate gemelle noi ci per imparare quali
+  finde finden such suche suchen zeig zeige partnerstadt partnerstädte städte stadt ähnliche vergleichbare uns für wir lernen welche
+  encontra encontrar encontre procura procurar mostra cidades cidade parceiras parceira irmãs semelhantes nós para aprender quais
+  знайди знайдіть шукай покажи покажіть міста місто міст містами партнер партнери партнерів партнерами побратими подібні схожі нам нас для яких можна повчитися навчитися`),
 );
 
 /** Search ignores these, but they belong to a topic's name ("intercultural mediation"). */

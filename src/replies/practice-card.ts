@@ -3,6 +3,7 @@ import type { AreaId, Practice } from '../content/schemas.js';
 import type { IntentContext } from '../core/intent.js';
 import { button } from '../core/intent.js';
 import type { Card } from '../core/turn.js';
+import { countryCode } from '../search/places.js';
 
 /** The end of a sentence: stops, then any closing quotes or brackets ("…'Learn Arabic!' and"), then a space or the end. */
 const SENTENCE_END = /[.!?]+['"’”»)\]]*(?=\s|$)/gu;
@@ -51,8 +52,24 @@ export function areaList(ctx: AreaCtx, practice: Practice): string {
   return practice.areas.map((a) => areaLabel(ctx, a)).join(', ');
 }
 
-export function practiceCard(ctx: Pick<IntentContext, 'search' | 't'> & AreaCtx, practice: Practice, opts: { moreLikeThis?: boolean } = {}): Card {
-  const where = [practice.city, practice.country].filter(Boolean).join(', ');
+const regionNames = new Map<string, Intl.DisplayNames>();
+
+/** A country's name in the reply's language ("Німеччина", "Deutschland"), from the runtime's CLDR data. */
+export function countryLabel(country: string, locale: string | undefined): string {
+  const code = locale && locale !== 'en' ? countryCode(country) : undefined;
+  if (!code || !locale) return country;
+  try {
+    let names = regionNames.get(locale);
+    if (!names) regionNames.set(locale, (names = new Intl.DisplayNames([locale], { type: 'region' })));
+    return names.of(code) ?? country;
+  } catch {
+    return country;
+  }
+}
+
+/** A practice as a card in the reply's language; `full` shows the whole summary (a "tell me more" answer). */
+export function practiceCard(ctx: Pick<IntentContext, 'search' | 't'> & AreaCtx, practice: Practice, opts: { moreLikeThis?: boolean; full?: boolean } = {}): Card {
+  const where = [practice.city, practice.country && countryLabel(practice.country, ctx.locale)].filter(Boolean).join(', ');
   const text = localizedPractice(practice, ctx.locale);
   return {
     title: text.title,
@@ -60,7 +77,7 @@ export function practiceCard(ctx: Pick<IntentContext, 'search' | 't'> & AreaCtx,
     // When it was last checked against the facts: people trust what they can date.
     subtitle: [where, practice.year, ctx.t('practice.checked', { date: verifiedMonth(practice.verified) })].filter(Boolean).join(' · '),
     fields: [{ label: ctx.t('practice.areas'), value: areaList(ctx, practice) }],
-    body: shortSummary(text.summary),
+    body: opts.full ? text.summary : shortSummary(text.summary),
     buttons: opts.moreLikeThis === false ? [] : [button(ctx.t('search.moreLikeThis'), 'search', 'like', { id: practice.id })],
   };
 }

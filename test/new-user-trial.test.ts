@@ -1,0 +1,50 @@
+/**
+ * What the new-user trial in English, Ukrainian and German (2026-12-05) found wrong, pinned: a practice
+ * opened in full is in the user's language, "tell me more about the second one" is an ordinal in a
+ * sentence, and "find peer cities" in any language asks for a topic instead of taking the request as one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buttonsOf, testApp, textOf, turn, type TestApp } from './helpers/app.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await testApp();
+});
+afterAll(() => app.close());
+
+const as = (locale: string, user: string) => ({ locale, user: { id: user } });
+
+describe('the new-user trial', () => {
+  it('„erzähl mir mehr über das zweite“ opens the second result, in German, with the country in German', async () => {
+    const over = as('de', 'U-DE');
+    const list = await app.bot.handle(turn('Beispiele aus Stuttgart', over));
+    const second = list.flatMap((r) => r.cards ?? [])[1]!;
+    const opened = await app.bot.handle(turn('erzähl mir mehr über das zweite', over));
+    const card = opened.flatMap((r) => r.cards ?? [])[0]!;
+    expect(card.title).toBe(second.title);
+    expect(card.subtitle).toMatch(/Stuttgart, Deutschland/);
+  });
+
+  it('«розкажи більше про другий» shows the practice in Ukrainian', async () => {
+    const over = as('uk', 'U-UK');
+    await app.bot.handle(turn('античутки', over));
+    const opened = await app.bot.handle(turn('розкажи більше про другий', over));
+    const card = opened.flatMap((r) => r.cards ?? [])[0]!;
+    expect(card.title).toMatch(/[\u0400-\u04FF]/);
+    expect(card.body).toMatch(/[\u0400-\u04FF]{4}/);
+  });
+
+  it.each([
+    ['uk', 'знайди міста-партнери', /Для якої теми/],
+    ['de', 'finde Partnerstädte', /Zu welchem Thema/],
+    ['en', 'find peer cities', /Which topic/],
+  ])('%s: "%s" asks for a topic, and the suggested replies route back to peers in that language', async (locale, text, asks) => {
+    const over = as(locale, `U-P-${locale}`);
+    const replies = await app.bot.handle(turn(text, over));
+    expect(textOf(replies)).toMatch(asks);
+    const choice = replies.flatMap((r) => r.choices ?? [])[0]!;
+    expect(choice).not.toMatch(/^anti-rumours$/);
+    const next = await app.bot.handle(turn(choice, over));
+    expect(buttonsOf(next).some((b) => b.action.intent === 'peers')).toBe(true);
+  });
+});
