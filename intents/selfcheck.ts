@@ -15,7 +15,7 @@ import { scopeOf, type Address, type Reply, type Turn } from '../src/core/turn.j
 import { areaIn, parseConfirm, parseDialogInput } from '../src/selfcheck/input.js';
 import { cityResults, type SelfCheckResult } from '../src/selfcheck/model.js';
 import { resultReplies, summaryCard, resultChart } from '../src/selfcheck/results.js';
-import { NAME, DialogSchema, type Dialog, RunRef, AnswerAction, StartAction, CityAction, ShareAction, ShareToAction, privately, startData, loadRun, ask, start, restart, resume, record, freeText, askDiscard, discard, back, pause, handOver } from '../src/selfcheck/flow.js';
+import { NAME, DialogSchema, type Dialog, RunRef, AnswerAction, StartAction, CityAction, ShareAction, ShareToAction, privately, startData, loadRun, ask, start, restart, resume, record, freeText, askDiscard, discard, back, pause, handOver, notAnAnswer } from '../src/selfcheck/flow.js';
 
 async function latestResult(turn: Turn, ctx: IntentContext): Promise<{ result: SelfCheckResult; earlier: SelfCheckResult[] } | undefined> {
   const city = await profileCity(turn, ctx);
@@ -173,9 +173,11 @@ export default defineIntent({
           await ctx.dialog.clear();
           return [{ text: ctx.t('selfcheck.noRun'), choices: [ctx.t('selfcheck.choice.start')] }];
         }
-        // Only a clear yes discards; anything else keeps the answers and asks the open question again.
+        // Only a clear yes discards. A request for something else ("find peer cities") keeps the answers,
+        // pauses the run and is answered; anything else keeps the answers and asks the open question again.
         const choice = parseConfirm(text, { discard: ctx.t('selfcheck.button.discard'), keep: ctx.t('selfcheck.button.keep') });
-        return choice === 'discard' ? discard(turn, ctx) : resume(turn, ctx, run.id);
+        if (choice === 'discard') return discard(turn, ctx);
+        return choice === 'keep' ? resume(turn, ctx, run.id) : notAnAnswer(turn, ctx, run, text);
       }
       case 'question': {
         const run = await loadRun(turn, ctx);

@@ -34,6 +34,17 @@ describe('the new-user trial', () => {
     expect(card.body).toMatch(/[\u0400-\u04FF]{4}/);
   });
 
+  it('a new request while "cancel the self-check?" is open keeps the answers and is answered', async () => {
+    const over = { ...as('de', 'U-DE-SC') };
+    await app.bot.handle(turn('meine Stadt ist Stuttgart', over));
+    await app.bot.handle(turn('Selbstcheck starten', over));
+    await app.bot.handle(turn('ja', over));
+    expect(textOf(await app.bot.handle(turn('abbrechen', over)))).toMatch(/verloren/);
+    const replies = await app.bot.handle(turn('finde Partnerstädte für Bildung', over));
+    expect(textOf(replies)).toMatch(/Pausiert nach 1 Antwort/);
+    expect(buttonsOf(replies).some((b) => b.action.intent === 'peers')).toBe(true);
+  });
+
   it.each([
     ['uk', 'знайди міста-партнери', /Для якої теми/],
     ['de', 'finde Partnerstädte', /Zu welchem Thema/],
