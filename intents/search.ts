@@ -4,7 +4,7 @@ import { AreaIdSchema, type AreaId } from '../src/content/schemas.js';
 import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { scopeOf, type Button, type Reply, type Turn } from '../src/core/turn.js';
-import { areaLabel, practiceCard } from '../src/replies/practice-card.js';
+import { areaLabel, countryLabel, practiceCard } from '../src/replies/practice-card.js';
 import type { SearchResult } from '../src/search/practice-search.js';
 import { votesFor, recordVote } from '../src/feedback/boost.js';
 import { withVoteNotes, withVotes } from '../src/feedback/apply.js';
@@ -22,7 +22,7 @@ const QUERY_FIELD = /\b(area|country|city)\s*:/i;
 
 function filterLine(ctx: IntentContext, r: SearchResult): string | undefined {
   const f = r.query.filters;
-  const parts = [...f.areas.map((a) => areaLabel(ctx, a)), ...f.countries, ...f.cities];
+  const parts = [...f.areas.map((a) => areaLabel(ctx, a)), ...f.countries.map((c) => countryLabel(c, ctx.locale)), ...f.cities];
   return parts.length ? ctx.t('search.filteredBy', { filters: parts.join(' · ') }) : undefined;
 }
 

@@ -85,7 +85,7 @@ async function onCity(turn: Turn, ctx: IntentContext, d: Extract<Dialog, { step:
   }
   await saveProfileCity(turn, ctx, choice.city);
   const replies = await start(turn, ctx, d.kind, d.area);
-  const note = [guessNote(ctx, text, choice), ctx.t('settings.city.saved', { city: cityLabel(choice.city) })].filter(Boolean).join('\n');
+  const note = [guessNote(ctx, text, choice), ctx.t('settings.city.saved', { city: cityLabel(choice.city, ctx.locale) })].filter(Boolean).join('\n');
   return [...privately(turn, [{ text: note }]), ...replies];
 }
 
@@ -258,7 +258,7 @@ export default defineIntent({
         const city = cityDirectory(ctx.content).get(id);
         if (!city) return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
         await saveProfileCity(turn, ctx, city);
-        return [{ text: ctx.t('settings.city.saved', { city: cityLabel(city) }) }, ...(await start(turn, ctx, k, a))];
+        return [{ text: ctx.t('settings.city.saved', { city: cityLabel(city, ctx.locale) }) }, ...(await start(turn, ctx, k, a))];
       }
       case 'share': {
         const { c, t } = parseAction(ShareAction, action);

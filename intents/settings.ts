@@ -52,13 +52,13 @@ const citySetting: Setting = {
   confidence: 0.95,
   async show(turn, ctx) {
     const city = await profileCity(turn, ctx);
-    return [{ text: city ? ctx.t('settings.city.current', { city: cityLabel(city) }) : ctx.t('settings.city.notSet') }];
+    return [{ text: city ? ctx.t('settings.city.current', { city: cityLabel(city, ctx.locale) }) : ctx.t('settings.city.notSet') }];
   },
   async set(turn, ctx, value) {
     const choice = chooseCity(ctx.content, value);
     if (choice.kind === 'unknown') return [unknownCityReply(ctx, value, choice.suggestions, (c) => button(c.name, 'settings', 'city', { id: c.id }))];
     await saveProfileCity(turn, ctx, choice.city);
-    const text = [guessNote(ctx, value, choice), ctx.t('settings.city.saved', { city: cityLabel(choice.city) })].filter(Boolean).join('\n');
+    const text = [guessNote(ctx, value, choice), ctx.t('settings.city.saved', { city: cityLabel(choice.city, ctx.locale) })].filter(Boolean).join('\n');
     const buttons = choice.alternatives.map((c) => button(c.name, 'settings', 'city', { id: c.id }));
     return [{ text, ...(buttons.length ? { buttons } : {}) }];
   },
@@ -67,7 +67,7 @@ const citySetting: Setting = {
     const city = cityDirectory(ctx.content).get(id);
     if (!city) return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
     await saveProfileCity(turn, ctx, city);
-    return [{ text: ctx.t('settings.city.saved', { city: cityLabel(city) }) }];
+    return [{ text: ctx.t('settings.city.saved', { city: cityLabel(city, ctx.locale) }) }];
   },
 };
 

@@ -25,6 +25,12 @@ describe('the new-user trial', () => {
     expect(card.subtitle).toMatch(/Stuttgart, Deutschland/);
   });
 
+  it('country names in filters and in the city setting are in the user\'s language', async () => {
+    const over = as('uk', 'U-UK-C');
+    expect(textOf(await app.bot.handle(turn('приклади з Португалії про освіту', over)))).toMatch(/Фільтри: .*Португалія/);
+    expect(textOf(await app.bot.handle(turn('моє місто Мелітополь', over)))).toMatch(/Melitopol \(Україна\)/);
+  });
+
   it('«розкажи більше про другий» shows the practice in Ukrainian', async () => {
     const over = as('uk', 'U-UK');
     await app.bot.handle(turn('античутки', over));

@@ -3,6 +3,7 @@
  * close spelling), saved on their profile; otherwise a "did you mean" reply. Shared by the settings
  * intent and the self-check, which asks for the city before a first run.
  */
+import { countryLabel } from '../replies/practice-card.js';
 import type { Content } from '../content/loader.js';
 import type { City } from '../content/schemas.js';
 import type { IntentContext } from '../core/intent.js';
@@ -29,7 +30,8 @@ export function chooseCity(content: Content, input: string): CityChoice {
   return { kind: 'unknown', suggestions: m.suggestions };
 }
 
-export const cityLabel = (c: City) => `${c.name} (${c.country})`;
+/** "Melitopol (Україна)": the country in the reply's language. */
+export const cityLabel = (c: City, locale?: string) => `${c.name} (${countryLabel(c.country, locale)})`;
 
 /** The user's city from their profile, if it is (still) an ICC city. */
 export async function profileCity(turn: Turn, ctx: Pick<IntentContext, 'stores' | 'content'>): Promise<City | undefined> {
@@ -44,16 +46,16 @@ export async function saveProfileCity(turn: Turn, ctx: Pick<IntentContext, 'stor
 }
 
 /** "I took “Bergn” to be Bergen (Norway)." plus buttons for the other close names, or "" when exact. */
-export function guessNote(ctx: Pick<IntentContext, 't'>, input: string, choice: Extract<CityChoice, { kind: 'found' }>): string {
-  return choice.guessed ? ctx.t('settings.city.guessed', { input: input.trim().slice(0, 60), city: cityLabel(choice.city) }) : '';
+export function guessNote(ctx: Pick<IntentContext, 't' | 'locale'>, input: string, choice: Extract<CityChoice, { kind: 'found' }>): string {
+  return choice.guessed ? ctx.t('settings.city.guessed', { input: input.trim().slice(0, 60), city: cityLabel(choice.city, ctx.locale) }) : '';
 }
 
 /** The reply for a name that matched no ICC city: suggestions as buttons made by `buttonFor`. */
-export function unknownCityReply(ctx: Pick<IntentContext, 't'>, input: string, suggestions: City[], buttonFor: (c: City) => Button): Reply {
+export function unknownCityReply(ctx: Pick<IntentContext, 't' | 'locale'>, input: string, suggestions: City[], buttonFor: (c: City) => Button): Reply {
   const name = input.trim().slice(0, 60);
   if (suggestions.length === 0) return { text: ctx.t('settings.city.unknown', { input: name }) };
   return {
-    text: ctx.t('settings.city.didYouMean', { input: name, cities: suggestions.map(cityLabel).join(', ') }),
+    text: ctx.t('settings.city.didYouMean', { input: name, cities: suggestions.map((c) => cityLabel(c, ctx.locale)).join(', ') }),
     buttons: suggestions.map(buttonFor),
   };
 }
