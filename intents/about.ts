@@ -9,7 +9,7 @@ import { button, defineIntent, parseAction, type IntentContext } from '../src/co
 import { phraseGroupMatcher } from '../src/core/phrases.js';
 import type { Reply } from '../src/core/turn.js';
 
-const TOPICS = ['what-is-icc', 'what-is-index', 'how-to-join', 'selfcheck-vs-index'] as const;
+const TOPICS = ['what-is-icc', 'what-is-index', 'how-to-join', 'selfcheck-vs-index', 'first-steps'] as const;
 type Topic = (typeof TOPICS)[number];
 const TopicSchema = z.object({ topic: z.enum(TOPICS) });
 /** Catalogue keys are camelCase; phrase group ids are slugs. */

@@ -13,7 +13,7 @@ describe('about the programme', () => {
     const replies = await app.bot.handle(turn('What is the ICC Index?', { locale: 'en' }));
     expect(textOf(replies)).toMatch(/benchmarking tool/);
     expect(textOf(replies)).not.toMatch(/practices? for/i);
-    expect(buttonsOf(replies).map((b) => b.label)).toEqual(['What is ICC?', 'How to join', 'Self-check vs Index']);
+    expect(buttonsOf(replies).map((b) => b.label)).toEqual(['What is ICC?', 'How to join', 'Self-check vs Index', 'First steps']);
   });
 
   it('answers a Ukrainian question in Ukrainian, and its buttons too', async () => {
@@ -28,6 +28,14 @@ describe('about the programme', () => {
   it('tells the self-check apart from the official Index, in German', async () => {
     const replies = await app.bot.handle(turn('Ist der Selbstcheck der offizielle Index?', { locale: 'de' }));
     expect(textOf(replies)).toMatch(/nie als offiziellen Index-Wert/);
+  });
+
+  it.each([
+    ['what should we do first?', 'en', /step-by-step guide/],
+    ['З чого почати?', 'uk', /Покроковий посібник/],
+    ['Wo fangen wir an?', 'de', /Schritt-für-Schritt-Leitfaden/],
+  ])('"%s" (%s) gets the phases of an intercultural strategy, not help or a search', async (text, locale, expected) => {
+    expect(textOf(await app.bot.handle(turn(text, { locale })))).toMatch(expected);
   });
 
   it('a forged topic in a button is a stale button, not a crash', async () => {
