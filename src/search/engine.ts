@@ -97,6 +97,15 @@ const MAGIC = 'ICCSIDX1';
 const FORMAT = 2;
 const EXPANSION_CACHE = 4096;
 const EMPTY = new Int32Array(0);
+/** matchMasks' cache: at most this many words, holding at most this many document numbers (4 bytes each). */
+const MATCH_CACHE = 1024;
+const MATCH_CACHE_INTS = 1 << 21;
+
+/** One cached matchMasks query: the documents it matches, first reached first, and those it matches in strong fields. */
+interface WordMatch {
+  docs: Int32Array;
+  strongDocs: Int32Array;
+}
 
 type QueryClause = lunr.Query.Clause;
 interface TokenSetNode {
@@ -571,8 +580,14 @@ export class SearchIndex {
    * did a practice match" without scoring. With `strongFields` (1 per field, FieldDef order), `strong`
    * has the bits of the queries a document matches in one of those fields; `matched` lists the documents
    * any query matches. The arrays are the index's own, valid until the next call.
+   *
+   * With `keys` (one per query, undefined: not cached), a query's matches are kept under its key
+   * (its documents in the order first reached, and those matched in strong fields) and replayed
+   * on the next call with that key: the caller promises that one key always stands for the same
+   * query and the same `strongFields`. A broad word's clauses reach the same documents through
+   * many (term, field) lists; the replay touches each document once.
    */
-  matchMasks(builds: ReadonlyArray<(q: lunr.Query) => void>, strongFields?: Uint8Array): { masks: Uint32Array; strong: Uint32Array; df: number[]; matched: Int32Array } {
+  matchMasks(builds: ReadonlyArray<(q: lunr.Query) => void>, strongFields?: Uint8Array, keys?: ReadonlyArray<string | undefined>): { masks: Uint32Array; strong: Uint32Array; df: number[]; matched: Int32Array } {
     const N = this.refs.length;
     const F = this.fields.length;
     // Reused between calls: only the documents touched last time are cleared.
@@ -585,10 +600,31 @@ export class SearchIndex {
     }
     let hits = 0;
     const df: number[] = [];
-    builds.slice(0, 31).forEach((build, i) => {
-      const lists = this.plan(build);
+    const count = Math.min(builds.length, 31);
+    for (let i = 0; i < count; i++) {
       const bit = 1 << i;
+      const key = keys?.[i];
+      const cached = key === undefined ? undefined : this.matchCache.get(key);
+      if (cached) {
+        // Least recently used first: a hit moves to the end.
+        this.matchCache.delete(key!);
+        this.matchCache.set(key!, cached);
+        const { docs, strongDocs } = cached;
+        for (let j = 0; j < docs.length; j++) {
+          const d = docs[j]!;
+          const m = masks[d]!;
+          if (m === 0) hit[hits++] = d;
+          masks[d] = m | bit;
+        }
+        for (let j = 0; j < strongDocs.length; j++) strong[strongDocs[j]!] = strong[strongDocs[j]!]! | bit;
+        df.push(docs.length);
+        continue;
+      }
+      const lists = this.plan(builds[i]!);
+      const own = this._own && this._own.length === N ? this._own : (this._own = new Int32Array(N));
+      const ownStrong = this._ownStrong && this._ownStrong.length === N ? this._ownStrong : (this._ownStrong = new Int32Array(N));
       let n = 0;
+      let ns = 0;
       for (let l = 0; l < lists.count; l++) {
         const isStrong = strongFields !== undefined && strongFields[lists.slot[l]! % F] === 1;
         for (let p = lists.start[l]!; p < lists.end[l]!; p++) {
@@ -597,17 +633,38 @@ export class SearchIndex {
           if ((m & bit) === 0) {
             if (m === 0) hit[hits++] = d;
             masks[d] = m | bit;
-            n++;
+            own[n++] = d;
           }
-          if (isStrong) strong[d] = strong[d]! | bit;
+          if (isStrong && (strong[d]! & bit) === 0) {
+            strong[d] = strong[d]! | bit;
+            ownStrong[ns++] = d;
+          }
         }
       }
       df.push(n);
-    });
+      if (key !== undefined) this.cacheMatch(key, { docs: own.slice(0, n), strongDocs: ownStrong.slice(0, ns) });
+    }
     this._hits = hits;
     return { masks, strong, df, matched: hit.subarray(0, hits) };
   }
 
+  private cacheMatch(key: string, m: WordMatch): void {
+    const size = m.docs.length + m.strongDocs.length;
+    if (size > MATCH_CACHE_INTS / 8) return;
+    while (this.matchCache.size > 0 && (this.matchCache.size >= MATCH_CACHE || this.matchCacheInts + size > MATCH_CACHE_INTS)) {
+      const [oldest, old] = this.matchCache.entries().next().value!;
+      this.matchCache.delete(oldest);
+      this.matchCacheInts -= old.docs.length + old.strongDocs.length;
+    }
+    this.matchCache.set(key, m);
+    this.matchCacheInts += size;
+  }
+
+  /** matchMasks' cache: a query word's documents by the caller's key, least recently used first. */
+  private readonly matchCache = new Map<string, WordMatch>();
+  private matchCacheInts = 0;
+  private _own: Int32Array | undefined;
+  private _ownStrong: Int32Array | undefined;
   private _masks: Uint32Array | undefined;
   private _lists: PostingLists = { count: 0, slot: new Uint32Array(256), start: new Uint32Array(256), end: new Uint32Array(256), factor: new Float64Array(256) };
   private _strong: Uint32Array | undefined;
@@ -686,6 +743,8 @@ export class SearchIndex {
   /** Forget cached term expansions (the bench measures queries on a cold cache too). */
   clearCaches(): void {
     this.expansions.clear();
+    this.matchCache.clear();
+    this.matchCacheInts = 0;
     this.searchMemo.clear();
   }
 }
