@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rename
 import { join } from 'node:path';
 import lunr from 'lunr';
 import { CompactTrie } from './compact-trie.js';
-import { DocSet, SearchIndex, type IndexDoc, type WordList } from './engine.js';
+import { DocSet, SearchIndex, warmUpEngine, type IndexDoc, type WordList } from './engine.js';
 import type { AreaId, Glossary, Practice } from '../content/schemas.js';
 import { AREA_IDS } from '../content/schemas.js';
 import { practicesDigest } from '../content/loader.js';
@@ -327,7 +327,7 @@ interface Coverage {
   coverOf: Float64Array;
 }
 
-let coverageScratch: Coverage = { best: 0, bestWords: 0, classOf: new Int32Array(1024), coverOf: new Float64Array(256) };
+let coverageScratch: Coverage = { best: 0, bestWords: 0, classOf: new Int32Array(1 << 16), coverOf: new Float64Array(4096) };
 const classKeys = new Map<number, number>();
 
 function coverage(hitDocs: Int32Array, masks: Uint32Array, strong: Uint32Array, allow: Uint32Array | null, weight: readonly number[]): Coverage {
@@ -384,6 +384,25 @@ function keepCovered(hitDocs: Int32Array, cov: Coverage, floor: number, keep: Ui
   }
 }
 
+let coverageWarmed = false;
+
+/** coverage and keepCovered run on made-up matches until V8 optimizes them (once per process; see warmUpEngine). */
+function warmUpCoverage(): void {
+  if (coverageWarmed) return;
+  coverageWarmed = true;
+  const N = 512;
+  const hitDocs = Int32Array.from({ length: N }, (_d, i) => i);
+  const masks = Uint32Array.from({ length: N }, (_d, i) => (i % 7) + 1);
+  const strong = Uint32Array.from({ length: N }, (_d, i) => (i % 7) & (i % 3));
+  const allow = new Uint32Array(N >>> 5).fill(0x5555_5555);
+  const keep = new Uint32Array(N >>> 5);
+  const weights = new Float64Array(N);
+  for (let r = 0; r < 300; r++) {
+    const cov = coverage(hitDocs, masks, strong, r % 2 === 0 ? allow : null, [1.5, 0.5, 2.25]);
+    keepCovered(hitDocs, cov, cov.best * 0.4, keep, weights);
+  }
+}
+
 function bitCount(x: number): number {
   let n = 0;
   for (let v = x; v !== 0; v &= v - 1) n++;
@@ -419,6 +438,9 @@ export class PracticeSearch {
     if (index.size !== setup.practices.length || index.refs.some((ref, i) => ref !== setup.practices[i]!.id)) {
       throw new Error('the search index does not belong to these practices');
     }
+    // The query kernels optimized before the first question (once per process; see warmUpEngine).
+    warmUpEngine();
+    warmUpCoverage();
     this.byId = new Map(setup.practices.map((p) => [p.id, p]));
     this.docOf = new Map(setup.practices.map((p, d) => [p, d]));
     this.filters = new PracticeFilters(setup.practices);
