@@ -293,6 +293,18 @@ function termClauses(terms: string[], expansions: string[], boostAreas: AreaId[]
 type QueryLangs = LangsOf & { key: string };
 
 const RECENT_QUERIES = 256;
+/** PracticeSearch.warmUpQueries: (question, user language). */
+const WARM_UP_QUERIES: ReadonlyArray<readonly [string, string | undefined]> = [
+  ['language courses for refugees', undefined],
+  ['rumour campaing in schools', undefined],
+  ['Sprachkurse für Geflüchtete', 'de'],
+  ['mediazione nelle scuole', undefined],
+  ['acolhimento de refugiados', 'pt'],
+  ['accueil des migrants dans les quartiers', undefined],
+  ['participación de mujeres migrantes', 'es'],
+  ['мовні курси для мігрантів', 'uk'],
+  ['festivals area:education', undefined],
+];
 const UK: readonly SearchLang[] = ['uk'];
 
 interface Ranked {
@@ -471,6 +483,21 @@ export class PracticeSearch {
       const single = group.terms.map((t) => rawWords(t)).filter((ws) => ws.length === 1).map((ws) => ws[0]!);
       this.groupWords.set(group, [...new Set(single.filter((w) => !isStopword(w) && !QUERY_STOPWORDS.has(fold(w)) && w.length > 1))]);
     }
+    this.warmUpQueries();
+  }
+
+  /**
+   * A few questions in the network's languages (stemmers, language detection, typo and glossary
+   * paths), answered and forgotten, so the first users' questions do not run that code cold.
+   */
+  private warmUpQueries(): void {
+    try {
+      for (const [q, lang] of WARM_UP_QUERIES) this.search(q, { limit: 5, ...(lang ? { lang } : {}) });
+    } catch {
+      // A warm-up only.
+    }
+    this.recent.clear();
+    this.index.clearCaches();
   }
 
   /** Build, or load the serialized index from `cacheDir` when the corpus is unchanged. */
