@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rename
 import { join } from 'node:path';
 import lunr from 'lunr';
 import { CompactTrie } from './compact-trie.js';
-import { DocSet, SearchIndex, type IndexDoc, type WordList } from './engine.js';
+import { DocSet, SearchIndex, warmUpEngine, type IndexDoc, type WordList } from './engine.js';
 import type { AreaId, Glossary, Practice } from '../content/schemas.js';
 import { AREA_IDS } from '../content/schemas.js';
 import { practicesDigest } from '../content/loader.js';
@@ -289,7 +289,22 @@ function termClauses(terms: string[], expansions: string[], boostAreas: AreaId[]
   return clauses;
 }
 
+/** A query's LangsOf, with a key naming what it answers (equal keys: the same languages for every word). */
+type QueryLangs = LangsOf & { key: string };
+
 const RECENT_QUERIES = 256;
+/** PracticeSearch.warmUpQueries: (question, user language). */
+const WARM_UP_QUERIES: ReadonlyArray<readonly [string, string | undefined]> = [
+  ['language courses for refugees', undefined],
+  ['rumour campaing in schools', undefined],
+  ['Sprachkurse für Geflüchtete', 'de'],
+  ['mediazione nelle scuole', undefined],
+  ['acolhimento de refugiados', 'pt'],
+  ['accueil des migrants dans les quartiers', undefined],
+  ['participación de mujeres migrantes', 'es'],
+  ['мовні курси для мігрантів', 'uk'],
+  ['festivals area:education', undefined],
+];
 const UK: readonly SearchLang[] = ['uk'];
 
 interface Ranked {
@@ -309,6 +324,96 @@ const WEAK = 0.5;
 const GATE = 0.4;
 /** Fields whose words say what a practice is about (titles in every language, keywords, areas, place). */
 const STRONG_FIELDS = Uint8Array.from(FIELDS.map((f) => (f.name.startsWith('summary') ? 0 : 1)));
+
+/**
+ * How much of the question each matched practice covers. Practices fall into few classes (which
+ * words they match, which of them strongly): each class's cover is computed once, in word order.
+ * `classOf[j]` is the class of hitDocs[j] (-1: not allowed); valid until the next call.
+ */
+interface Coverage {
+  /** The best cover of an allowed practice. */
+  best: number;
+  /** The most words (strong ones 1, weak ones WEAK) an allowed practice matches. */
+  bestWords: number;
+  classOf: Int32Array;
+  coverOf: Float64Array;
+}
+
+let coverageScratch: Coverage = { best: 0, bestWords: 0, classOf: new Int32Array(1 << 16), coverOf: new Float64Array(4096) };
+const classKeys = new Map<number, number>();
+
+function coverage(hitDocs: Int32Array, masks: Uint32Array, strong: Uint32Array, allow: Uint32Array | null, weight: readonly number[]): Coverage {
+  const s = coverageScratch.classOf.length >= hitDocs.length ? coverageScratch : (coverageScratch = { ...coverageScratch, classOf: new Int32Array(hitDocs.length * 2) });
+  const { classOf } = s;
+  classKeys.clear();
+  let best = 0;
+  let bestWords = 0;
+  for (let j = 0; j < hitDocs.length; j++) {
+    const d = hitDocs[j]!;
+    if (allow !== null && (allow[d >>> 5]! & (1 << (d & 31))) === 0) {
+      classOf[j] = -1;
+      continue;
+    }
+    const m = masks[d]!;
+    const st = strong[d]!;
+    // At most 16 words (parseQuery): a (words, strong words) pair is one 32-bit key.
+    const key = m * 65536 + st;
+    let c = classKeys.get(key);
+    if (c === undefined) {
+      c = classKeys.size;
+      classKeys.set(key, c);
+      let cover = 0;
+      for (let i = 0; i < weight.length; i++) if (m & (1 << i)) cover += weight[i]! * (st & (1 << i) ? 1 : WEAK);
+      if (s.coverOf.length <= c) {
+        const grown = new Float64Array(s.coverOf.length * 2);
+        grown.set(s.coverOf);
+        s.coverOf = grown;
+      }
+      s.coverOf[c] = cover;
+      if (cover > best) best = cover;
+      const words = bitCount(st) + WEAK * bitCount(m & ~st);
+      if (words > bestWords) bestWords = words;
+    }
+    classOf[j] = c;
+  }
+  s.best = best;
+  s.bestWords = bestWords;
+  return s;
+}
+
+/** Keeps the allowed practices covering at least `floor`, each weighted by the square of its share of the best cover. */
+function keepCovered(hitDocs: Int32Array, cov: Coverage, floor: number, keep: Uint32Array, docWeights: Float64Array): void {
+  const { classOf, coverOf, best } = cov;
+  for (let j = 0; j < hitDocs.length; j++) {
+    const cls = classOf[j]!;
+    if (cls < 0) continue;
+    const c = coverOf[cls]!;
+    if (c < floor - 1e-9) continue;
+    const d = hitDocs[j]!;
+    const share = c / best;
+    keep[d >>> 5]! |= 1 << (d & 31);
+    docWeights[d] = share * share;
+  }
+}
+
+let coverageWarmed = false;
+
+/** coverage and keepCovered run on made-up matches until V8 optimizes them (once per process; see warmUpEngine). */
+function warmUpCoverage(): void {
+  if (coverageWarmed) return;
+  coverageWarmed = true;
+  const N = 512;
+  const hitDocs = Int32Array.from({ length: N }, (_d, i) => i);
+  const masks = Uint32Array.from({ length: N }, (_d, i) => (i % 7) + 1);
+  const strong = Uint32Array.from({ length: N }, (_d, i) => (i % 7) & (i % 3));
+  const allow = new Uint32Array(N >>> 5).fill(0x5555_5555);
+  const keep = new Uint32Array(N >>> 5);
+  const weights = new Float64Array(N);
+  for (let r = 0; r < 300; r++) {
+    const cov = coverage(hitDocs, masks, strong, r % 2 === 0 ? allow : null, [1.5, 0.5, 2.25]);
+    keepCovered(hitDocs, cov, cov.best * 0.4, keep, weights);
+  }
+}
 
 function bitCount(x: number): number {
   let n = 0;
@@ -345,6 +450,9 @@ export class PracticeSearch {
     if (index.size !== setup.practices.length || index.refs.some((ref, i) => ref !== setup.practices[i]!.id)) {
       throw new Error('the search index does not belong to these practices');
     }
+    // The query kernels optimized before the first question (once per process; see warmUpEngine).
+    warmUpEngine();
+    warmUpCoverage();
     this.byId = new Map(setup.practices.map((p) => [p.id, p]));
     this.docOf = new Map(setup.practices.map((p, d) => [p, d]));
     this.filters = new PracticeFilters(setup.practices);
@@ -375,6 +483,21 @@ export class PracticeSearch {
       const single = group.terms.map((t) => rawWords(t)).filter((ws) => ws.length === 1).map((ws) => ws[0]!);
       this.groupWords.set(group, [...new Set(single.filter((w) => !isStopword(w) && !QUERY_STOPWORDS.has(fold(w)) && w.length > 1))]);
     }
+    this.warmUpQueries();
+  }
+
+  /**
+   * A few questions in the network's languages (stemmers, language detection, typo and glossary
+   * paths), answered and forgotten, so the first users' questions do not run that code cold.
+   */
+  private warmUpQueries(): void {
+    try {
+      for (const [q, lang] of WARM_UP_QUERIES) this.search(q, { limit: 5, ...(lang ? { lang } : {}) });
+    } catch {
+      // A warm-up only.
+    }
+    this.recent.clear();
+    this.index.clearCaches();
   }
 
   /** Build, or load the serialized index from `cacheDir` when the corpus is unchanged. */
@@ -434,7 +557,7 @@ export class PracticeSearch {
    * language's analysis applies: "climate change and migrants" is not stemmed as French (climat) or
    * Italian (clima), so the answer says that nothing matched climate.
    */
-  private queryLangs(raw: string, lang: string | undefined): LangsOf {
+  private queryLangs(raw: string, lang: string | undefined): QueryLangs {
     // The languages the words show, by votes: "acolhimento de migrantes" is Portuguese (acolhimento,
     // de), not also French and Spanish (de alone).
     const votes = new Map<SearchLang, number>();
@@ -452,7 +575,7 @@ export class PracticeSearch {
     // Ukrainian words (a Ukrainian query's, or glossary synonyms of a word) only for a question in
     // Ukrainian: an English question on rumours does not score practices by their Ukrainian titles.
     const uk = /^uk\b/i.test(lang ?? '') || /[\u0400-\u04ff]/.test(raw) ? UK : [];
-    return (word) => (langsOf(word)[0] === 'uk' ? uk : latin);
+    return Object.assign((word: string) => (langsOf(word)[0] === 'uk' ? uk : latin), { key: `${latin.join(',')}/${uk.join(',')}` });
   }
 
   /** The Latin-script translated languages one word shows (languageHints, or only their translations use it). */
@@ -520,19 +643,28 @@ export class PracticeSearch {
       return { total: page.total, docs: page.docs, scores: page.docs.map(() => 0), unmatched: [], matched: [] };
     }
     // Which practices each query word (with its own glossary expansions) matches, typos aside.
+    // Clauses are built only for words whose matches are not cached (matchMasks' keys: the word,
+    // the languages it and its expansions are analysed in, and how its clauses are made).
     const exact = () => true;
     const known = (t: string) => this.index.hasTerm(t);
-    let { masks, strong, df, matched: hitDocs } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], exact, langsOfWord))), STRONG_FIELDS);
+    const langKey = (langsOfWord as Partial<QueryLangs>).key;
+    const masksOf = (typoOf: (i: number) => boolean, expand: (i: number) => boolean) =>
+      this.index.matchMasks(
+        raws.map((t, i) => (q: lunr.Query) => applyClauses(termClauses([t], expand(i) ? termExpansions[i]! : [], [], typoOf(i) ? known : exact, langsOfWord))(q)),
+        STRONG_FIELDS,
+        langKey === undefined ? undefined : raws.map((t, i) => `${typoOf(i) ? 't' : 'x'}${expand(i) ? 'e' : '-'}|${langKey}|${t}`),
+      );
+    let { masks, strong, df, matched: hitDocs } = masksOf(() => false, () => true);
     // A word no practice has as typed, next to words that match ("anti-rumuor campaign"): a typo
     // of a corpus word counts; a word that is no typo of one ("climate") stays unmatched.
     const typo = raws.map((_t, i) => df[i] === 0);
     if (typo.some(Boolean) && !typo.every(Boolean)) {
-      ({ masks, strong, df, matched: hitDocs } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], typo[i] ? [] : termExpansions[i]!, [], typo[i] ? known : exact, langsOfWord))), STRONG_FIELDS));
+      ({ masks, strong, df, matched: hitDocs } = masksOf((i) => typo[i]!, (i) => !typo[i]));
     }
     if (typo.every(Boolean)) {
       // Nothing matches any word as typed: the question may be misspelt ("mediaton"): typo clauses
       // for the words that are no corpus words, then the same coverage and relevance as any question.
-      ({ masks, strong, df, matched: hitDocs } = this.index.matchMasks(raws.map((t, i) => applyClauses(termClauses([t], termExpansions[i]!, [], known, langsOfWord))), STRONG_FIELDS));
+      ({ masks, strong, df, matched: hitDocs } = masksOf(() => true, () => true));
     }
     const isMatched = raws.map((_t, i) => (df[i] ?? 0) > 0);
     const matched = query.terms.filter((_t, i) => isMatched[i]);
@@ -554,48 +686,14 @@ export class PracticeSearch {
       // anti-rumour one, campaigns first. When even the best practice is about less than GATE of
       // the question's words (unmatched ones included), nothing is relevant: no results.
       const weight = df.map((n) => (n > 0 ? Math.log(1 + N / n) : 0));
-      // At most 16 words (parseQuery): a (words, strong words) pair is one 32-bit key.
-      const memo = new Map<number, number>();
-      const cover = (m: number, st: number) => {
-        const key = m * 65536 + st;
-        let c = memo.get(key);
-        if (c === undefined) {
-          c = 0;
-          for (let i = 0; i < weight.length; i++) if (m & (1 << i)) c += weight[i]! * (st & (1 << i) ? 1 : WEAK);
-          memo.set(key, c);
-        }
-        return c;
-      };
-      let best = 0;
-      let bestWords = 0;
-      const words = new Map<number, number>();
-      for (let j = 0; j < hitDocs.length; j++) {
-        const d = hitDocs[j]!;
-        if (allow && !allow.has(d)) continue;
-        const m = masks[d]!;
-        const st = strong[d]!;
-        best = Math.max(best, cover(m, st));
-        const key = m * 65536 + st;
-        if (!words.has(key)) {
-          words.set(key, bitCount(st) + WEAK * bitCount(m & ~st));
-          bestWords = Math.max(bestWords, words.get(key)!);
-        }
-      }
-      if (bestWords < GATE * query.terms.length - 1e-9) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
+      const cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight);
+      if (cov.bestWords < GATE * query.terms.length - 1e-9) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
       // Kept: practices covering COVERAGE of what the matched words weigh together (the best one always).
-      const floor = Math.min(COVERAGE * weight.reduce((a, b) => a + b, 0), best);
+      const floor = Math.min(COVERAGE * weight.reduce((a, b) => a + b, 0), cov.best);
       const keep = this.keep.size === N ? this.keep : (this.keep = new DocSet(N));
       keep.bits.fill(0);
       docWeights = this.docWeights.length === N ? this.docWeights : (this.docWeights = new Float64Array(N));
-      for (let j = 0; j < hitDocs.length; j++) {
-        const d = hitDocs[j]!;
-        if (allow && !allow.has(d)) continue;
-        const c = cover(masks[d]!, strong[d]!);
-        if (c < floor - 1e-9) continue;
-        const share = c / best;
-        keep.add(d);
-        docWeights[d] = share * share;
-      }
+      keepCovered(hitDocs, cov, floor, keep.bits, docWeights);
       narrowed = keep;
     }
     const useRaws = raws.filter((_t, i) => isMatched[i]);
