@@ -2,7 +2,7 @@
  * A sorted word list as an explicit trie in typed arrays, for the searches that walk many branches:
  * typo expansion of query terms (lunr's fuzzy match) and "did you mean" suggestions.
  *
- * SortedTrie (engine.ts) reads the trie implied by the sorted list itself, which is free to build but
+ * SortedTrie (sorted-trie.ts) reads the trie implied by the sorted list itself, which is free to build but
  * finds each child with binary searches over the list, and its walks allocated closures and state
  * arrays at every node: ~1-2 µs a node, a few thousand nodes for a two-typo term or a suggestion,
  * and garbage that brought collections into the queries. Here a child is one array read away and a

@@ -8,7 +8,8 @@
  */
 import type { Practice } from '../content/schemas.js';
 import { AREA_IDS } from '../content/schemas.js';
-import { DocSet } from './engine.js';
+import { DocSet } from './doc-set.js';
+import type { Filters } from './query.js';
 import { fold, words } from './text.js';
 
 export type FilterKind = 'area' | 'country' | 'city';
@@ -105,4 +106,44 @@ export class PracticeFilters {
     }
     return out ?? new DocSet(this.practices.length);
   }
+}
+
+export function matchesFilters(p: Practice, f: Filters): boolean {
+  if (f.areas.length && !f.areas.some((a) => p.areas.includes(a))) return false;
+  if (f.countries.length && !f.countries.some((c) => fold(c) === fold(p.country))) return false;
+  if (f.cities.length) {
+    const place = ` ${words(p.city).join(' ')} `;
+    if (!f.cities.some((c) => place.includes(` ${words(c).join(' ')} `))) return false;
+  }
+  return true;
+}
+
+// localeCompare with no arguments, without building the collator again on every call (a filter-only
+// query on a 100k corpus sorts thousands of titles).
+let collator: Intl.Collator | undefined;
+function titleOrder(a: string, b: string): number {
+  return (collator ??= new Intl.Collator()).compare(a, b);
+}
+
+/** The `k` first practices by year (newest first) then title, among those `allow`ed; and how many are. */
+export function newestFirst(practices: Practice[], allow: DocSet | undefined, k: number): { total: number; docs: number[] } {
+  const before = (a: Practice, b: Practice) => (b.year ?? 0) - (a.year ?? 0) || titleOrder(a.title, b.title);
+  const top: number[] = [];
+  let total = 0;
+  for (let d = 0; d < practices.length; d++) {
+    if (allow && !allow.has(d)) continue;
+    total++;
+    const p = practices[d]!;
+    if (top.length === k && before(p, practices[top[k - 1]!]!) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(practices[top[mid]!]!, p) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, d);
+    if (top.length > k) top.pop();
+  }
+  return { total, docs: top };
 }
