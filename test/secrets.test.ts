@@ -9,6 +9,7 @@ import { intents } from '../src/app.js';
 import { manifestScopes } from '../src/adapters/slack/index.js';
 import { defineIntent } from '../src/core/intent.js';
 import { blockAction, buttonsIn, command, dm, postCommand, postEvent, postInteraction, SIGNING_SECRET, startSlackServer, type SlackHarness } from './helpers/slack.js';
+import { captureOutput } from './helpers/output.js';
 
 const CLIENT_SECRET = 'client-secret-9c8b7a6f5e';
 const STATE_SECRET = 'state-secret-0a1b2c3d4e5f';
@@ -32,16 +33,7 @@ let h: SlackHarness;
 const printed: string[] = [];
 
 beforeAll(async () => {
-  for (const stream of [process.stdout, process.stderr]) {
-    const original = stream.write.bind(stream);
-    vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-      printed.push(String(chunk));
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write);
-  }
-  for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(' ')));
-  }
+  captureOutput(printed);
   h = await startSlackServer(
     {
       SLACK_BOT_TOKEN: '',

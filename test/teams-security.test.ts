@@ -23,28 +23,13 @@ import { Subscriptions, type Subscription } from '../src/nudges/subscriptions.js
 import { startServer } from '../src/serve.js';
 import { ROOT } from './helpers/app.js';
 import { fixture, startTeams, type TeamsHarness } from './helpers/teams.js';
+import { captureOutput } from './helpers/output.js';
 
 const TENANT = '00000000-0000-0000-0000-0000000000001';
 const PERSONAL = 'bbc4c6ff-590a-4878-883a-50fa461b1e46';
 const scope = { platform: 'teams' as const, tenant: TENANT };
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const APP_PASSWORD = 'teams-secret-not-real-42';
-
-/** Everything written to stderr/stdout or the console while `fn` runs. */
-function captureOutput() {
-  const printed: string[] = [];
-  for (const stream of [process.stdout, process.stderr]) {
-    const original = stream.write.bind(stream);
-    vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-      printed.push(String(chunk));
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write);
-  }
-  for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void printed.push(args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(' ')));
-  }
-  return printed;
-}
 
 const parsedLogs = (h: TeamsHarness) => h.logs.map((l) => JSON.parse(l) as { level: string; msg: string; [k: string]: unknown });
 

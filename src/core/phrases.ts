@@ -91,12 +91,18 @@ interface CompiledPhrase {
   prefix: boolean;
 }
 
+/** `^phrase$` -> the phrase and whether it is anchored at the message's start and end (phrases and word lists alike). */
+export function splitAnchors(raw: string): { body: string; start: boolean; end: boolean } {
+  let body = raw.trim();
+  const start = body.startsWith('^');
+  if (start) body = body.slice(1);
+  const end = body.endsWith('$');
+  if (end) body = body.slice(0, -1);
+  return { body, start, end };
+}
+
 function compilePhraseParts(raw: string): CompiledPhrase | string {
-  let s = raw.trim();
-  const start = s.startsWith('^');
-  if (start) s = s.slice(1);
-  const end = s.endsWith('$');
-  if (end) s = s.slice(0, -1);
+  const { body: s, start, end } = splitAnchors(raw);
   const segments = s.split(/\s*\.\.\.\s*/);
   if (segments.some((seg) => !seg.trim())) return '"..." must stand between two words';
   const parts: string[] = [];

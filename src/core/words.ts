@@ -18,7 +18,7 @@ import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { ContentError } from './errors.js';
-import { fold, NETWORK_LANGUAGES } from './phrases.js';
+import { fold, NETWORK_LANGUAGES, splitAnchors } from './phrases.js';
 
 export const WORDS_DIR = join(PACKAGE_ROOT, 'content', 'words');
 
@@ -49,11 +49,7 @@ interface Entry {
 }
 
 function compileEntry(raw: string): Entry | string {
-  let s = raw.trim();
-  const start = s.startsWith('^');
-  if (start) s = s.slice(1);
-  const end = s.endsWith('$');
-  if (end) s = s.slice(0, -1);
+  const { body: s, start, end } = splitAnchors(raw);
   const words: Entry['words'] = [];
   for (const w of s.trim().split(/\s+/)) {
     const prefix = w.endsWith('*');
