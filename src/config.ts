@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseEncryptionKeys, type EncryptionKey } from './core/secret-box.js';
 import { PACKAGE_ROOT } from './package-root.js';
+import { parsePerWorkspace, type PerWorkspace } from './workspace-settings.js';
 
 /**
  * The package's own directory (above src/, or above dist/src/ when built): the default content and data
@@ -70,6 +71,8 @@ const EnvSchema = z.object({
   /** When set, GET /metrics wants `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().nonnegative().max(300).default(0),
+  CURATORS: optionalString,
+  NETWORK_CHANNEL: optionalString,
 });
 
 export type TeamsMode = 'off' | 'local' | 'authenticated';
@@ -115,6 +118,10 @@ export interface Config {
   metricsToken: string | undefined;
   /** SHUTDOWN_DRAIN_SECONDS: on SIGTERM, how long /readyz answers 503 while requests are still served. */
   shutdownDrainSeconds: number;
+  /** CURATORS: who reviews proposed practices, per workspace/tenant (`forWorkspace(config.curators, platform, tenant)`). */
+  curators: PerWorkspace;
+  /** NETWORK_CHANNEL: the channel where a question nobody found an answer to may be asked, per workspace/tenant. */
+  networkChannels: PerWorkspace;
   /**
    * STORE_ENCRYPTION_KEY: AES-256-GCM keys for secrets at rest, the first seals and all open (rotation).
    * Empty when unset.
@@ -150,6 +157,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const secrets = [storePassword, e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MICROSOFT_APP_PASSWORD, e.STORE_ENCRYPTION_KEY, e.METRICS_TOKEN, ...keyTexts].filter(
     (s): s is string => typeof s === 'string' && s.length >= 4,
   );
+  const curators = parsePerWorkspace(e.CURATORS);
+  if (typeof curators === 'string') throw new ConfigError(`Invalid environment variable CURATORS: ${curators}`);
+  const networkChannels = parsePerWorkspace(e.NETWORK_CHANNEL, { single: true });
+  if (typeof networkChannels === 'string') throw new ConfigError(`Invalid environment variable NETWORK_CHANNEL: ${networkChannels}`);
   return Object.freeze({
     storeUrl: e.STORE_URL ?? `sqlite://${join(dataDir, 'icc.sqlite')}`,
     logLevel: e.LOG_LEVEL ?? 'info',
@@ -181,6 +192,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     nudges: { tickSeconds: e.NUDGE_TICK_SECONDS, graceHours: e.NUDGE_GRACE_HOURS },
     metricsToken: e.METRICS_TOKEN,
     shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
+    curators,
+    networkChannels,
     storeEncryptionKeys: Object.freeze(keys),
     secrets,
   });
