@@ -34,6 +34,18 @@ describe('deliverOutbound', () => {
     expect(sender.sent[0]!.replies[0]!.deliverTo).toBeUndefined();
   });
 
+  it('with `each`, sends each user their own 1:1 message and leaves the asking user out', async () => {
+    const senders = new Senders();
+    const sender = new RecordingSender('console');
+    senders.register(sender);
+    const inline = await deliverOutbound(turn('x', { user: { id: 'U1' } }), [{ text: 'New proposal', deliverTo: { users: ['C1', 'C2', 'C1'], each: true } }, { text: 'Sent' }], senders);
+    expect(inline).toEqual([{ text: 'Sent' }]);
+    expect(sender.sent.map((s) => [s.address.conversation, s.replies[0]!.text])).toEqual([
+      ['group:C1', 'New proposal'],
+      ['group:C2', 'New proposal'],
+    ]);
+  });
+
   it('still fails when not even a 1:1 conversation can be opened', async () => {
     const senders = new Senders();
     const sender = new DirectOnlySender('console');

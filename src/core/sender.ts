@@ -74,6 +74,14 @@ export async function deliverOutbound(turn: Turn, replies: Reply[], senders: Sen
       const sender = senders.for(turn.platform);
       if (!sender) throw new SendError('unsupported', 'cannot open a conversation on this platform');
       const scope = { platform: turn.platform, tenant: turn.tenant };
+      if (deliverTo.each) {
+        for (const user of new Set(deliverTo.users)) {
+          const direct = await sender.openConversation(scope, [user]);
+          if (!direct) throw new SendError('unsupported', 'cannot open a conversation on this platform');
+          await sender.send(direct, [rest]);
+        }
+        continue;
+      }
       const users = [...new Set([turn.user.id, ...deliverTo.users])];
       const address = await sender.openConversation(scope, users);
       if (address) await sender.send(address, [rest]);

@@ -98,6 +98,10 @@ export interface FormField {
   initial?: string;
   placeholder?: string;
   required?: boolean;
+  /** For `text`: several lines (Slack multiline input, Adaptive Card isMultiline); newlines are kept. */
+  multiline?: boolean;
+  /** For `text`: the longest value accepted (adapters cap their own input at this). */
+  maxLength?: number;
 }
 
 /**
@@ -134,7 +138,14 @@ export interface Reply {
   /** Send to this conversation instead of the turn's own (e.g. "share with my working group"). */
   to?: Address;
   /** Send in a direct conversation opened with these users (and the asking user), e.g. an introduction. */
-  deliverTo?: { users: string[] };
+  deliverTo?: {
+    users: string[];
+    /**
+     * Each user in their own direct conversation with the bot, the asking user left out (e.g. a new
+     * proposal to each curator), instead of one conversation with all of them and the asking user.
+     */
+    each?: boolean;
+  };
   /** A form to fill in (see `Form`). */
   form?: Form;
   /**

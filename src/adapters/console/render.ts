@@ -54,7 +54,7 @@ export function renderReplies(replies: Reply[], width = 88): Rendered {
   for (const reply of replies) {
     const parts: string[] = [];
     if (reply.to) parts.push(`(sent to ${sanitize(reply.to.conversation)})`);
-    if (reply.deliverTo) parts.push(`(sent in a conversation with ${reply.deliverTo.users.map(sanitize).join(', ')})`);
+    if (reply.deliverTo) parts.push(reply.deliverTo.each ? `(sent to ${reply.deliverTo.users.map(sanitize).join(', ')}, each on their own)` : `(sent in a conversation with ${reply.deliverTo.users.map(sanitize).join(', ')})`);
     if (reply.text) parts.push(sanitize(reply.text));
     (reply.cards ?? []).forEach((card, i) => {
       const lines = [`${i + 1}. ${sanitize(card.title)}${card.subtitle ? ` (${sanitize(card.subtitle)})` : ''}`];
