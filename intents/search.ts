@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AreaIdSchema, type AreaId } from '../src/content/schemas.js';
 import { button, defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
-import { hasQueryField } from '../src/search/query.js';
+import { hasQueryField, isAreaOnlyQuery } from '../src/search/query.js';
 import { MATCH_TEXT_CHARS, boundText } from '../src/core/text-limits.js';
 import { scopeOf, type Button, type Reply, type Turn } from '../src/core/turn.js';
 import { areaLabel, countryLabel, practiceCard } from '../src/replies/practice-card.js';
@@ -73,7 +73,7 @@ async function runSearch(turn: Turn, ctx: IntentContext, text: string, offset = 
   const votes = await votesFor(ctx.stores.store, scopeOf(turn), q);
   const r = withVotes(ctx.search.run.bind(ctx.search), parsed, { offset, limit: PAGE_SIZE, lang: ctx.locale }, votes);
   // An area button (and its next pages): the area's name in the user's language, not `area:id`.
-  const area = parsed.terms.length === 0 && /^area:\S+$/.test(q) && parsed.filters.areas.length === 1 ? parsed.filters.areas[0]! : undefined;
+  const area = parsed.terms.length === 0 && isAreaOnlyQuery(q) && parsed.filters.areas.length === 1 ? parsed.filters.areas[0]! : undefined;
   heading ??= area ? (res) => ctx.t('search.areaHeader', { total: res.total, area: areaLabel(ctx, area) }) : undefined;
   const reply = renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } }, heading?.(r));
   return [{ ...reply, ...(reply.cards ? { cards: withVoteNotes(ctx, reply.cards, r, votes) } : {}), replaceOriginal: offset > 0 }];

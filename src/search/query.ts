@@ -41,6 +41,11 @@ export function hasQueryField(text: string): boolean {
   return FIELD_START_RE.test(text);
 }
 
+/** Whether a query is one `area:<id>` field and nothing else: what an area button searches for. */
+export function isAreaOnlyQuery(text: string): boolean {
+  return /^area:\S+$/u.test(text);
+}
+
 function phraseRegex(phrase: string): RegExp {
   const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s-]+');
   return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}(?=$|[^\\p{L}\\p{N}])`, 'u');
