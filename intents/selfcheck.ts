@@ -101,7 +101,8 @@ function wantsStart(text: string): 'discard' | 'continue' | 'share' | 'results' 
   const w = words();
   const tokens = tokenize(text);
   if (w.discard!.has(tokens)) return 'discard';
-  if (w['continue-first']!.has(tokens)) return 'continue';
+  // "continue", "resume where I was": the verb first (last in German: „Selbstcheck fortsetzen“).
+  if (w['continue-verb']!.has(tokens)) return 'continue';
   // "resume my self-check": the continue word, then the self-check's name later in the message.
   const cont = w.continue!.find(tokens);
   if (cont && w['selfcheck-name']!.has(tokens.slice(cont.to))) return 'continue';
