@@ -11,6 +11,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { intents } from '../src/app.js';
 import { compilePhrase, fold, usePhrasesFrom } from '../src/core/phrases.js';
 import { route, type Route } from '../src/core/router.js';
+import { loadContent } from '../src/content/loader.js';
+import { ContentError } from '../src/core/errors.js';
 import { compileWordList, tokenize, useWordsFrom, WordListsSchema } from '../src/core/words.js';
 import { buttonsOf, ROOT, testApp, textOf, turn, type TestApp } from './helpers/app.js';
 
@@ -193,5 +195,13 @@ describe('word lists follow CONTENT_DIR', () => {
     await app.close();
     app = await testApp({ CONTENT_DIR: dir });
     expect((await app.bot.handle(turn('/icc privacy takeout')))[0]!.file?.mimeType).toBe('application/json');
+  });
+
+  it('the loader validates the word lists, naming the file and list', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'icc-content-')), 'content');
+    cpSync(join(ROOT, 'content'), dir, { recursive: true });
+    writeFileSync(join(dir, 'words', 'selfcheck.json'), JSON.stringify({ share: { en: ['share ... results'] } }));
+    expect(() => loadContent(dir)).toThrow(ContentError);
+    expect(() => loadContent(dir)).toThrow(/words\/selfcheck\.json.*share/);
   });
 });

@@ -14,7 +14,7 @@
  * File shape: `{ "<list>": { "<lang>": ["entry", ...] } }`; a list's languages are all tried, so a
  * German word typed by a user whose language is set to English still works.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { PACKAGE_ROOT } from '../package-root.js';
@@ -195,6 +195,14 @@ function readWordLists(path: string): z.infer<typeof WordListsSchema> {
   }
   files.set(path, res.data);
   return res.data;
+}
+
+/** Validates every content/words/*.json of a content directory (the loader calls it, so `content check` covers them). */
+export function checkWordListsDir(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  const names = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  for (const f of names) readWordLists(join(dir, f));
+  return names.length;
 }
 
 /** The list `list` of content/words/<name>.json; an unknown list name is a programming error. */
