@@ -29,6 +29,7 @@ import { selfcheckFeature } from './features/selfcheck.js';
 import { settingsFeature } from './features/settings.js';
 import { smalltalkFeature } from './features/smalltalk.js';
 import { usePhrasesFrom } from './core/phrases.js';
+import { useWordsFrom } from './core/words.js';
 import { PracticeSearch, type SearchSetup } from './search/practice-search.js';
 import { words } from './search/text.js';
 import type { PersonalDataSource } from './privacy/personal-data.js';
@@ -147,6 +148,7 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
   const cacheDir = join(resolve(baseDir, config.dataDir), 'cache');
   privateDir(config.dataDir);
   usePhrasesFrom(config.contentDir);
+  useWordsFrom(config.contentDir);
   const content = loadContent(resolve(baseDir, config.contentDir), { validatedCacheDir: cacheDir });
   const t1 = performance.now();
   const { search, loadedFromCache } = createSearch(content, cacheDir);

@@ -60,6 +60,9 @@ export interface Feature {
   personalData?: readonly PersonalDataSource[];
   /** Runs after every turn an intent answered, before the replies go out (e.g. remember a list shown). */
   afterTurn?(deps: AppDeps, turn: Turn, replies: readonly Reply[]): Promise<void>;
-  /** Its message file, content/i18n/<locale>/<namespace>.json (keys `<namespace>.…`). */
+  /**
+   * Its message file, content/i18n/<locale>/<namespace>.json: its `<namespace>.…` keys and its intents'
+   * descriptions live there in every complete locale (test/i18n-namespaces.test.ts holds it to that).
+   */
   i18nNamespace?: string;
 }
