@@ -16,7 +16,7 @@ export function networkChannelOf(ctx: Pick<IntentContext, 'config'>, turn: Pick<
   return forWorkspace(ctx.config.networkChannels, turn.platform, turn.tenant)[0];
 }
 
-async function note(turn: Turn, ctx: IntentContext, event: { query: string; kind: GapKind; results: number }): Promise<void> {
+async function note(turn: Turn, ctx: IntentContext, event: { query: string; words: readonly string[]; kind: GapKind; results: number }): Promise<void> {
   try {
     await recordGap(ctx.stores.store, scopeOf(turn), event, ctx.clock.now());
   } catch (err) {
@@ -32,15 +32,15 @@ export async function noteSearch(turn: Turn, ctx: IntentContext, r: SearchResult
   const query = r.query.raw.trim();
   if (r.total === 0) {
     if (r.query.terms.length === 0) return [];
-    await note(turn, ctx, { query, kind: 'none', results: 0 });
+    await note(turn, ctx, { query, words: r.query.terms, kind: 'none', results: 0 });
     if (!networkChannelOf(ctx, turn)) return [];
     return [button(ctx.t('gaps.askNetwork'), 'gaps', 'ask', { q: query.slice(0, MAX_ASK) })];
   }
-  if (r.unmatched.length && r.matched.length) await note(turn, ctx, { query: r.unmatched.join(' '), kind: 'partial', results: r.total });
+  if (r.unmatched.length && r.matched.length) await note(turn, ctx, { query: r.unmatched.join(' '), words: r.unmatched, kind: 'partial', results: r.total });
   return [];
 }
 
 /** A "Not helpful" mark on the results of `query` (which had `results` results). */
 export async function noteNotHelpful(turn: Turn, ctx: IntentContext, query: string, results: number): Promise<void> {
-  await note(turn, ctx, { query, kind: 'not-helpful', results });
+  await note(turn, ctx, { query, words: ctx.search.parse(query).terms, kind: 'not-helpful', results });
 }

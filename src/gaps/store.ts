@@ -49,9 +49,12 @@ export interface Gap {
 
 const gapStore = (store: Store) => store.namespace<GapEvent>(GAP_NAMESPACE, { ttlMs: GAP_RETENTION_MS });
 
-/** Notes one event; a question with no content words (only stop words, punctuation) is not a gap. */
-export async function recordGap(store: Store, scope: Scope, event: { query: string; kind: GapKind; results: number }, now: Date): Promise<boolean> {
-  const key = queryKey(event.query);
+/**
+ * Notes one event; a question with no content words (only stop words, punctuation) is not a gap.
+ */
+export async function recordGap(store: Store, scope: Scope, event: { query: string; words?: readonly string[]; kind: GapKind; results: number }, now: Date): Promise<boolean> {
+  // The search's own content words when given ("practices on X" and "X" are one question), else the text's.
+  const key = queryKey(event.words ? event.words.join(' ') : event.query);
   if (!key) return false;
   const ns = gapStore(store);
   const at = now.toISOString();
