@@ -81,6 +81,11 @@ describe('gap counts', () => {
     expect((await listGaps(store, s, since30)).map((g) => [g.query, g.count])).toEqual([['climate migration', 2]]);
     expect((await listGaps(store, s, parseSince('2w', now)!)).map((g) => g.count)).toEqual([1]);
     expect((await listGaps(store, s, parseSince('2026-10-01', now)!)).map((g) => g.count)).toEqual([3, 1]);
+    // Past the retention (180 days): not counted, and its index entry is dropped.
+    await recordGap(store, s, { query: 'urban gardens', kind: 'none', results: 0 }, new Date(now.getTime() - 200 * day));
+    expect(await store.namespace('gap').indexedIds(s)).toHaveLength(5);
+    expect((await listGaps(store, s, undefined, now)).map((g) => [g.query, g.count])).toEqual([['climate migration', 3], ['urban gardens', 1]]);
+    expect(await store.namespace('gap').indexedIds(s)).toHaveLength(4);
     for (const bad of ['30', 'thirty days', '0d', '-3d', '2026-02-31', '2999-01-01', '']) expect(parseSince(bad, now), bad).toBeUndefined();
     await store.close();
   });

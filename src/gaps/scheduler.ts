@@ -63,7 +63,7 @@ export function createGapDigestTask({ app, senders }: JobDeps) {
         continue;
       }
       try {
-        gaps ??= await listGaps(app.stores.store, scope, new Date(now.getTime() - DIGEST_DAYS * DAY_MS));
+        gaps ??= await listGaps(app.stores.store, scope, new Date(now.getTime() - DIGEST_DAYS * DAY_MS), now);
       } catch (err) {
         await claims.release(scope, claim);
         throw err;

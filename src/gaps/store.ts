@@ -65,17 +65,26 @@ export async function recordGap(store: Store, scope: Scope, event: { query: stri
   return true;
 }
 
-/** The workspace's gaps since `since` (default: everything kept), most asked first, then most recent. */
-export async function listGaps(store: Store, scope: Scope, since?: Date): Promise<Gap[]> {
+/**
+ * The workspace's gaps since `since` (default: everything kept), most asked first, then most recent.
+ * Index entries past the retention (their records have expired) are dropped on the way, so the index
+ * does not outgrow the records.
+ */
+export async function listGaps(store: Store, scope: Scope, since?: Date, now = new Date()): Promise<Gap[]> {
   const ns = gapStore(store);
   const from = since?.toISOString() ?? '';
+  const expired = new Date(now.getTime() - GAP_RETENTION_MS).toISOString();
   const byKey = new Map<string, Gap & { lastSearch?: string }>();
   for (const id of await ns.indexedIds(scope)) {
     // Ids start with their time, so the index's order is time order.
+    if (id < expired) {
+      await ns.indexRemove(scope, id);
+      continue;
+    }
     if (id < from) continue;
     const e = await ns.get(scope, id);
     if (!e) {
-      // Expired (past GAP_RETENTION_MS): its index entry goes too.
+      // Gone before its time (a store restored without it): its index entry goes too.
       await ns.indexRemove(scope, id);
       continue;
     }
