@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { personalDataSources, type App } from '../src/app.js';
+import { renderReply } from '../src/adapters/slack/render.js';
 import { RecordingSender, Senders, deliverOutbound } from '../src/core/sender.js';
 import { Store } from '../src/core/store.js';
 import type { Reply, Scope, Turn } from '../src/core/turn.js';
@@ -193,6 +194,27 @@ describe('ask the network', () => {
     expect(erased['network-question']).toBe(1);
     const after = (await exportPersonalData(personalDataSources, deps, scope(t), 'U-ASK', new Date())) as { data: Record<string, unknown> };
     expect(after.data['network-question']).toEqual([]);
+  });
+
+  it('without a name from the platform (Slack), the post names no one in its text and Slack mentions the person above it', async () => {
+    const t = uniqueTenant('S');
+    const a = await app({ NETWORK_CHANNEL: `slack:${t}=C0NETWORK` });
+    const over: Partial<Turn> = { platform: 'slack', tenant: t, user: { id: 'U0ASKER' }, conversation: { platform: 'slack', tenant: t, conversation: 'D0ASK', kind: 'dm', ref: 'enterprise:E0ORG' } };
+    const pressed = await a.bot.handle(press({ intent: 'gaps', name: 'ask', data: { q: 'quantum <!channel> teleportation' } }, over));
+    const post = pressed.find((r) => r.to)!;
+    // Slack posts by channel id; the enterprise (org-wide installs) comes with it.
+    expect(post.to).toEqual({ platform: 'slack', tenant: t, conversation: 'C0NETWORK', kind: 'channel', ref: 'enterprise:E0ORG' });
+    expect(post.text).toMatch(/^A colleague is looking for experience with: “quantum <!channel> teleportation”/);
+    expect(post.onBehalfOf).toEqual({ id: 'U0ASKER' });
+    const tr = (key: string) => key;
+    const noSpill = () => 'x';
+    const { blocks } = renderReply(post, { t: tr, spill: noSpill });
+    expect(blocks[0]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '<@U0ASKER>', verbatim: true }] });
+    // The question is escaped: only the mention is markup.
+    expect(JSON.stringify(blocks)).toContain('quantum &lt;!channel&gt; teleportation');
+    // Anything but a Slack user id never becomes a mention.
+    const forged = renderReply({ ...post, onBehalfOf: { id: '!channel' } }, { t: tr, spill: noSpill });
+    expect(JSON.stringify(forged.blocks)).not.toMatch(/<[@!]/);
   });
 
   it('uses the channel address the bot has seen (Teams needs its reference), and on Teams without one says how to fix it', async () => {

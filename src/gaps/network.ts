@@ -57,9 +57,11 @@ export async function askNetwork(turn: Turn, ctx: IntentContext, question: strin
   // The channel is the workspace's: its post is in the workspace's language, the question as asked.
   const locale = ctx.i18n.supported(ctx.config.defaultLocale) ?? 'en';
   const t = ctx.i18n.translator(locale);
-  const name = turn.user.name?.trim() || t('gaps.network.someone');
+  // The name when the platform gave one (Teams); Slack mentions the person above the text instead.
+  const name = turn.user.name?.trim();
+  const post = name ? t('gaps.network.post', { name, question: text }) : t('gaps.network.postUnnamed', { question: text });
   return [
-    { to: address, text: t('gaps.network.post', { name, question: text }), locale },
+    { to: address, text: post, onBehalfOf: { id: turn.user.id }, locale },
     { text: ctx.t('gaps.network.sent'), ephemeral: true },
   ];
 }
