@@ -189,7 +189,11 @@ describe('ask the network', () => {
     const exported = (await exportPersonalData(personalDataSources, deps, scope(t), 'U-ASK', new Date())) as { data: Record<string, unknown> };
     expect(exported.data['network-question']).toEqual([expect.objectContaining({ user: 'U-ASK', question: `${NOTHING} <!channel>`, channel: 'CH-NETWORK' })]);
     const explain = await a.bot.handle(turn('/icc privacy', over));
-    expect(explain[0]!.text).toMatch(/Questions asked to the network: 1\. .*counted without your name/);
+    expect(explain[0]!.text).toContain('• Questions asked to the network: 1. Questions you asked the network channel');
+    // Everyone is told that the gap counts carry no name, whatever they have.
+    expect(explain[0]!.text).toContain('counted by question for the curators, without your name');
+    const someoneElse = await a.bot.handle(turn('/icc privacy', { tenant: t, user: { id: 'U-NOBODY' } }));
+    expect(someoneElse[0]!.text).toMatch(/^I keep nothing about you in this workspace now\.\nSearches that found nothing, and “Not helpful” answers, are also counted by question/);
     const erased = await erasePersonalData(personalDataSources, deps, scope(t), 'U-ASK');
     expect(erased['network-question']).toBe(1);
     const after = (await exportPersonalData(personalDataSources, deps, scope(t), 'U-ASK', new Date())) as { data: Record<string, unknown> };

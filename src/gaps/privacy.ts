@@ -8,6 +8,7 @@ import { networkQuestions, type NetworkQuestion } from './network.js';
 export const networkQuestionData: PersonalDataSource = {
   name: 'network-question',
   describeKey: 'privacy.data.networkQuestion',
+  noteKey: 'gaps.privacyNote',
   async export({ stores }, scope, user) {
     const ns = networkQuestions(stores.store);
     const out: NetworkQuestion[] = [];
