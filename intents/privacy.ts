@@ -30,6 +30,7 @@ async function explain(turn: Turn, ctx: IntentContext): Promise<Reply> {
   const lines = kept.length
     ? [ctx.t('privacy.intro'), ...kept.map((s) => `• ${ctx.t(kindKey(s.name))}: ${counts[s.name]}. ${ctx.t(s.describeKey, vars)}`)]
     : [ctx.t('privacy.nothingKept')];
+  lines.push(...ctx.personalData.flatMap((s) => (s.noteKey ? [ctx.t(s.noteKey)] : [])));
   lines.push(ctx.t('privacy.retention', { dedupeHours: RETENTION.dedupeMs / 3_600_000 }), ctx.t('privacy.rights'));
   return {
     text: lines.join('\n'),

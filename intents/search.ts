@@ -10,6 +10,7 @@ import { areaLabel, countryLabel, practiceCard } from '../src/replies/practice-c
 import type { SearchResult } from '../src/search/practice-search.js';
 import { votesFor, recordVote } from '../src/feedback/boost.js';
 import { withVoteNotes, withVotes } from '../src/feedback/apply.js';
+import { noteNotHelpful, noteSearch } from '../src/gaps/note.js';
 
 export const PAGE_SIZE = 5;
 const MAX_QUERY = 300;
@@ -76,6 +77,9 @@ async function runSearch(turn: Turn, ctx: IntentContext, text: string, offset = 
   const area = parsed.terms.length === 0 && isAreaOnlyQuery(q) && parsed.filters.areas.length === 1 ? parsed.filters.areas[0]! : undefined;
   heading ??= area ? (res) => ctx.t('search.areaHeader', { total: res.total, area: areaLabel(ctx, area) }) : undefined;
   const reply = renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } }, heading?.(r));
+  // What the network asks for and does not find (src/gaps/): noted once per question, on its first page.
+  const asks = offset === 0 ? await noteSearch(turn, ctx, r) : [];
+  if (asks.length) reply.buttons = [...(reply.buttons ?? []), ...asks];
   return [{ ...reply, ...(reply.cards ? { cards: withVoteNotes(ctx, reply.cards, r, votes) } : {}), replaceOriginal: offset > 0 }];
 }
 
@@ -129,6 +133,7 @@ export default defineIntent({
         await recordFeedback(turn, ctx, fb);
         if (fb.h) return [{ text: ctx.t('search.thanks'), ephemeral: true }];
         const r = ctx.search.search(fb.q, { limit: 1 });
+        await noteNotHelpful(turn, ctx, fb.q, r.total);
         const shownAreas = new Set(fb.ids.flatMap((id) => ctx.search.practice(id)?.areas ?? []));
         const others = suggestedAreas(ctx, r).filter((a) => !shownAreas.has(a));
         const next: Button[] = areaButtons(ctx, others.length ? others : suggestedAreas(ctx, r));

@@ -20,6 +20,7 @@ import type { App, Feature } from './feature.js';
 import { aboutFeature } from './features/about.js';
 import { feedbackFeature } from './features/feedback.js';
 import { followupFeature } from './features/followup.js';
+import { gapsFeature } from './features/gaps.js';
 import { helpFeature } from './features/help.js';
 import { nudgesFeature } from './features/nudges.js';
 import { peersFeature } from './features/peers.js';
@@ -50,6 +51,7 @@ export const features: readonly Feature[] = [
   smalltalkFeature,
   followupFeature,
   feedbackFeature,
+  gapsFeature,
 ];
 
 /** Every feature's intents, in the features' order (a duplicate name fails at start-up). */

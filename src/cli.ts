@@ -21,6 +21,7 @@ import { runConsole } from './adapters/console/index.js';
 import { startServer } from './serve.js';
 import { peersCommand } from './cli-peers.js';
 import { selfcheckCommand } from './cli-selfcheck.js';
+import { reportCommand } from './cli-report.js';
 
 const USAGE = `Usage: icc-assistant <command> [options]
 
@@ -37,6 +38,8 @@ Commands:
   content check                 validate everything under content/
   selfcheck results --user ID [--tenant T] [--platform P] [--json | --csv]
                                 the latest self-check result of the user's city; --csv: every run
+  report gaps [--since 30d] [--platform P --tenant T] [--json]
+                                what people searched for and did not find, most asked first
   help                          this text
   --version                     the version`;
 
@@ -188,6 +191,7 @@ export const commands: Record<string, Handler | undefined> = {
   serve,
   start,
   selfcheck: selfcheckCommand,
+  report: reportCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
