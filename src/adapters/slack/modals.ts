@@ -103,7 +103,9 @@ export class Modals {
       const quick = await uc.withUser(userTurn(who, conversation, randomUUID()), QUICK_LOOKUP_MS);
       const t = await delivery.translatorFor(quick);
       const form = mine ? await this.storedForm(who.tenant, mine.ref) : null;
-      if (!form || !conversation) return ack({ response_action: 'errors', errors: { [String(view.blocks?.[0]?.block_id ?? 'day')]: t('slack.form.expired') } });
+      // Errors can only be shown on an input block (a modal from a shortcut may start with a text section).
+      const firstInput = view.blocks?.find((b) => b.type === 'input')?.block_id;
+      if (!form || !conversation) return ack({ response_action: 'errors', errors: { [String(firstInput ?? 'day')]: t('slack.form.expired') } });
       const result = readFormModal(view, form, t);
       if (!result.ok) return ack({ response_action: 'errors', errors: result.errors });
       const turn: Turn = { ...quick, action: { ...form.submit, data: { ...form.submit.data, ...result.data } } };

@@ -10,12 +10,14 @@ import { randomUUID } from 'node:crypto';
 import type { Activity, ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import type { ActionInput, Address, ConversationKind, Turn } from '../../core/turn.js';
+import { MAX_FORM_TEXT } from '../form-schema.js';
 
 /** Key of our envelope inside Action.Submit data. */
 export const SUBMIT_KEY = 'icc';
 /** Input ids of a form's fields (kept apart from our envelope's key). */
 export const FORM_INPUT_PREFIX = 'icc_field_';
-const MAX_INPUT = 2000;
+/** Inputs are capped on the card (maxLength); this bounds what a forged submission can carry. */
+const MAX_INPUT = MAX_FORM_TEXT;
 
 const MAX_TEXT = 40_000;
 
@@ -38,7 +40,8 @@ export function formValues(value: unknown, fields: string[]): Record<string, str
   const out: Record<string, string> = {};
   for (const id of fields) {
     const raw = v[FORM_INPUT_PREFIX + id];
-    out[id] = typeof raw === 'string' ? raw.trim().slice(0, MAX_INPUT) : '';
+    // Multiline inputs keep their line breaks, with Windows line ends made plain.
+    out[id] = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n').trim().slice(0, MAX_INPUT) : '';
   }
   return out;
 }
