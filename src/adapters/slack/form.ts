@@ -42,6 +42,8 @@ export const FormSessionSchema = z
     kind: z.enum(['dm', 'channel', 'group']),
     /** Who opened it: only they may submit it. */
     user: z.string().min(1).max(64),
+    /** Answers go to the user's DM, not to `channel` (a form opened from a message shortcut: private). */
+    replyInDm: z.literal(true).optional(),
   })
   .strict();
 export type FormSession = z.infer<typeof FormSessionSchema>;

@@ -277,6 +277,39 @@ export function interactionWho(body: unknown): Who | null {
   };
 }
 
+const MessageShortcutSchema = z.object({
+  type: z.literal('message_action'),
+  channel: z.object({ id: Id }),
+  response_url: z.string().url().optional(),
+  message: z.object({ ts: Ts, thread_ts: Ts.optional(), text: z.string().optional() }),
+});
+
+/** A message shortcut: who used it, on which message, and where that message is. */
+export interface MessageShortcut extends Who {
+  /** The message's conversation, in the thread the message is in (if any). */
+  conversation: Address;
+  messageTs: string;
+  /** What the message says, as typed (links and entities decoded, like a message to the bot). */
+  text: string;
+  /** For answers only the user sees (a message shortcut has no other private way back). */
+  responseUrl?: string;
+}
+
+/** A `message_action` payload -> the message and who acted on it, or null when it is not one. */
+export function messageShortcutOf(body: unknown): MessageShortcut | null {
+  const who = interactionWho(body);
+  const parsed = MessageShortcutSchema.safeParse(body);
+  if (!who || !parsed.success) return null;
+  const { channel, message, response_url } = parsed.data;
+  return {
+    ...who,
+    conversation: address(who.tenant, channel.id, kindOf(channel.id), message.thread_ts, who.enterpriseId),
+    messageTs: message.ts,
+    text: plainText((message.text ?? '').slice(0, MAX_TEXT)).trim(),
+    ...(response_url ? { responseUrl: response_url } : {}),
+  };
+}
+
 const HomeOpenedSchema = z.object({ type: z.literal('app_home_opened'), user: Id, channel: Id.optional(), tab: z.string().optional() });
 
 /** `app_home_opened` on the Home tab -> who opened it (the Messages tab needs nothing). */
