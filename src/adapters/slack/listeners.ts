@@ -118,7 +118,13 @@ export function registerListeners(bolt: BoltApp, d: ListenerDeps): void {
     const conv = who.channel ? address(who.tenant, who.channel, 'dm', undefined, who.enterpriseId) : undefined;
     const turn = await uc.withUser(userTurn(who, conv, who.eventId));
     const t = await delivery.translatorFor(turn);
-    await api.call(uc.token, 'views.publish', { user_id: who.user, view: homeView(t, app.bot.intents, await app.bot.summaries(turn)) });
+    // The intents' sections with buttons, rendered like messages (button data too long is kept in the store).
+    const sections = [];
+    for (const reply of await app.bot.homes(turn)) {
+      const rt = reply.locale ? app.bot.deps.i18n.translator(reply.locale) : t;
+      sections.push((await outbox.render(who.tenant, reply, { t: rt })).blocks);
+    }
+    await api.call(uc.token, 'views.publish', { user_id: who.user, view: homeView(t, app.bot.intents, await app.bot.summaries(turn), sections) });
   });
 
   // A user changed their profile (language, time zone...): answer their next message with fresh details.

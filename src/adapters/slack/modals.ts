@@ -48,16 +48,21 @@ export class Modals {
     await this.d.api.call(uc.token, 'views.open', { trigger_id: who.triggerId, view: searchModal(t, this.choices) });
   }
 
-  /** The form's modal, bound to the conversation of the message whose button was pressed. */
+  /**
+   * The form's modal, bound to the conversation of the message whose button was pressed; a form button
+   * on App Home (an intent's home section) binds it to the user's DM, where its answers then go.
+   */
   async openForm(press: ActionPress, uc: UserContext, ref: string): Promise<void> {
-    const { delivery, log } = this.d;
-    if (press.source.kind !== 'message' || !press.triggerId) {
-      log.warn('form button pressed outside a message', { tenant: press.tenant });
+    const { delivery, outbox } = this.d;
+    if (!press.triggerId) {
+      this.d.log.warn('form button pressed without a trigger_id', { tenant: press.tenant });
       return;
     }
     const source = press.source;
-    const where: Where = { via: 'message-action', address: source.address, messageTs: source.messageTs, ephemeral: source.ephemeral, responseUrl: source.responseUrl };
-    const turn = await uc.withUser(pressToTurn(press, source.address), QUICK_LOOKUP_MS);
+    let where: Where;
+    if (source.kind === 'message') where = { via: 'message-action', address: source.address, messageTs: source.messageTs, ephemeral: source.ephemeral, responseUrl: source.responseUrl };
+    else where = { via: 'dm', address: address(press.tenant, await outbox.openConversation(uc.token, [press.user]), 'dm', undefined, press.enterpriseId) };
+    const turn = await uc.withUser(pressToTurn(press, where.address), QUICK_LOOKUP_MS);
     const form = await this.storedForm(press.tenant, ref);
     if (!form) return delivery.stale(turn, uc.token, where);
     await this.showForm(turn, uc.token, press.triggerId, { ref, form, t: await delivery.translatorFor(turn) });
