@@ -155,3 +155,44 @@ export function toTurn(activity: Activity, opts: ToTurnOptions = {}): Turn | nul
   if (!text && address.kind === 'dm') return null;
   return { ...base, text: text.slice(0, MAX_TEXT) };
 }
+
+/** An invoke (a messaging extension's task module) -> a Turn for an action, in the invoke's conversation. */
+export function invokeTurn(activity: Activity, action: ActionInput, opts: ToTurnOptions = {}): Turn | null {
+  if (!activity.from?.id || !activity.conversation?.id || !activity.recipient?.id) return null;
+  const address = addressOf(activity);
+  return {
+    id: opts.id ?? randomUUID(),
+    platform: 'teams',
+    tenant: address.tenant,
+    user: { id: activity.from.id, ...(activity.from.name ? { name: activity.from.name } : {}) },
+    conversation: address,
+    action,
+    receivedAt: opts.now ?? new Date(),
+    ...(activity.locale ? { locale: activity.locale } : {}),
+    ...(activity.localTimezone ? { timeZone: activity.localTimezone } : {}),
+  };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * A Teams message body (HTML, as a message action's `messagePayload` carries it) -> its text: line breaks
+ * where paragraphs, breaks and list items were, tags dropped (mentions keep the name), entities decoded.
+ */
+export function htmlToText(html: string): string {
+  return html
+    .slice(0, MAX_TEXT)
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|h[1-6]|blockquote|tr)>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (m, e: string) => {
+      if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? m;
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    })
+    .replace(/\u00a0/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
