@@ -123,6 +123,15 @@ describe('Slack: "Propose as a practice" on a message', () => {
     expect(h.fake.callsTo('conversations.open').map((c) => c.args.users).sort()).toEqual(['U0CURATOR2', 'U0CURATOR3', 'U0USER1']);
   });
 
+  it('on a message in a DM between two people, answers the submission in the user\'s own DM with the bot', async () => {
+    const view = await openedModal(messageShortcut('From a DM', 'D0TWOPEOPLE'));
+    h.fake.reset();
+    await postInteraction(h.base, submission(view, { title: 'From a DM', summary: '' }));
+    await settle();
+    expect(postsTo('D0TWOPEOPLE')).toEqual([]);
+    expect(textIn(postsTo('DU0USER1')[0]?.args.blocks)).toContain('from slack:dm:D0TWOPEOPLE');
+  });
+
   it('keeps the modal open with the intent\'s errors on its fields', async () => {
     const view = await openedModal(messageShortcut('x'));
     h.fake.reset();
@@ -188,8 +197,17 @@ describe('Slack: an intent\'s home section', () => {
     const approve = buttonsIn(view.blocks).find((b) => b.text.text === 'Approve');
     expect(approve?.action_id).toMatch(/^icc:propose:approve:\d+$/);
     h.fake.reset();
-    await postInteraction(h.base, blockAction({ action_id: approve!.action_id, value: approve!.value! }, { type: 'view', view_id: 'VHOME' }));
+    await postInteraction(h.base, blockAction({ action_id: approve!.action_id, value: approve!.value! }, { type: 'view', view_id: 'VHOME' }, { view: { id: 'VHOME', type: 'home' } }));
     await settle();
     expect(textIn(postsTo('DU0USER1')[0]?.args.blocks)).toContain('approve {\\"id\\":\\"p1\\"} in slack:dm:DU0USER1');
+    // Home is shown again, so a queue shows what is left.
+    expect(h.fake.callsTo('views.publish').map((c) => c.args.user_id)).toEqual(['U0USER1']);
+  });
+
+  it('a button in a modal does not publish Home', async () => {
+    await postInteraction(h.base, blockAction({ action_id: 'icc:propose:approve:0', value: '{"id":"p1"}' }, { type: 'view', view_id: 'VMODAL' }, { view: { id: 'VMODAL', type: 'modal' } }));
+    await settle();
+    expect(postsTo('DU0USER1')).toHaveLength(1);
+    expect(h.fake.callsTo('views.publish')).toEqual([]);
   });
 });

@@ -45,7 +45,9 @@ export function registerShortcuts(bolt: BoltApp, d: ShortcutDeps): void {
     let where: Where;
     if (s.responseUrl) where = { via: 'message-action', address: s.conversation, messageTs: s.messageTs, ephemeral: true, responseUrl: s.responseUrl };
     else where = { via: 'dm', address: address(s.tenant, await outbox.openConversation(uc.token, [s.user]), 'dm', undefined, s.enterpriseId) };
-    await modals.answerShortcut(turn, uc, s.triggerId, where, s.conversation.kind !== 'dm');
+    // Submissions are answered in the user's DM with the bot: the message's conversation may be a channel
+    // the bot is not in, or a DM between two people (a `D…` id that is not the bot's).
+    await modals.answerShortcut(turn, uc, s.triggerId, where, true);
   });
 
   bolt.shortcut(PROPOSE_GLOBAL_SHORTCUT, async ({ ack, body, context }) => {

@@ -186,6 +186,8 @@ const BlockActionsSchema = z.object({
     view_id: z.string().optional(),
   }),
   message: z.object({ ts: Ts, thread_ts: Ts.optional() }).optional(),
+  /** The surface of a button outside a message: `home` for App Home, `modal` for a modal. */
+  view: z.object({ type: z.string().optional() }).nullish(),
   response_url: z.string().url().optional(),
   trigger_id: z.string().optional(),
   actions: z.array(z.object({ action_id: z.string().optional(), value: z.string().optional() })).min(1),
@@ -205,6 +207,8 @@ export interface ActionPress {
   source: ActionSource;
   action: IncomingAction;
   triggerId?: string;
+  /** Pressed on App Home: the Home tab is published again afterwards (e.g. a queue item just handled). */
+  fromHome?: true;
 }
 
 /** A `block_actions` interaction -> who pressed what, where. The action is decoded (and validated) too. */
@@ -236,6 +240,7 @@ export function blockActionToPress(body: unknown): ActionPress | null {
     source,
     action: decodeAction(b.actions[0]!),
     ...(b.trigger_id ? { triggerId: b.trigger_id } : {}),
+    ...(b.container.type === 'view' && b.view?.type === 'home' ? { fromHome: true as const } : {}),
   };
 }
 
