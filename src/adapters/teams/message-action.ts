@@ -103,17 +103,16 @@ export class MessageAction {
     }
     const { inline, tr } = await this.run(turn, replies);
     if (inline.length === 0) return {};
-    const answers = inline.map(({ form: _form, formErrors: _errors, replaceOriginal: _replace, ...r }) => r);
     try {
       const sender = this.d.senders.for('teams');
       const chat = await sender?.openConversation(scopeOf(turn), [turn.user.id]);
       if (!sender || !chat) throw new Error('no 1:1 chat with the user');
-      await sender.send(chat, answers);
+      await sender.send(chat, inline);
       return {};
     } catch (err) {
       // No 1:1 chat (the app not installed for the user, a connector failure): the task module says it.
       this.d.log.warn('task module answers not sent to the 1:1 chat; shown in the task module', { turn: turn.id, err });
-      return message(textOf(answers) || tr('teams.task.done'));
+      return message(textOf(inline) || tr('teams.task.done'));
     }
   }
 
