@@ -111,8 +111,8 @@ export function registerListeners(bolt: BoltApp, d: ListenerDeps): void {
         break;
     }
     await delivery.answer(turn, token, where);
-    // A button on App Home may have changed what Home shows (an item of a queue handled): show it again.
-    if (press.fromHome) await publishHome(turn, token).catch((err: unknown) => log.warn('App Home not refreshed', { turn: turn.id, err }));
+    // An intent's button on App Home may have changed what Home shows (an item of a queue handled): show it again.
+    if (press.fromHome && (a.kind === 'intent' || a.kind === 'intent-ref')) await publishHome(turn, token).catch((err: unknown) => log.warn('App Home not refreshed', { turn: turn.id, err }));
   };
 
   // Events are acked by Bolt as they arrive.
