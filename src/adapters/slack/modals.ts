@@ -84,7 +84,8 @@ export class Modals {
       const t = withForm.locale ? app.bot.deps.i18n.translator(withForm.locale) : await delivery.translatorFor(turn);
       try {
         const ref = randomUUID();
-        await this.d.state.payloads.set(slackScope(turn.tenant), ref, JSON.stringify(withForm.form));
+        // Kept only as long as its modal may be submitted: it may hold the text of someone's message.
+        await this.d.state.payloads.set(slackScope(turn.tenant), ref, JSON.stringify(withForm.form), FORM_SESSION_TTL_MS);
         await this.showForm(turn, uc.token, triggerId, { ref, form: withForm.form, t, ...(withForm.text ? { intro: withForm.text } : {}), replyInDm });
         // The modal shows the form and its text; buttons or cards that came with it still go to `where`.
         const { form: _form, text: _text, ...rest } = withForm;

@@ -94,7 +94,9 @@ export class MessageAction {
     const replies = await this.d.bot.handle(turn);
     const fields = new Set(base.fields);
     const errors = Object.fromEntries(replies.flatMap((r) => Object.entries(r.formErrors ?? {})).filter(([id]) => fields.has(id)));
-    // The card carried its form (nothing else keeps it between fetch and submit): shown again with the problems.
+    // The card carried its form (nothing else keeps it between fetch and submit): shown again with the
+    // problems. Like any card submission it comes from the client: it only shapes what is shown (escaped
+    // by the renderer); what is done is the submit action, which the intent validates.
     const carried = FormSchema.safeParse((data[SUBMIT_KEY] as { form?: unknown } | undefined)?.form);
     if (Object.keys(errors).length && carried.success) {
       const form = { ...carried.data, fields: carried.data.fields.map((f) => (values[f.id] !== undefined ? { ...f, initial: values[f.id] } : f)) };
