@@ -66,6 +66,12 @@ export interface Intent {
   onAction?(turn: Turn, ctx: IntentContext, action: ActionInput): Promise<Reply[]>;
   /** A short status for this user's home page (e.g. Slack App Home), or undefined. Never changes state. */
   summary?(turn: Turn, ctx: IntentContext): Promise<string | undefined>;
+  /**
+   * A section of this user's home page with buttons (e.g. a curator's queue of pending proposals, each
+   * with its buttons), or undefined when there is nothing to show. Pressing a button runs this intent's
+   * `onAction` in the user's direct conversation. Never changes state.
+   */
+  home?(turn: Turn, ctx: IntentContext): Promise<Reply | undefined>;
   /** The user answered while this intent's dialog was active. */
   continueDialog?(turn: Turn, ctx: IntentContext, state: DialogState): Promise<Reply[]>;
   /**
