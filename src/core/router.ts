@@ -1,11 +1,12 @@
 /**
  * Exactly one route per turn, in this order: a button press -> a slash-style command -> an
  * interrupt word -> the active dialog -> the best intent above the threshold -> fallback
- * (a practice search when the text looks like a topic, help otherwise). Pure: no I/O here.
+ * (a practice search when the text looks like a topic, help otherwise). No I/O here beyond the word lists, read once from content.
  */
 import type { Intent } from './intent.js';
 import type { ActionInput } from './turn.js';
 import { MATCH_TEXT_CHARS, boundText } from './text-limits.js';
+import { tokenize, wordLists } from './words.js';
 
 export const MATCH_THRESHOLD = 0.5;
 /** Longer than any interrupt word with its spaces and punctuation. */
@@ -28,9 +29,15 @@ export interface RouteInput {
 }
 
 const COMMAND_RE = /^\s*\/?icc(?:\s+|$)(.*)$/isu;
-// One word alone, in the network's languages (en fr es it de pt uk ca no ja ko), so it works inside any dialog.
-const CANCEL_RE = /^\s*[¡]?\s*(cancel|stop|quit|exit|annuler|annule|annulez|arr[eê]ter|cancelar|cancela|cancele|parar|annulla|annullare|basta|abbrechen|abbruch|stopp|avbryt|avslutt|cancel·la|cancel·lar|скасувати|скасуй|скасуйте|стоп|キャンセル|취소)\s*[.!]*\s*$/iu;
-const HELP_RE = /^\s*[¿¡]?\s*(help|\?|aide|ayuda|aiuto|hilfe|ajuda|hjelp|ajut|допомога|довідка|ヘルプ|도움말)\s*[.!?]*\s*$/iu;
+/** The interrupt words (content/words/interrupts.json): one word alone, in any of the network's languages, so it works inside any dialog. */
+function interruptWord(text: string): 'cancel' | 'help' | undefined {
+  if (text === '?') return 'help';
+  const lists = wordLists('interrupts');
+  const tokens = tokenize(text);
+  if (lists.cancel?.has(tokens)) return 'cancel';
+  if (lists.help?.has(tokens)) return 'help';
+  return undefined;
+}
 
 export interface Classification {
   intent: string;
@@ -71,11 +78,10 @@ export function route(input: RouteInput, intents: readonly Intent[], looksLikeTo
     if (text.startsWith('/')) return { kind: 'unknown-command', command: cmd.command };
   }
 
-  // Interrupts are one word alone: a longer text is never one (and the anchored `\s*...\s*$` is not
-  // tried across a long run of spaces).
+  // Interrupts are one word alone: a longer text is never one (and is not tokenized for it).
   const short = text.length <= INTERRUPT_MAX_CHARS;
-  if (short && CANCEL_RE.test(text)) return { kind: 'interrupt', word: 'cancel' };
-  if (short && HELP_RE.test(text)) return { kind: 'interrupt', word: 'help' };
+  const word = short ? interruptWord(text) : undefined;
+  if (word) return { kind: 'interrupt', word };
   if (input.activeDialog) return { kind: 'dialog', intent: input.activeDialog };
 
   const head = boundText(text, MATCH_TEXT_CHARS);
