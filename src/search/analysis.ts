@@ -307,6 +307,23 @@ export function analyze(lang: SearchLang, word: string): string[] {
   return out;
 }
 
+/**
+ * The tokens of a word that only name a modifier of a German compound: Integrationsrat is a council
+ * (Rat), not every practice on integration; Sprachcafés a café. German compounds are right-headed,
+ * so the parts before the last are modifiers, unless the last is a stop word (Einwanderungsstadt:
+ * Stadt says nothing, Einwanderung is the topic). Empty for other languages and plain words.
+ */
+export function modifierTokens(lang: SearchLang, word: string): string[] {
+  if (lang !== 'de') return [];
+  const f = fold(word);
+  const parts = splitCompound(f);
+  if (!parts || isStopword(parts[parts.length - 1]!)) return [];
+  const keep = new Set([deStem(f), deStem(parts[parts.length - 1]!)]);
+  const base = deMasculine(f);
+  if (base) keep.add(deStem(base));
+  return [...new Set(parts.slice(0, -1).map(deStem))].filter((t) => !keep.has(t));
+}
+
 /** Every token of a text in one language. */
 export function analyzeText(lang: SearchLang, text: string): string[] {
   return rawWords(text).flatMap((w) => analyze(lang, w));

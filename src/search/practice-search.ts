@@ -12,13 +12,13 @@ import { DocSet, SearchIndex, type WordList } from './engine.js';
 import type { AreaId, Glossary, Practice } from '../content/schemas.js';
 import { newestFirst, PracticeFilters } from './filters.js';
 import { fold, words, QUERY_STOPWORDS } from './text.js';
-import { analyze, isSearchLang, isStopword, languageHints, LATIN_LANGS, langsOf, rawWords, type SearchLang } from './analysis.js';
+import { analyze, isSearchLang, isStopword, languageHints, LATIN_LANGS, langsOf, rawWords, splitCompound, type SearchLang } from './analysis.js';
 import { detectLanguage } from '../core/detect-language.js';
 import { parseQuery, prepareVocabulary, hasFilters, type Filters, type ParsedQuery, type Vocabulary } from './query.js';
 import { corpusWordsOf, langWordsOf, SUGGESTION_WORDS, wordListOf, type IndexMeta } from './practice-index.js';
 import { FIELD_GROUPS, STRONG_FIELDS } from './search-fields.js';
 import { applyClauses, termClauses, type LangsOf, type QueryLangs } from './query-plan.js';
-import { coverage, COVERAGE, GATE, keepCovered } from './relevance.js';
+import { coverage, COVERAGE, GATE, keepCovered, PART_GATE } from './relevance.js';
 import { warmUpCoverage, warmUpEngine, WARM_UP_QUERIES } from './warm-up.js';
 import { createCached } from './search-cache.js';
 import { buildVocabulary } from './search-vocabulary.js';
@@ -30,6 +30,8 @@ export { matchesFilters } from './filters.js';
 export type { SearchHit, SearchOptions, SearchResult, SearchSetup } from './search-types.js';
 
 const RECENT_QUERIES = 256;
+/** A German compound's modifier parts (Integrations- of Integrationsrat) rank, below the word itself. */
+const MODIFIER_BOOST = 3;
 const UK: readonly SearchLang[] = ['uk'];
 
 export class PracticeSearch {
@@ -81,7 +83,9 @@ export class PracticeSearch {
         if (ws.length > 1) this.glossaryPhrases.push({ phrase: ` ${words(t).join(' ')} `, group });
         else if (ws.length === 1) {
           for (const l of langsOf(ws[0]!)) {
-            for (const tok of analyze(l, ws[0]!)) {
+            // A compound term by its own stem, not its parts: "Sprachcafé" is no synonym of every Sprache.
+            const parts = l === 'de' ? splitCompound(fold(ws[0]!)) ?? [] : [];
+            for (const tok of analyze(l, ws[0]!).filter((t) => !parts.some((p) => analyze('de', p)[0] === t))) {
               if (tok.length < 3) continue;
               const list = this.glossaryTokens.get(`${l}|${tok}`) ?? [];
               if (!list.includes(group)) list.push(group);
@@ -204,7 +208,7 @@ export class PracticeSearch {
     }
     const relatedAreas = [...new Set([...perTerm.flatMap((e) => e.areas), ...phraseAreas])];
     // "More results" asks the same question again with an offset: the ranking is kept (LRU).
-    const key = JSON.stringify([raws, query.filters, boostAreas, opts.exclude ?? [], strict, raws.map((t) => langsOfWord(t))]);
+    const key = JSON.stringify([raws, query.segments ?? [], query.filters, boostAreas, opts.exclude ?? [], strict, raws.map((t) => langsOfWord(t))]);
     let ranked = this.recent.get(key);
     if (ranked && ranked.docs.length < offset + limit && ranked.docs.length < ranked.total) ranked = undefined;
     if (ranked) {
@@ -237,7 +241,7 @@ export class PracticeSearch {
     const langKey = (langsOfWord as Partial<QueryLangs>).key;
     const masksOf = (typoOf: (i: number) => boolean, expand: (i: number) => boolean) =>
       this.index.matchMasks(
-        raws.map((t, i) => (q: lunr.Query) => applyClauses(termClauses([t], expand(i) ? termExpansions[i]! : [], [], typoOf(i) ? known : exact, langsOfWord))(q)),
+        raws.map((t, i) => (q: lunr.Query) => applyClauses(termClauses([t], expand(i) ? termExpansions[i]! : [], [], typoOf(i) ? known : exact, langsOfWord, 0))(q)),
         STRONG_FIELDS,
         langKey === undefined ? undefined : raws.map((t, i) => `${typoOf(i) ? 't' : 'x'}${expand(i) ? 'e' : '-'}|${langKey}|${t}`),
       );
@@ -272,20 +276,26 @@ export class PracticeSearch {
       // never): "mediation in hospitals" keeps the health practices, "anti-rumour campaign" every
       // anti-rumour one, campaigns first. When even the best practice is about less than GATE of
       // the question's words (unmatched ones included), nothing is relevant: no results.
+      // A question in parts ("A and B", ParsedQuery.segments) is also answered part by part: a part
+      // some practice is clearly about (PART_GATE of its words) is answered even when the other part
+      // is a topic we have nothing on (said in `unmatched`), and practices covering enough of such a
+      // part are kept next to those covering the whole question.
       const weight = df.map((n) => (n > 0 ? Math.log(1 + N / n) : 0));
-      const cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight);
-      if (cov.bestWords < GATE * query.terms.length - 1e-9) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
-      // Kept: practices covering COVERAGE of what the matched words weigh together (the best one always).
-      const floor = Math.min(COVERAGE * weight.reduce((a, b) => a + b, 0), cov.best);
+      const parts = partsOf(query);
+      const cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks);
+      const open = parts.sizes.map((size, p) => cov.bestWords[p]! >= (p === 0 ? GATE : PART_GATE) * size - 1e-9);
+      if (!open.some(Boolean)) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
+      // Kept: practices covering COVERAGE of what the (part's) matched words weigh together (its best one always).
+      const floors = parts.masks.map((m, p) => Math.min(COVERAGE * weight.reduce((a, w, i) => a + (m & (1 << i) ? w : 0), 0), cov.best[p]!));
       const keep = this.keep.size === N ? this.keep : (this.keep = new DocSet(N));
       keep.bits.fill(0);
       docWeights = this.docWeights.length === N ? this.docWeights : (this.docWeights = new Float64Array(N));
-      keepCovered(hitDocs, cov, floor, keep.bits, docWeights);
+      keepCovered(hitDocs, cov, floors, open, keep.bits, docWeights);
       narrowed = keep;
     }
     const useRaws = raws.filter((_t, i) => isMatched[i]);
     const expansions = [...new Set([...termExpansions.filter((_e, i) => isMatched[i]).flat(), ...phraseWords])].slice(0, 48);
-    const clauses = termClauses(useRaws, expansions, boostAreas, known, langsOfWord);
+    const clauses = termClauses(useRaws, expansions, boostAreas, known, langsOfWord, MODIFIER_BOOST);
     const r = this.index.query(applyClauses(clauses), { ...(narrowed ? { allow: narrowed } : {}), limit: k, fieldGroups: FIELD_GROUPS, ...(docWeights ? { docWeights } : {}) });
     return { total: r.total, docs: r.hits.map((h) => h.doc), scores: r.hits.map((h) => h.score), unmatched, matched };
   }
@@ -345,4 +355,16 @@ export class PracticeSearch {
     for (const p of this.setup.practices) for (const a of p.areas) counts.set(a, (counts.get(a) ?? 0) + 1);
     return counts;
   }
+}
+
+/** A question's parts (ParsedQuery.segments): per part, the bits of its words and how many words it has; part 0 is the whole question. */
+function partsOf(query: ParsedQuery): { masks: number[]; sizes: number[] } {
+  const n = query.terms.length;
+  const masks = [n >= 16 ? 0xffff : (1 << n) - 1];
+  const sizes = [n];
+  query.segments?.forEach((p, i) => {
+    masks[p + 1] = (masks[p + 1] ?? 0) | (1 << i);
+    sizes[p + 1] = (sizes[p + 1] ?? 0) + 1;
+  });
+  return { masks, sizes };
 }
