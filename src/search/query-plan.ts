@@ -93,7 +93,7 @@ export function termClauses(terms: string[], expansions: string[], boostAreas: A
       }
     }
   }
-  for (const e of expansions) wordClauses(e, 5, clauses, seen, langsOfWord);
+  for (const e of expansions) wordClauses(e, 5, clauses, seen, langsOfWord, modifierBoost === 10 ? 5 : Math.min(modifierBoost, 5));
   for (const area of boostAreas) for (const w of words(area)) clauses.push({ term: analyze('en', w)[0] ?? w, boost: 2, fields: ['areas'] });
   return clauses;
 }
