@@ -12,7 +12,7 @@ import { DocSet, SearchIndex, type WordList } from './engine.js';
 import type { AreaId, Glossary, Practice } from '../content/schemas.js';
 import { newestFirst, PracticeFilters } from './filters.js';
 import { fold, words, QUERY_STOPWORDS } from './text.js';
-import { analyze, isSearchLang, isStopword, languageHints, LATIN_LANGS, langsOf, rawWords, splitCompound, type SearchLang } from './analysis.js';
+import { analyze, isSearchLang, isStopword, languageHints, LATIN_LANGS, langsOf, modifierTokens, rawWords, splitCompound, type SearchLang } from './analysis.js';
 import { detectLanguage } from '../core/detect-language.js';
 import { parseQuery, prepareVocabulary, hasFilters, type Filters, type ParsedQuery, type Vocabulary } from './query.js';
 import { corpusWordsOf, langWordsOf, SUGGESTION_WORDS, wordListOf, type IndexMeta } from './practice-index.js';
@@ -321,13 +321,20 @@ export class PracticeSearch {
   private expand(term: string, langsOfWord: LangsOf = langsOf): { words: string[]; areas: AreaId[] } {
     const out = new Set<string>();
     const areas = new Set<AreaId>();
-    for (const l of langsOfWord(term)) {
-      for (const tok of analyze(l, term)) {
-        for (const group of this.glossaryTokens.get(`${l}|${tok}`) ?? []) {
-          for (const w of this.groupWords.get(group)!) out.add(w);
-          for (const a of group.areas ?? []) areas.add(a);
+    // A German compound's modifiers are looked up only when the word and its head have no group:
+    // Gründungsberatung is about Gründung, but a Sprachcafé is a language café, not any Sprache.
+    for (const modifiers of [false, true]) {
+      for (const l of langsOfWord(term)) {
+        const mods = modifierTokens(l, term);
+        for (const tok of analyze(l, term)) {
+          if (mods.includes(tok) !== modifiers) continue;
+          for (const group of this.glossaryTokens.get(`${l}|${tok}`) ?? []) {
+            for (const w of this.groupWords.get(group)!) out.add(w);
+            for (const a of group.areas ?? []) areas.add(a);
+          }
         }
       }
+      if (out.size > 0) break;
     }
     out.delete(term);
     return { words: [...out].slice(0, 40), areas: [...areas] };
