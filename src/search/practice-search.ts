@@ -80,7 +80,11 @@ export class PracticeSearch {
     for (const group of setup.glossary.groups) {
       for (const t of group.terms) {
         const ws = rawWords(t);
-        if (ws.length > 1) this.glossaryPhrases.push({ phrase: ` ${words(t).join(' ')} `, group });
+        if (ws.length > 1) {
+          // Matched against the query's terms, which have no stop words: "gens du voyage" as "gens voyage".
+          const content = words(t).filter((w) => !QUERY_STOPWORDS.has(w) && !isStopword(w));
+          this.glossaryPhrases.push({ phrase: ` ${(content.length > 1 ? content : words(t)).join(' ')} `, group });
+        }
         else if (ws.length === 1) {
           for (const l of langsOf(ws[0]!)) {
             // A compound term by its own stem, not its parts: "Sprachcafé" is no synonym of every Sprache.
@@ -203,8 +207,14 @@ export class PracticeSearch {
     const phraseWords: string[] = [];
     for (const { phrase, group } of this.glossaryPhrases) {
       if (!joined.includes(phrase)) continue;
-      phraseWords.push(...this.groupWords.get(group)!);
+      const groupWords = this.groupWords.get(group)!;
+      phraseWords.push(...groupWords);
       for (const a of group.areas ?? []) phraseAreas.add(a);
+      // Each word of the phrase matches what the phrase means: "gens du voyage" is about Travellers,
+      // not about gens or voyage (and is not left out as a question about nothing we have).
+      query.terms.forEach((t, i) => {
+        if (phrase.includes(` ${t} `)) perTerm[i] = { words: [...new Set([...perTerm[i]!.words, ...groupWords])].slice(0, 48), areas: perTerm[i]!.areas };
+      });
     }
     const relatedAreas = [...new Set([...perTerm.flatMap((e) => e.areas), ...phraseAreas])];
     // "More results" asks the same question again with an offset: the ranking is kept (LRU).
