@@ -68,23 +68,26 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   fr: `pratique pratiques exemple exemples ville villes montre montrez montrer trouve trouver cherche comment quelles quels
   bonnes bonne autres autre projet projets municipalite interculturel interculturelle interculturelles interculturels
   ont fait font faire mis mise mettre mene menee menees mener realise realisee organise organisee existe existent
-  multiculturel multiculturelle multiculturels multiculturelles changer change changent soutien soutenir`,
+  multiculturel multiculturelle multiculturels multiculturelles changer change changent soutien soutenir
+  municipal municipale municipaux municipales`,
   es: `practica practicas ejemplo ejemplos ciudad ciudades muestra muestrame buscar busca encuentra como cuales otras otros
   buenas buena proyecto proyectos municipio municipios intercultural interculturales
   he has ha hemos han hay habido hecho hacen hicieron llevado llevar llevan llevaron cabo puesto poner marcha realizado
-  realizan organizado organizan existe existen hace hacen multicultural multiculturales cambiar cambiado apoyo apoyar`,
+  realizan organizado organizan existe existen hace hacen multicultural multiculturales cambiar cambiado apoyo apoyar municipal municipales`,
   it: `pratica pratiche esempio esempi citta comune comuni mostra mostrami cerca trova trovare come quali altre altri buone
   buona progetto progetti interculturale interculturali
   fatto fa fanno cosa realizzato realizzata realizzano organizzato organizzata organizzano avviato avviata messo esiste esistono
-  intercultura multiculturale multiculturali cambiare cambiato sostegno sostenere supporto`,
+  intercultura multiculturale multiculturali cambiare cambiato sostegno sostenere supporto
+  municipale municipali comunale comunali`,
   de: `praxis beispiel beispiele beispielen stadt stadte stadten kommune kommunen gemeinde gemeinden zeig zeige zeigen
   such suche suchen finde finden gibt gute guten andere anderen projekt projekte interkulturell interkulturelle
   interkulturellen wie welche welcher umgesetzt durchgefuhrt organisiert gemacht gestaltet macht machen
-  multikulturell multikulturelle multikulturellen multikultureller multikulturelles verandern verandert andern geandert unterstutzung unterstutzen`,
+  multikulturell multikulturelle multikulturellen multikultureller multikulturelles verandern verandert andern geandert unterstutzung unterstutzen
+  stadtisch stadtische stadtischen stadtischer kommunal kommunale kommunalen`,
   pt: `pratica praticas exemplo exemplos cidade cidades mostra mostre mostrar procura procurar encontrar encontra quais
   outras outros boas boa projeto projetos municipio municipios intercultural interculturais
   fez fizeram feito faz fazem realizaram realizado realizada organizaram organizado organizada existe existem
-  multicultural multiculturais mudar mudou apoio apoiar`,
+  multicultural multiculturais mudar mudou apoio apoiar municipal municipais`,
   uk: `місто міста містах міст містам мiсто приклад приклади прикладів практика практики практик покажи покажіть знайди
   знайдіть шукаю шукати які яких як якій інші інших інші хороші хороших найкращі проєкт проєкти проект проекти
   громади міськ міські міських міська міський будь ласка можна підкажіть розкажи розкажіть міжкультурн міжкультурні
