@@ -65,6 +65,13 @@ describe('questions in parts', () => {
     expect(r.unmatched).toEqual(expect.arrayContaining(['digitalisierung']));
   });
 
+  it('lets no stray match of a part nobody is about decide the ranking', () => {
+    // "electrónica" is in a Siemens internship's summary: not a reason to put it first for refugee reception.
+    const top = ids('acogida de refugiados y digitalización de la administración electrónica', 'es');
+    expect(top).not.toContain('erlangen-siemens-refugee-internships');
+    expect(top).toContain('botkyrka-intercultural-refugee-reception');
+  });
+
   it('keeps a practice about one part next to those about the other', () => {
     // Cover per class: parts 0 (whole), 1 (word 0), 2 (word 1); doc 0 covers word 0, doc 1 word 1, doc 2 both.
     const hitDocs = Int32Array.from([0, 1, 2]);

@@ -292,9 +292,17 @@ export class PracticeSearch {
       // part are kept next to those covering the whole question.
       const weight = df.map((n) => (n > 0 ? Math.log(1 + N / n) : 0));
       const parts = partsOf(query);
-      const cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks);
+      let cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks);
       const open = parts.sizes.map((size, p) => cov.bestWords[p]! >= (p === 0 ? GATE : PART_GATE) * size - 1e-9);
       if (!open.some(Boolean)) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
+      const closed = parts.masks.reduce((m, part, p) => (p > 0 && !open[p] ? m | part : m), 0);
+      if (closed !== 0 && open.some((o, p) => o && p > 0)) {
+        // A part no practice is clearly about while another part is: its words' stray matches
+        // (electrónica in a Siemens internship) do not decide who covers the question.
+        parts.masks[0] = parts.masks[0]! & ~closed;
+        cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks);
+        open[0] = true;
+      }
       // Kept: practices covering COVERAGE of what the (part's) matched words weigh together (its best one always).
       const floors = parts.masks.map((m, p) => Math.min(COVERAGE * weight.reduce((a, w, i) => a + (m & (1 << i) ? w : 0), 0), cov.best[p]!));
       const keep = this.keep.size === N ? this.keep : (this.keep = new DocSet(N));
