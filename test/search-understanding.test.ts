@@ -118,6 +118,15 @@ describe('German compounds', () => {
   });
 });
 
+describe('the question’s languages', () => {
+  it('reads a word an English word shares its stem with as English: "climate adaptation plans" is not French', () => {
+    // "adaptation" is in French summaries only, but "adapted" is English: climate stays English, and unmatched.
+    const r = search.search('climate adaptation plans in intercultural cities', { limit: 3, lang: 'en' });
+    expect(r.total).toBe(0);
+    expect(r.unmatched).toContain('climate');
+  });
+});
+
 describe('glossary phrases and generic words', () => {
   it('matches a phrase whose stop words the question drops: gens du voyage', () => {
     expect(ids('inclusion des Roms et des gens du voyage', 'fr')).toContain('dublin-intercultural-integration-strategy-2021');
