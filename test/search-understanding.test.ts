@@ -142,5 +142,7 @@ describe('glossary phrases and generic words', () => {
     expect(ids('консультативна рада іноземців при міській раді', 'uk')).toEqual(expect.arrayContaining(['stuttgart-foreigners-council', 'limassol-intercultural-council']));
     expect(ids('Platzgestaltung mit Bürgerbeteiligung in einem multikulturellen Viertel', 'de')).toContain('rotterdam-afrikaanderplein');
     expect(ids('exemplos de Portugal sobre empreendedorismo jovem', 'pt')).toEqual(expect.arrayContaining(['cascais-dna-incubator']));
+    // Front-desk services (atendimento, Anlaufstelle, help desk): a one-stop centre.
+    expect(ids('atendimento em português para brasileiros no Japão', 'pt')).toContain('hamamatsu-one-stop-consultation');
   });
 });
