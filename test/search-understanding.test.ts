@@ -132,6 +132,13 @@ describe('glossary phrases and generic words', () => {
     expect(ids('inclusion des Roms et des gens du voyage', 'fr')).toContain('dublin-intercultural-integration-strategy-2021');
   });
 
+  it('counts a glossary phrase’s words as one thing asked about: "asylum seekers" does not carry "free transport passes"', () => {
+    const r = search.search('free public transport passes for asylum seekers?', { limit: 3, lang: 'en' });
+    expect(r.total).toBe(0);
+    expect(r.unmatched).toContain('transport');
+    expect(search.search('language courses for asylum seekers', { limit: 3, lang: 'en' }).total).toBeGreaterThan(0);
+  });
+
   it('finds employment practices for "getting refugees into work"', () => {
     const hits = search.search('getting refugees into work - what worked elsewhere?', { limit: 3, lang: 'en' }).hits;
     expect(hits.filter((h) => h.practice.areas.includes('business-labour')).length).toBeGreaterThanOrEqual(2);

@@ -205,6 +205,8 @@ export class PracticeSearch {
     const joined = ` ${query.terms.join(' ')} `;
     const phraseAreas = new Set<AreaId>();
     const phraseWords: string[] = [];
+    // How much each word counts towards what a practice is about: a phrase's words share one.
+    const counts = query.terms.map(() => 1);
     for (const { phrase, group } of this.glossaryPhrases) {
       if (!joined.includes(phrase)) continue;
       const groupWords = this.groupWords.get(group)!;
@@ -212,8 +214,11 @@ export class PracticeSearch {
       for (const a of group.areas ?? []) phraseAreas.add(a);
       // Each word of the phrase matches what the phrase means: "gens du voyage" is about Travellers,
       // not about gens or voyage (and is not left out as a question about nothing we have).
+      const inPhrase = query.terms.filter((t) => phrase.includes(` ${t} `)).length;
       query.terms.forEach((t, i) => {
-        if (phrase.includes(` ${t} `)) perTerm[i] = { words: [...new Set([...perTerm[i]!.words, ...groupWords])].slice(0, 48), areas: perTerm[i]!.areas };
+        if (!phrase.includes(` ${t} `)) return;
+        perTerm[i] = { words: [...new Set([...perTerm[i]!.words, ...groupWords])].slice(0, 48), areas: perTerm[i]!.areas };
+        counts[i] = Math.min(counts[i]!, 1 / inPhrase);
       });
     }
     const relatedAreas = [...new Set([...perTerm.flatMap((e) => e.areas), ...phraseAreas])];
@@ -225,7 +230,7 @@ export class PracticeSearch {
       this.recent.delete(key);
     } else {
       // Rank a little past the page asked for, so the next page comes from the cache.
-      ranked = this.rank(query, raws, perTerm.map((e) => e.words), phraseWords, boostAreas, opts.exclude ?? [], offset + limit + 10, strict, langsOfWord);
+      ranked = this.rank(query, raws, perTerm.map((e) => e.words), phraseWords, boostAreas, opts.exclude ?? [], offset + limit + 10, strict, langsOfWord, counts);
       if (this.recent.size >= RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value!);
     }
     this.recent.set(key, ranked);
@@ -236,7 +241,7 @@ export class PracticeSearch {
   }
 
   /** The best `k` practices for a query, and how many match. */
-  private rank(query: ParsedQuery, raws: string[], termExpansions: string[][], phraseWords: string[], boostAreas: AreaId[], exclude: string[], k: number, strict: boolean, langsOfWord: LangsOf): Ranked {
+  private rank(query: ParsedQuery, raws: string[], termExpansions: string[][], phraseWords: string[], boostAreas: AreaId[], exclude: string[], k: number, strict: boolean, langsOfWord: LangsOf, counts: number[]): Ranked {
     const allow = this.allowed(query.filters, exclude);
     if (raws.length === 0) {
       // Filters alone: newest first, then by title; only the page asked for is sorted.
@@ -291,8 +296,8 @@ export class PracticeSearch {
       // is a topic we have nothing on (said in `unmatched`), and practices covering enough of such a
       // part are kept next to those covering the whole question.
       const weight = df.map((n) => (n > 0 ? Math.log(1 + N / n) : 0));
-      const parts = partsOf(query);
-      let cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks);
+      const parts = partsOf(query, counts);
+      let cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks, counts);
       const open = parts.sizes.map((size, p) => cov.bestWords[p]! >= (p === 0 ? GATE : PART_GATE) * size - 1e-9);
       if (!open.some(Boolean)) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
       const closed = parts.masks.reduce((m, part, p) => (p > 0 && !open[p] ? m | part : m), 0);
@@ -300,7 +305,7 @@ export class PracticeSearch {
         // A part no practice is clearly about while another part is: its words' stray matches
         // (electrónica in a Siemens internship) do not decide who covers the question.
         parts.masks[0] = parts.masks[0]! & ~closed;
-        cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks);
+        cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks, counts);
         open[0] = true;
       }
       // Kept: practices covering COVERAGE of what the (part's) matched words weigh together (its best one always).
@@ -382,14 +387,17 @@ export class PracticeSearch {
   }
 }
 
-/** A question's parts (ParsedQuery.segments): per part, the bits of its words and how many words it has; part 0 is the whole question. */
-function partsOf(query: ParsedQuery): { masks: number[]; sizes: number[] } {
+/**
+ * A question's parts (ParsedQuery.segments): per part, the bits of its words and how many words it
+ * has (`counts`: a glossary phrase's words count as one); part 0 is the whole question.
+ */
+function partsOf(query: ParsedQuery, counts: readonly number[]): { masks: number[]; sizes: number[] } {
   const n = query.terms.length;
   const masks = [n >= 16 ? 0xffff : (1 << n) - 1];
-  const sizes = [n];
+  const sizes = [counts.reduce((a, c) => a + c, 0)];
   query.segments?.forEach((p, i) => {
     masks[p + 1] = (masks[p + 1] ?? 0) | (1 << i);
-    sizes[p + 1] = (sizes[p + 1] ?? 0) + 1;
+    sizes[p + 1] = (sizes[p + 1] ?? 0) + counts[i]!;
   });
   return { masks, sizes };
 }

@@ -38,8 +38,12 @@ const MAX_PARTS = 16;
 let coverageScratch: Coverage = { parts: 1, best: new Float64Array(MAX_PARTS), bestWords: new Float64Array(MAX_PARTS), classOf: new Int32Array(1 << 16), coverOf: new Float64Array(4096) };
 const classKeys = new Map<number, number>();
 
-/** `partMasks[p]`: the bits of the words of part p (one part: every word). */
-export function coverage(hitDocs: Int32Array, masks: Uint32Array, strong: Uint32Array, allow: Uint32Array | null, weight: readonly number[], partMasks: readonly number[] = [0xffff]): Coverage {
+/**
+ * `partMasks[p]`: the bits of the words of part p (one part: every word). `counts[i]`: how much word i
+ * counts towards the words a practice is about (1; the words of a glossary phrase share one: "asylum
+ * seekers" is one thing asked about).
+ */
+export function coverage(hitDocs: Int32Array, masks: Uint32Array, strong: Uint32Array, allow: Uint32Array | null, weight: readonly number[], partMasks: readonly number[] = [0xffff], counts?: readonly number[]): Coverage {
   const s = coverageScratch.classOf.length >= hitDocs.length ? coverageScratch : (coverageScratch = { ...coverageScratch, classOf: new Int32Array(hitDocs.length * 2) });
   const { classOf, best, bestWords } = s;
   const P = Math.min(partMasks.length, MAX_PARTS);
@@ -69,10 +73,15 @@ export function coverage(hitDocs: Int32Array, masks: Uint32Array, strong: Uint32
       for (let p = 0; p < P; p++) {
         const part = partMasks[p]!;
         let cover = 0;
-        for (let i = 0; i < weight.length; i++) if (m & part & (1 << i)) cover += weight[i]! * (st & (1 << i) ? 1 : WEAK);
+        let words = 0;
+        for (let i = 0; i < weight.length; i++) {
+          if ((m & part & (1 << i)) === 0) continue;
+          const f = st & (1 << i) ? 1 : WEAK;
+          cover += weight[i]! * f;
+          words += (counts ? counts[i]! : 1) * f;
+        }
         s.coverOf[c * P + p] = cover;
         if (cover > best[p]!) best[p] = cover;
-        const words = bitCount(st & part) + WEAK * bitCount(m & ~st & part);
         if (words > bestWords[p]!) bestWords[p] = words;
       }
     }
@@ -103,10 +112,4 @@ export function keepCovered(hitDocs: Int32Array, cov: Coverage, floors: readonly
     keep[d >>> 5]! |= 1 << (d & 31);
     docWeights[d] = share * share;
   }
-}
-
-function bitCount(x: number): number {
-  let n = 0;
-  for (let v = x; v !== 0; v &= v - 1) n++;
-  return n;
 }
