@@ -52,7 +52,13 @@ export function rawWords(s: string): string[] {
 // Stop words: the `stopword` lists of the seven languages, question and request words, and this
 // domain's generic words (they say "find me something", not what to find).
 
-/** This domain's request and generic words, per language. */
+/**
+ * This domain's request and generic words, per language. Besides the request words, the words any
+ * practice of an intercultural network could be described with say nothing about the topic:
+ * multicultural, municipal, support, change (English had them, or their like, already; each language
+ * needs its own, or "inhumation dans les cimetières municipaux" counts municipaux as a quarter of
+ * the question, and the practices on Muslim burial fall under the gate).
+ */
 const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   en: `a an the and or of to in on at for from by with about into over under as is are was were be been being
   do does did done doing have has had how what which who whom whose where when why any some other others

@@ -18,7 +18,7 @@ import { parseQuery, prepareVocabulary, hasFilters, type Filters, type ParsedQue
 import { corpusWordsOf, langWordsOf, SUGGESTION_WORDS, wordListOf, type IndexMeta } from './practice-index.js';
 import { FIELD_GROUPS, STRONG_FIELDS } from './search-fields.js';
 import { applyClauses, termClauses, type LangsOf, type QueryLangs } from './query-plan.js';
-import { coverage, COVERAGE, GATE, keepCovered, PART_GATE } from './relevance.js';
+import { coverage, COVERAGE, GATE, keepCovered, PART_GATE, partsOf } from './relevance.js';
 import { warmUpCoverage, warmUpEngine, WARM_UP_QUERIES } from './warm-up.js';
 import { createCached } from './search-cache.js';
 import { buildVocabulary } from './search-vocabulary.js';
@@ -385,19 +385,4 @@ export class PracticeSearch {
     for (const p of this.setup.practices) for (const a of p.areas) counts.set(a, (counts.get(a) ?? 0) + 1);
     return counts;
   }
-}
-
-/**
- * A question's parts (ParsedQuery.segments): per part, the bits of its words and how many words it
- * has (`counts`: a glossary phrase's words count as one); part 0 is the whole question.
- */
-function partsOf(query: ParsedQuery, counts: readonly number[]): { masks: number[]; sizes: number[] } {
-  const n = query.terms.length;
-  const masks = [n >= 16 ? 0xffff : (1 << n) - 1];
-  const sizes = [counts.reduce((a, c) => a + c, 0)];
-  query.segments?.forEach((p, i) => {
-    masks[p + 1] = (masks[p + 1] ?? 0) | (1 << i);
-    sizes[p + 1] = (sizes[p + 1] ?? 0) + counts[i]!;
-  });
-  return { masks, sizes };
 }

@@ -4,6 +4,7 @@
  * ParsedQuery.segments): each part is judged on its own, so a part nothing matches does not sink the
  * part we can answer, and a practice about one part is kept next to practices about the other.
  */
+import type { ParsedQuery } from './query.js';
 
 /** A practice must match query words worth this share of what the matched words weigh together (idf), or be the best. */
 export const COVERAGE = 0.4;
@@ -112,4 +113,19 @@ export function keepCovered(hitDocs: Int32Array, cov: Coverage, floors: readonly
     keep[d >>> 5]! |= 1 << (d & 31);
     docWeights[d] = share * share;
   }
+}
+
+/**
+ * A question's parts (ParsedQuery.segments): per part, the bits of its words and how many words it
+ * has (`counts`: a glossary phrase's words count as one); part 0 is the whole question.
+ */
+export function partsOf(query: ParsedQuery, counts: readonly number[]): { masks: number[]; sizes: number[] } {
+  const n = query.terms.length;
+  const masks = [n >= 16 ? 0xffff : (1 << n) - 1];
+  const sizes = [counts.reduce((a, c) => a + c, 0)];
+  query.segments?.forEach((p, i) => {
+    masks[p + 1] = (masks[p + 1] ?? 0) | (1 << i);
+    sizes[p + 1] = (sizes[p + 1] ?? 0) + counts[i]!;
+  });
+  return { masks, sizes };
 }
