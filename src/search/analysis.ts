@@ -324,14 +324,23 @@ export function analyze(lang: SearchLang, word: string): string[] {
  */
 export function modifierTokens(lang: SearchLang, word: string): string[] {
   if (lang !== 'de') return [];
+  let out = modifierMemo.get(word);
+  if (out) return out;
   const f = fold(word);
   const parts = splitCompound(f);
-  if (!parts || isStopword(parts[parts.length - 1]!)) return [];
-  const keep = new Set([deStem(f), deStem(parts[parts.length - 1]!)]);
-  const base = deMasculine(f);
-  if (base) keep.add(deStem(base));
-  return [...new Set(parts.slice(0, -1).map(deStem))].filter((t) => !keep.has(t));
+  out = [];
+  if (parts && !isStopword(parts[parts.length - 1]!)) {
+    const keep = new Set([deStem(f), deStem(parts[parts.length - 1]!)]);
+    const base = deMasculine(f);
+    if (base) keep.add(deStem(base));
+    out = [...new Set(parts.slice(0, -1).map(deStem))].filter((t) => !keep.has(t));
+  }
+  if (modifierMemo.size > 10_000) modifierMemo.clear();
+  modifierMemo.set(word, out);
+  return out;
 }
+// Asked several times per query word (clauses, glossary): splitting is the costly part.
+const modifierMemo = new Map<string, string[]>();
 
 /** Every token of a text in one language. */
 export function analyzeText(lang: SearchLang, text: string): string[] {
