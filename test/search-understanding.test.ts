@@ -132,6 +132,16 @@ describe('glossary phrases and generic words', () => {
     expect(ids('inclusion des Roms et des gens du voyage', 'fr')).toContain('dublin-intercultural-integration-strategy-2021');
   });
 
+  it('does not answer a phrase from what its words matched alone (the per-word cache knows the phrase)', () => {
+    const fresh = createSearch(loadContent(join(ROOT, 'content'))).search;
+    const before = fresh.search('inclusion des Roms et des gens du voyage', { limit: 5, lang: 'fr' }).hits.map((h) => h.practice.id);
+    const cold = createSearch(loadContent(join(ROOT, 'content'))).search;
+    // "gens" and "voyage" asked alone first: their matches are cached without the phrase's meaning.
+    cold.search('gens', { limit: 5, lang: 'fr' });
+    cold.search('voyage', { limit: 5, lang: 'fr' });
+    expect(cold.search('inclusion des Roms et des gens du voyage', { limit: 5, lang: 'fr' }).hits.map((h) => h.practice.id)).toEqual(before);
+  });
+
   it('counts a glossary phrase’s words as one thing asked about: "asylum seekers" does not carry "free transport passes"', () => {
     const r = search.search('free public transport passes for asylum seekers?', { limit: 3, lang: 'en' });
     expect(r.total).toBe(0);

@@ -207,6 +207,8 @@ export class PracticeSearch {
     const phraseWords: string[] = [];
     // How much each word counts towards what a practice is about: a phrase's words share one.
     const counts = query.terms.map(() => 1);
+    // The glossary groups of the phrases each word is in (its expansions depend on them: part of matchMasks' cache key).
+    const phraseGroups = query.terms.map(() => '');
     for (const { phrase, group } of this.glossaryPhrases) {
       if (!joined.includes(phrase)) continue;
       const groupWords = this.groupWords.get(group)!;
@@ -219,6 +221,7 @@ export class PracticeSearch {
         if (!phrase.includes(` ${t} `)) return;
         perTerm[i] = { words: [...new Set([...perTerm[i]!.words, ...groupWords])].slice(0, 48), areas: perTerm[i]!.areas };
         counts[i] = Math.min(counts[i]!, 1 / inPhrase);
+        phraseGroups[i] += `${group.id},`;
       });
     }
     const relatedAreas = [...new Set([...perTerm.flatMap((e) => e.areas), ...phraseAreas])];
@@ -230,7 +233,7 @@ export class PracticeSearch {
       this.recent.delete(key);
     } else {
       // Rank a little past the page asked for, so the next page comes from the cache.
-      ranked = this.rank(query, raws, perTerm.map((e) => e.words), phraseWords, boostAreas, opts.exclude ?? [], offset + limit + 10, strict, langsOfWord, counts);
+      ranked = this.rank(query, raws, perTerm.map((e) => e.words), phraseWords, boostAreas, opts.exclude ?? [], offset + limit + 10, strict, langsOfWord, counts, phraseGroups);
       if (this.recent.size >= RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value!);
     }
     this.recent.set(key, ranked);
@@ -241,7 +244,7 @@ export class PracticeSearch {
   }
 
   /** The best `k` practices for a query, and how many match. */
-  private rank(query: ParsedQuery, raws: string[], termExpansions: string[][], phraseWords: string[], boostAreas: AreaId[], exclude: string[], k: number, strict: boolean, langsOfWord: LangsOf, counts: number[]): Ranked {
+  private rank(query: ParsedQuery, raws: string[], termExpansions: string[][], phraseWords: string[], boostAreas: AreaId[], exclude: string[], k: number, strict: boolean, langsOfWord: LangsOf, counts: number[], phraseGroups: string[]): Ranked {
     const allow = this.allowed(query.filters, exclude);
     if (raws.length === 0) {
       // Filters alone: newest first, then by title; only the page asked for is sorted.
@@ -258,7 +261,7 @@ export class PracticeSearch {
       this.index.matchMasks(
         raws.map((t, i) => (q: lunr.Query) => applyClauses(termClauses([t], expand(i) ? termExpansions[i]! : [], [], typoOf(i) ? known : exact, langsOfWord, 0))(q)),
         STRONG_FIELDS,
-        langKey === undefined ? undefined : raws.map((t, i) => `${typoOf(i) ? 't' : 'x'}${expand(i) ? 'e' : '-'}|${langKey}|${t}`),
+        langKey === undefined ? undefined : raws.map((t, i) => `${typoOf(i) ? 't' : 'x'}${expand(i) ? 'e' : '-'}|${langKey}|${phraseGroups[i]}|${t}`),
       );
     let { masks, strong, df, matched: hitDocs } = masksOf(() => false, () => true);
     // A word no practice has as typed, next to words that match ("anti-rumuor campaign"): a typo

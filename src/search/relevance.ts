@@ -35,7 +35,8 @@ export interface Coverage {
   coverOf: Float64Array;
 }
 
-const MAX_PARTS = 16;
+// The whole question and up to 16 one-word parts (parseQuery keeps 16 words).
+const MAX_PARTS = 17;
 let coverageScratch: Coverage = { parts: 1, best: new Float64Array(MAX_PARTS), bestWords: new Float64Array(MAX_PARTS), classOf: new Int32Array(1 << 16), coverOf: new Float64Array(4096) };
 const classKeys = new Map<number, number>();
 
