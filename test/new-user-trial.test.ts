@@ -1,7 +1,8 @@
 /**
  * What the new-user trial in English, Ukrainian and German (2026-12-05) found wrong, pinned: a practice
  * opened in full is in the user's language, "tell me more about the second one" is an ordinal in a
- * sentence, and "find peer cities" in any language asks for a topic instead of taking the request as one.
+ * sentence, "find peer cities" in any language asks for a topic instead of taking the request as one,
+ * and German compounds („Integrationsrat“, „Gründungsberatung“) are read by what they name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonsOf, testApp, textOf, turn, type TestApp } from './helpers/app.js';
@@ -63,5 +64,18 @@ describe('the new-user trial', () => {
     expect(choice).not.toMatch(/^anti-rumours$/);
     const next = await app.bot.handle(turn(choice, over));
     expect(buttonsOf(next).some((b) => b.action.intent === 'peers')).toBe(true);
+  });
+
+  it('„Integrationsrat“ lists the councils first, not every practice on integration (48 in the trial)', async () => {
+    const replies = await app.bot.handle(turn('Integrationsrat', as('de', 'U-DE-R')));
+    const m = /(\d+) Praxisbeispiele/.exec(textOf(replies));
+    expect(Number(m?.[1])).toBeLessThan(30);
+    const titles = replies.flatMap((r) => r.cards ?? []).slice(0, 2).map((c) => c.title);
+    expect(titles.join(' ')).toMatch(/Ausländerausschuss.*Rat|Rat.*Ausländerausschuss/);
+  });
+
+  it('„Gründungsberatung für Migrantinnen“ finds entrepreneurship support first', async () => {
+    const cards = (await app.bot.handle(turn('Gründungsberatung für Migrantinnen', as('de', 'U-DE-G')))).flatMap((r) => r.cards ?? []);
+    expect(cards[0]!.title).toMatch(/Unternehmertum|Gründ|Inkubator/);
   });
 });

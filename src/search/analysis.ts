@@ -15,9 +15,9 @@
  */
 import { createRequire } from 'node:module';
 import lunr from 'lunr';
-import { stemmer as ukStemmer } from '@orama/stemmers/ukrainian';
 import { eng, fra, spa, ita, deu, por, ukr } from 'stopword';
 import { fold } from './text.js';
+import { ukStem, ukTokens } from './analysis-uk.js';
 
 const require = createRequire(import.meta.url);
 
@@ -52,7 +52,13 @@ export function rawWords(s: string): string[] {
 // Stop words: the `stopword` lists of the seven languages, question and request words, and this
 // domain's generic words (they say "find me something", not what to find).
 
-/** This domain's request and generic words, per language. */
+/**
+ * This domain's request and generic words, per language. Besides the request words, the words any
+ * practice of an intercultural network could be described with say nothing about the topic:
+ * multicultural, municipal, support, change (English had them, or their like, already; each language
+ * needs its own, or "inhumation dans les cimetières municipaux" counts municipaux as a quarter of
+ * the question, and the practices on Muslim burial fall under the gate).
+ */
 const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   en: `a an the and or of to in on at for from by with about into over under as is are was were be been being
   do does did done doing have has had how what which who whom whose where when why any some other others
@@ -62,29 +68,37 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   practice practices example examples good best idea ideas initiative initiatives project projects
   city cities town towns municipality municipalities municipal council councils local network anything something
   icc intercultural like such also more most very just than then so not no yes first public other
-  way ways include including included work worked working change changed help helped new something all
-  deal dealing done make made tried try trying there anti getting elsewhere together different`,
+  way ways include including included worked change changed help helped new something all
+  deal dealing done make made tried try trying there anti getting elsewhere together different
+  multicultural multiculturalism support supporting supported`,
   fr: `pratique pratiques exemple exemples ville villes montre montrez montrer trouve trouver cherche comment quelles quels
   bonnes bonne autres autre projet projets municipalite interculturel interculturelle interculturelles interculturels
-  ont fait font faire mis mise mettre mene menee menees mener realise realisee organise organisee existe existent`,
+  ont fait font faire mis mise mettre mene menee menees mener realise realisee organise organisee existe existent
+  multiculturel multiculturelle multiculturels multiculturelles changer change changent soutien soutenir
+  municipal municipale municipaux municipales`,
   es: `practica practicas ejemplo ejemplos ciudad ciudades muestra muestrame buscar busca encuentra como cuales otras otros
   buenas buena proyecto proyectos municipio municipios intercultural interculturales
   he has ha hemos han hay habido hecho hacen hicieron llevado llevar llevan llevaron cabo puesto poner marcha realizado
-  realizan organizado organizan existe existen hace hacen`,
+  realizan organizado organizan existe existen hace hacen multicultural multiculturales cambiar cambiado apoyo apoyar municipal municipales`,
   it: `pratica pratiche esempio esempi citta comune comuni mostra mostrami cerca trova trovare come quali altre altri buone
   buona progetto progetti interculturale interculturali
   fatto fa fanno cosa realizzato realizzata realizzano organizzato organizzata organizzano avviato avviata messo esiste esistono
-  intercultura`,
+  intercultura multiculturale multiculturali cambiare cambiato sostegno sostenere supporto
+  municipale municipali comunale comunali`,
   de: `praxis beispiel beispiele beispielen stadt stadte stadten kommune kommunen gemeinde gemeinden zeig zeige zeigen
   such suche suchen finde finden gibt gute guten andere anderen projekt projekte interkulturell interkulturelle
-  interkulturellen wie welche welcher umgesetzt durchgefuhrt organisiert gemacht gestaltet macht machen`,
+  interkulturellen wie welche welcher umgesetzt durchgefuhrt organisiert gemacht gestaltet macht machen
+  multikulturell multikulturelle multikulturellen multikultureller multikulturelles verandern verandert andern geandert unterstutzung unterstutzen
+  stadtisch stadtische stadtischen stadtischer kommunal kommunale kommunalen`,
   pt: `pratica praticas exemplo exemplos cidade cidades mostra mostre mostrar procura procurar encontrar encontra quais
   outras outros boas boa projeto projetos municipio municipios intercultural interculturais
-  fez fizeram feito faz fazem realizaram realizado realizada organizaram organizado organizada existe existem`,
+  fez fizeram feito faz fazem realizaram realizado realizada organizaram organizado organizada existe existem
+  multicultural multiculturais mudar mudou apoio apoiar municipal municipais`,
   uk: `місто міста містах міст містам мiсто приклад приклади прикладів практика практики практик покажи покажіть знайди
   знайдіть шукаю шукати які яких як якій інші інших інші хороші хороших найкращі проєкт проєкти проект проекти
   громади міськ міські міських міська міський будь ласка можна підкажіть розкажи розкажіть міжкультурн міжкультурні
-  міжкультурних міжкультурна міжкультурний куди звертатися зробити робити допомагали допомагають досвід`,
+  міжкультурних міжкультурна міжкультурний куди звертатися зробити робити допомагали допомагають досвід
+  при мультикультурний мультикультурна мультикультурні мультикультурних змінити змінили підтримка підтримки підтримку`,
 };
 
 /** Words of other languages' stop lists that are content words here. */
@@ -139,9 +153,22 @@ export function languageHints(word: string): SearchLang[] {
   return [...out];
 }
 
+/**
+ * Ukrainian inflects the domain's request words (міській, міськими, прикладами...) past what a list
+ * holds: a Cyrillic word whose stem is the stem of a domain stop word of 5+ letters is one too. Stems
+ * of the word as typed and folded (й -> и), since queries are checked folded.
+ */
+const UK_STOP_STEMS: ReadonlySet<string> = new Set(
+  DOMAIN_STOPWORDS.uk
+    .split(/\s+/)
+    .filter((w) => w.length >= 5)
+    .flatMap((w) => [ukStem(w), ukStem(fold(w))])
+    .filter((s) => s.length >= 4),
+);
+
 /** Is this word (raw or folded) a stop word in any of the languages? */
 export function isStopword(word: string): boolean {
-  return STOPWORDS.has(fold(word));
+  return STOPWORDS.has(fold(word)) || (CYRILLIC.test(word) && word.length >= 5 && UK_STOP_STEMS.has(ukStem(word)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,6 +185,8 @@ const EN_EXCEPTIONS = new Map<string, string>([
   ['community', 'community'],
   ['communication', 'communication'],
   ['communications', 'communication'],
+  // "work" (a job) is not "working" (working group, working with): Porter merges them.
+  ['working', 'working'],
 ]);
 
 function enStem(w: string): string {
@@ -247,69 +276,24 @@ export function splitCompound(folded: string): string[] | undefined {
   return parts && parts.length >= 2 ? parts : undefined;
 }
 
+/**
+ * The masculine (generic) form of a feminine noun of person: Migrantinnen -> Migrant, Gründerin ->
+ * Gründer. Snowball keeps -inn/-in, so "für Migrantinnen" missed every text saying Migranten.
+ */
+function deMasculine(folded: string): string | undefined {
+  if (folded.length >= 9 && folded.endsWith('innen')) return folded.slice(0, -5);
+  if (folded.length >= 7 && /(?:er|ant|ent|ist)in$/.test(folded)) return folded.slice(0, -2);
+  return undefined;
+}
+
 function deTokens(w: string): string[] {
   const f = fold(w);
   const out = [deStem(f)];
+  const base = deMasculine(f);
+  if (base) out.push(deStem(base));
   const parts = splitCompound(f);
   if (parts) for (const p of parts) out.push(deStem(p));
   return [...new Set(out)];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Ukrainian
-
-/** Forms of the domain's words -> one stem (fleeting vowels, adjectives of nouns, abbreviations). */
-const UK_LEMMAS: Record<string, string> = {
-  переселенц: 'переселенець переселенця переселенцю переселенцем переселенці переселенців переселенцям переселенцями переселенцях переселенка переселенки переселенок впо',
-  біженц: 'біженець біженця біженцю біженцем біженці біженців біженцям біженцями біженцях біженка біженки біженок',
-  мігрант: 'мігрант мігранта мігранту мігрантом мігранти мігрантів мігрантам мігрантами мігрантах мігрантка мігрантки мігрантці мігрантів',
-  мов: 'мова мови мові мову мовою мов мовам мовами мовах мовний мовна мовне мовні мовних мовним мовними мовної мовного мовну мовному',
-  курс: 'курс курсу курсі курсом курси курсів курсам курсами курсах',
-  чутк: 'чутка чутки чутці чутку чуткою чуток чуткам чутками чутках плітки пліток',
-  античутк: 'античутка античутки античуток античутковий античуткова античуткове античуткові античуткових античутковою античутковим античутковій',
-  інтеграц: 'інтеграція інтеграції інтеграцію інтеграцією інтеграцій інтеграційний інтеграційна інтеграційні інтеграційних',
-  громад: 'громада громади громаді громаду громадою громад громадам громадами громадах',
-  освіт: 'освіта освіти освіті освіту освітою освітній освітня освітні освітніх освітнього',
-  школ: 'школа школи школі школу школою шкіл школам школами школах шкільний шкільна шкільні шкільних шкільного',
-  бібліотек: 'бібліотека бібліотеки бібліотеці бібліотеку бібліотекою бібліотек бібліотекам бібліотеками бібліотеках бібліотечний бібліотечні',
-  дискримінац: 'дискримінація дискримінації дискримінацію дискримінацією дискримінаційний дискримінаційні',
-  медіац: 'медіація медіації медіацію медіацією медіаційний медіаційні',
-  медіатор: 'медіатор медіатора медіатори медіаторів медіаторам медіаторами медіаторка',
-  лікарн: 'лікарня лікарні лікарню лікарнею лікарень лікарням лікарнях',
-  здоров: 'здоров’я здоровя здоров\'я охорона здоров',
-  рад: 'рада ради раді раду радою рад радам радами радах',
-  молод: 'молодь молоді молоддю молодіжний молодіжні молодіжних',
-  сім: 'сім’я сімя сім\'я сім’ї сімї сімей сім’ям сімям',
-  житл: 'житло житла житлі житлом житловий житлові',
-  роботодав: 'роботодавець роботодавця роботодавці роботодавців роботодавцями',
-  волонтер: 'волонтер волонтера волонтери волонтерів волонтерам волонтерами волонтерський волонтерські',
-};
-
-const ukLemma = new Map<string, string>();
-for (const [stem, forms] of Object.entries(UK_LEMMAS)) for (const f of forms.split(/\s+/)) if (f) ukLemma.set(f.replace(/['’]/g, ''), stem);
-
-function ukStem(w: string): string {
-  const word = w.replace(/['’ʼ]/g, '').replace(/ґ/g, 'г');
-  const lemma = ukLemma.get(word);
-  if (lemma) return fold(lemma);
-  let s = word;
-  if (s.length > 4 && s.endsWith('си')) s = `${s.slice(0, -2)}са`;
-  if (s.length > 5 && s.endsWith('ець')) s = `${s.slice(0, -3)}ц`;
-  let stem = ukStemmer(s);
-  // -ія nouns: інтеграція / інтеграції / інтеграцією stem to інтеграц / інтеграці / інтеграціє.
-  if (stem.length > 5 && stem.endsWith('іє')) stem = stem.slice(0, -2);
-  else if (stem.length > 5 && (stem.endsWith('і') || stem.endsWith('ї'))) stem = stem.slice(0, -1);
-  return fold(stem);
-}
-
-function ukTokens(w: string): string[] {
-  const s = ukStem(w);
-  // античутки also finds чутки (and the reverse through the glossary).
-  if (w.startsWith('анти') && w.length >= 8) {
-    const rest = ukStem(w.slice(4));
-    if (rest !== s) return [s, rest];
-  }
-  return [s];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,6 +315,32 @@ export function analyze(lang: SearchLang, word: string): string[] {
   memo.set(key, out);
   return out;
 }
+
+/**
+ * The tokens of a word that only name a modifier of a German compound: Integrationsrat is a council
+ * (Rat), not every practice on integration; Sprachcafés a café. German compounds are right-headed,
+ * so the parts before the last are modifiers, unless the last is a stop word (Einwanderungsstadt:
+ * Stadt says nothing, Einwanderung is the topic). Empty for other languages and plain words.
+ */
+export function modifierTokens(lang: SearchLang, word: string): string[] {
+  if (lang !== 'de') return [];
+  let out = modifierMemo.get(word);
+  if (out) return out;
+  const f = fold(word);
+  const parts = splitCompound(f);
+  out = [];
+  if (parts && !isStopword(parts[parts.length - 1]!)) {
+    const keep = new Set([deStem(f), deStem(parts[parts.length - 1]!)]);
+    const base = deMasculine(f);
+    if (base) keep.add(deStem(base));
+    out = [...new Set(parts.slice(0, -1).map(deStem))].filter((t) => !keep.has(t));
+  }
+  if (modifierMemo.size > 10_000) modifierMemo.clear();
+  modifierMemo.set(word, out);
+  return out;
+}
+// Asked several times per query word (clauses, glossary): splitting is the costly part.
+const modifierMemo = new Map<string, string[]>();
 
 /** Every token of a text in one language. */
 export function analyzeText(lang: SearchLang, text: string): string[] {

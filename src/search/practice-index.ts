@@ -85,6 +85,10 @@ export function langWordsOf(practices: Practice[]): Partial<Record<SearchLang, s
   const english = new Set<string>();
   const seenTitles = new Set<string>();
   for (const p of practices) for (const w of words(`${p.title} ${p.summary}`)) english.add(w);
+  // A word whose English stem an English word has is English too ("adaptation" next to "adapted"):
+  // it shows no other language, or "climate adaptation plans" would be read as French (climat).
+  const englishStems = new Set<string>();
+  for (const w of english) englishStems.add(analyze('en', w)[0] ?? w);
   const out: Partial<Record<SearchLang, string[]>> = {};
   for (const l of TRANSLATED) {
     if (l === 'uk') continue; // Cyrillic words are Ukrainian by their script.
@@ -95,7 +99,7 @@ export function langWordsOf(practices: Practice[]): Partial<Record<SearchLang, s
       // Synthetic corpora repeat translations: each distinct text once.
       if (!t || seenTitles.has(t.title + t.summary)) continue;
       seenTitles.add(t.title + t.summary);
-      for (const w of words(`${t.title} ${t.summary}`)) if (w.length >= 3 && !english.has(w) && !/^\d+$/.test(w)) set.add(w);
+      for (const w of words(`${t.title} ${t.summary}`)) if (w.length >= 3 && !english.has(w) && !englishStems.has(analyze('en', w)[0] ?? w) && !/^\d+$/.test(w)) set.add(w);
     }
     out[l] = [...set].sort();
   }

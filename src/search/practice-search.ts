@@ -12,13 +12,13 @@ import { DocSet, SearchIndex, type WordList } from './engine.js';
 import type { AreaId, Glossary, Practice } from '../content/schemas.js';
 import { newestFirst, PracticeFilters } from './filters.js';
 import { fold, words, QUERY_STOPWORDS } from './text.js';
-import { analyze, isSearchLang, isStopword, languageHints, LATIN_LANGS, langsOf, rawWords, type SearchLang } from './analysis.js';
+import { analyze, isSearchLang, isStopword, languageHints, LATIN_LANGS, langsOf, modifierTokens, rawWords, splitCompound, type SearchLang } from './analysis.js';
 import { detectLanguage } from '../core/detect-language.js';
 import { parseQuery, prepareVocabulary, hasFilters, type Filters, type ParsedQuery, type Vocabulary } from './query.js';
 import { corpusWordsOf, langWordsOf, SUGGESTION_WORDS, wordListOf, type IndexMeta } from './practice-index.js';
 import { FIELD_GROUPS, STRONG_FIELDS } from './search-fields.js';
 import { applyClauses, termClauses, type LangsOf, type QueryLangs } from './query-plan.js';
-import { coverage, COVERAGE, GATE, keepCovered } from './relevance.js';
+import { coverage, COVERAGE, GATE, keepCovered, PART_GATE, partsOf } from './relevance.js';
 import { warmUpCoverage, warmUpEngine, WARM_UP_QUERIES } from './warm-up.js';
 import { createCached } from './search-cache.js';
 import { buildVocabulary } from './search-vocabulary.js';
@@ -30,6 +30,8 @@ export { matchesFilters } from './filters.js';
 export type { SearchHit, SearchOptions, SearchResult, SearchSetup } from './search-types.js';
 
 const RECENT_QUERIES = 256;
+/** A German compound's modifier parts (Integrations- of Integrationsrat) rank, below the word itself. */
+const MODIFIER_BOOST = 3;
 const UK: readonly SearchLang[] = ['uk'];
 
 export class PracticeSearch {
@@ -78,10 +80,16 @@ export class PracticeSearch {
     for (const group of setup.glossary.groups) {
       for (const t of group.terms) {
         const ws = rawWords(t);
-        if (ws.length > 1) this.glossaryPhrases.push({ phrase: ` ${words(t).join(' ')} `, group });
+        if (ws.length > 1) {
+          // Matched against the query's terms, which have no stop words: "gens du voyage" as "gens voyage".
+          const content = words(t).filter((w) => !QUERY_STOPWORDS.has(w) && !isStopword(w));
+          this.glossaryPhrases.push({ phrase: ` ${(content.length > 1 ? content : words(t)).join(' ')} `, group });
+        }
         else if (ws.length === 1) {
           for (const l of langsOf(ws[0]!)) {
-            for (const tok of analyze(l, ws[0]!)) {
+            // A compound term by its own stem, not its parts: "Sprachcafé" is no synonym of every Sprache.
+            const parts = l === 'de' ? splitCompound(fold(ws[0]!)) ?? [] : [];
+            for (const tok of analyze(l, ws[0]!).filter((t) => !parts.some((p) => analyze('de', p)[0] === t))) {
               if (tok.length < 3) continue;
               const list = this.glossaryTokens.get(`${l}|${tok}`) ?? [];
               if (!list.includes(group)) list.push(group);
@@ -197,21 +205,35 @@ export class PracticeSearch {
     const joined = ` ${query.terms.join(' ')} `;
     const phraseAreas = new Set<AreaId>();
     const phraseWords: string[] = [];
+    // How much each word counts towards what a practice is about: a phrase's words share one.
+    const counts = query.terms.map(() => 1);
+    // The glossary groups of the phrases each word is in (its expansions depend on them: part of matchMasks' cache key).
+    const phraseGroups = query.terms.map(() => '');
     for (const { phrase, group } of this.glossaryPhrases) {
       if (!joined.includes(phrase)) continue;
-      phraseWords.push(...this.groupWords.get(group)!);
+      const groupWords = this.groupWords.get(group)!;
+      phraseWords.push(...groupWords);
       for (const a of group.areas ?? []) phraseAreas.add(a);
+      // Each word of the phrase matches what the phrase means: "gens du voyage" is about Travellers,
+      // not about gens or voyage (and is not left out as a question about nothing we have).
+      const inPhrase = query.terms.filter((t) => phrase.includes(` ${t} `)).length;
+      query.terms.forEach((t, i) => {
+        if (!phrase.includes(` ${t} `)) return;
+        perTerm[i] = { words: [...new Set([...perTerm[i]!.words, ...groupWords])].slice(0, 48), areas: perTerm[i]!.areas };
+        counts[i] = Math.min(counts[i]!, 1 / inPhrase);
+        phraseGroups[i] += `${group.id},`;
+      });
     }
     const relatedAreas = [...new Set([...perTerm.flatMap((e) => e.areas), ...phraseAreas])];
     // "More results" asks the same question again with an offset: the ranking is kept (LRU).
-    const key = JSON.stringify([raws, query.filters, boostAreas, opts.exclude ?? [], strict, raws.map((t) => langsOfWord(t))]);
+    const key = JSON.stringify([raws, query.segments ?? [], query.filters, boostAreas, opts.exclude ?? [], strict, raws.map((t) => langsOfWord(t))]);
     let ranked = this.recent.get(key);
     if (ranked && ranked.docs.length < offset + limit && ranked.docs.length < ranked.total) ranked = undefined;
     if (ranked) {
       this.recent.delete(key);
     } else {
       // Rank a little past the page asked for, so the next page comes from the cache.
-      ranked = this.rank(query, raws, perTerm.map((e) => e.words), phraseWords, boostAreas, opts.exclude ?? [], offset + limit + 10, strict, langsOfWord);
+      ranked = this.rank(query, raws, perTerm.map((e) => e.words), phraseWords, boostAreas, opts.exclude ?? [], offset + limit + 10, strict, langsOfWord, counts, phraseGroups);
       if (this.recent.size >= RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value!);
     }
     this.recent.set(key, ranked);
@@ -222,7 +244,7 @@ export class PracticeSearch {
   }
 
   /** The best `k` practices for a query, and how many match. */
-  private rank(query: ParsedQuery, raws: string[], termExpansions: string[][], phraseWords: string[], boostAreas: AreaId[], exclude: string[], k: number, strict: boolean, langsOfWord: LangsOf): Ranked {
+  private rank(query: ParsedQuery, raws: string[], termExpansions: string[][], phraseWords: string[], boostAreas: AreaId[], exclude: string[], k: number, strict: boolean, langsOfWord: LangsOf, counts: number[], phraseGroups: string[]): Ranked {
     const allow = this.allowed(query.filters, exclude);
     if (raws.length === 0) {
       // Filters alone: newest first, then by title; only the page asked for is sorted.
@@ -237,9 +259,9 @@ export class PracticeSearch {
     const langKey = (langsOfWord as Partial<QueryLangs>).key;
     const masksOf = (typoOf: (i: number) => boolean, expand: (i: number) => boolean) =>
       this.index.matchMasks(
-        raws.map((t, i) => (q: lunr.Query) => applyClauses(termClauses([t], expand(i) ? termExpansions[i]! : [], [], typoOf(i) ? known : exact, langsOfWord))(q)),
+        raws.map((t, i) => (q: lunr.Query) => applyClauses(termClauses([t], expand(i) ? termExpansions[i]! : [], [], typoOf(i) ? known : exact, langsOfWord, 0))(q)),
         STRONG_FIELDS,
-        langKey === undefined ? undefined : raws.map((t, i) => `${typoOf(i) ? 't' : 'x'}${expand(i) ? 'e' : '-'}|${langKey}|${t}`),
+        langKey === undefined ? undefined : raws.map((t, i) => `${typoOf(i) ? 't' : 'x'}${expand(i) ? 'e' : '-'}|${langKey}|${phraseGroups[i]}|${t}`),
       );
     let { masks, strong, df, matched: hitDocs } = masksOf(() => false, () => true);
     // A word no practice has as typed, next to words that match ("anti-rumuor campaign"): a typo
@@ -272,20 +294,34 @@ export class PracticeSearch {
       // never): "mediation in hospitals" keeps the health practices, "anti-rumour campaign" every
       // anti-rumour one, campaigns first. When even the best practice is about less than GATE of
       // the question's words (unmatched ones included), nothing is relevant: no results.
+      // A question in parts ("A and B", ParsedQuery.segments) is also answered part by part: a part
+      // some practice is clearly about (PART_GATE of its words) is answered even when the other part
+      // is a topic we have nothing on (said in `unmatched`), and practices covering enough of such a
+      // part are kept next to those covering the whole question.
       const weight = df.map((n) => (n > 0 ? Math.log(1 + N / n) : 0));
-      const cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight);
-      if (cov.bestWords < GATE * query.terms.length - 1e-9) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
-      // Kept: practices covering COVERAGE of what the matched words weigh together (the best one always).
-      const floor = Math.min(COVERAGE * weight.reduce((a, b) => a + b, 0), cov.best);
+      const parts = partsOf(query, counts);
+      let cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks, counts);
+      const open = parts.sizes.map((size, p) => cov.bestWords[p]! >= (p === 0 ? GATE : PART_GATE) * size - 1e-9);
+      if (!open.some(Boolean)) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
+      const closed = parts.masks.reduce((m, part, p) => (p > 0 && !open[p] ? m | part : m), 0);
+      if (closed !== 0 && open.some((o, p) => o && p > 0)) {
+        // A part no practice is clearly about while another part is: its words' stray matches
+        // (electrónica in a Siemens internship) do not decide who covers the question.
+        parts.masks[0] = parts.masks[0]! & ~closed;
+        cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks, counts);
+        open[0] = true;
+      }
+      // Kept: practices covering COVERAGE of what the (part's) matched words weigh together (its best one always).
+      const floors = parts.masks.map((m, p) => Math.min(COVERAGE * weight.reduce((a, w, i) => a + (m & (1 << i) ? w : 0), 0), cov.best[p]!));
       const keep = this.keep.size === N ? this.keep : (this.keep = new DocSet(N));
       keep.bits.fill(0);
       docWeights = this.docWeights.length === N ? this.docWeights : (this.docWeights = new Float64Array(N));
-      keepCovered(hitDocs, cov, floor, keep.bits, docWeights);
+      keepCovered(hitDocs, cov, floors, open, keep.bits, docWeights);
       narrowed = keep;
     }
     const useRaws = raws.filter((_t, i) => isMatched[i]);
     const expansions = [...new Set([...termExpansions.filter((_e, i) => isMatched[i]).flat(), ...phraseWords])].slice(0, 48);
-    const clauses = termClauses(useRaws, expansions, boostAreas, known, langsOfWord);
+    const clauses = termClauses(useRaws, expansions, boostAreas, known, langsOfWord, MODIFIER_BOOST);
     const r = this.index.query(applyClauses(clauses), { ...(narrowed ? { allow: narrowed } : {}), limit: k, fieldGroups: FIELD_GROUPS, ...(docWeights ? { docWeights } : {}) });
     return { total: r.total, docs: r.hits.map((h) => h.doc), scores: r.hits.map((h) => h.score), unmatched, matched };
   }
@@ -311,13 +347,20 @@ export class PracticeSearch {
   private expand(term: string, langsOfWord: LangsOf = langsOf): { words: string[]; areas: AreaId[] } {
     const out = new Set<string>();
     const areas = new Set<AreaId>();
-    for (const l of langsOfWord(term)) {
-      for (const tok of analyze(l, term)) {
-        for (const group of this.glossaryTokens.get(`${l}|${tok}`) ?? []) {
-          for (const w of this.groupWords.get(group)!) out.add(w);
-          for (const a of group.areas ?? []) areas.add(a);
+    // A German compound's modifiers are looked up only when the word and its head have no group:
+    // Gründungsberatung is about Gründung, but a Sprachcafé is a language café, not any Sprache.
+    for (const modifiers of [false, true]) {
+      for (const l of langsOfWord(term)) {
+        const mods = modifierTokens(l, term);
+        for (const tok of analyze(l, term)) {
+          if (mods.includes(tok) !== modifiers) continue;
+          for (const group of this.glossaryTokens.get(`${l}|${tok}`) ?? []) {
+            for (const w of this.groupWords.get(group)!) out.add(w);
+            for (const a of group.areas ?? []) areas.add(a);
+          }
         }
       }
+      if (out.size > 0) break;
     }
     out.delete(term);
     return { words: [...out].slice(0, 40), areas: [...areas] };

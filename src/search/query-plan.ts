@@ -2,7 +2,7 @@
 import lunr from 'lunr';
 import type { AreaId } from '../content/schemas.js';
 import { fold, words } from './text.js';
-import { analyze, langsOf, type SearchLang } from './analysis.js';
+import { analyze, langsOf, modifierTokens, type SearchLang } from './analysis.js';
 import { FIELDS_OF } from './search-fields.js';
 
 /** One query clause, as lunr's query API takes it. */
@@ -40,14 +40,20 @@ function fieldsOfLangs(langs: readonly SearchLang[]): string[] {
   return f;
 }
 
-/** Exact clauses for a word in each of its languages, each language's tokens in its own fields. */
-function wordClauses(word: string, boost: number, out: Clause[], seen: Set<string>, langsOfWord: LangsOf): void {
+/**
+ * Exact clauses for a word in each of its languages, each language's tokens in its own fields. A
+ * German compound's modifiers (modifierTokens) get `modifierBoost`, or no clause when it is 0.
+ */
+function wordClauses(word: string, boost: number, out: Clause[], seen: Set<string>, langsOfWord: LangsOf, modifierBoost = boost): void {
   for (const l of langsOfWord(word)) {
+    const modifiers = modifierBoost === boost ? [] : modifierTokens(l, word);
     for (const tok of analyze(l, word)) {
       const key = `${l}|${tok}`;
       if (seen.has(key)) continue;
+      const b = modifiers.includes(tok) ? modifierBoost : boost;
+      if (b === 0) continue;
       seen.add(key);
-      out.push({ term: tok, boost, fields: FIELDS_OF[l] });
+      out.push({ term: tok, boost: b, fields: FIELDS_OF[l] });
     }
   }
 }
@@ -63,11 +69,16 @@ export function queryClauses(terms: string[], expansions: string[] = [], boostAr
   return applyClauses(termClauses(terms, expansions, boostAreas, known, langsOfWord));
 }
 
-export function termClauses(terms: string[], expansions: string[], boostAreas: AreaId[], known: ((token: string) => boolean) | undefined, langsOfWord: LangsOf): Clause[] {
+/**
+ * `modifierBoost`: the boost of a German compound's modifier parts (10, as the word, when absent; 0:
+ * none, for deciding which practices a word matches: Integrationsrat matches councils, not every
+ * practice on integration).
+ */
+export function termClauses(terms: string[], expansions: string[], boostAreas: AreaId[], known: ((token: string) => boolean) | undefined, langsOfWord: LangsOf, modifierBoost = 10): Clause[] {
   const clauses: Clause[] = [];
   const seen = new Set<string>();
   for (const term of terms) {
-    wordClauses(term, 10, clauses, seen, langsOfWord);
+    wordClauses(term, 10, clauses, seen, langsOfWord, modifierBoost);
     const langs = langsOfWord(term);
     const fields = fieldsOfLangs(langs);
     const folded = fold(term);
@@ -82,7 +93,7 @@ export function termClauses(terms: string[], expansions: string[], boostAreas: A
       }
     }
   }
-  for (const e of expansions) wordClauses(e, 5, clauses, seen, langsOfWord);
+  for (const e of expansions) wordClauses(e, 5, clauses, seen, langsOfWord, modifierBoost === 10 ? 5 : Math.min(modifierBoost, 5));
   for (const area of boostAreas) for (const w of words(area)) clauses.push({ term: analyze('en', w)[0] ?? w, boost: 2, fields: ['areas'] });
   return clauses;
 }

@@ -21,8 +21,17 @@ export interface ParsedQuery {
   terms: string[];
   /** Each term as typed (lowercase, not folded: Ukrainian is stemmed before folding). */
   rawTerms?: string[];
+  /**
+   * Each term's part of the question, numbered from 0: "and", "or" and their equivalents in the
+   * network's languages separate parts ("Sprachcafés und Digitalisierung der Bürgerämter"), each of
+   * which may be answered on its own (relevance.ts). Absent: one part.
+   */
+  segments?: number[];
   filters: Filters;
 }
+
+/** Words joining the parts of a question, folded (and/or in the network's languages). */
+const CONJUNCTIONS = new Set(['and', 'or', 'et', 'ou', 'y', 'o', 'e', 'ed', 'und', 'oder', 'sowie', 'та', 'і', 'и', 'або', 'чи']);
 
 export interface Vocabulary {
   /** Folded country name -> display name. */
@@ -229,10 +238,18 @@ export function parseQuery(input: string, vocab: Vocabulary): ParsedQuery {
   }
 
   // Nobody types a 40-letter word on purpose; capping length keeps typo matching cheap.
-  const terms = [...new Set(words(text).filter((w) => !stop(w) && w.length <= 40))].slice(0, 16);
+  const segmentOf = new Map<string, number>();
+  let segment = 0;
+  for (const w of words(text)) {
+    if (CONJUNCTIONS.has(w)) {
+      if (segmentOf.size > 0) segment = Math.max(...segmentOf.values()) + 1;
+    } else if (!stop(w) && w.length <= 40 && !segmentOf.has(w)) segmentOf.set(w, segment);
+  }
+  const terms = [...segmentOf.keys()].slice(0, 16);
   const rawOf = new Map<string, string>();
   for (const w of rawWords(raw)) if (!rawOf.has(fold(w))) rawOf.set(fold(w), w);
-  return { raw, terms, rawTerms: terms.map((t) => rawOf.get(t) ?? t), filters };
+  const segments = terms.map((t) => segmentOf.get(t)!);
+  return { raw, terms, rawTerms: terms.map((t) => rawOf.get(t) ?? t), ...(segments.some((x) => x > 0) ? { segments } : {}), filters };
 }
 
 /** Stop words of every network language, question words and this domain's generic words. */

@@ -1,4 +1,10 @@
-/** Which practices are about the question: how much of it each covers (words weighted by rarity, strong or weak fields). */
+/**
+ * Which practices are about the question: how much of it each covers (words weighted by rarity, strong
+ * or weak fields). A question can have parts ("language cafés and digitised citizens' offices",
+ * ParsedQuery.segments): each part is judged on its own, so a part nothing matches does not sink the
+ * part we can answer, and a practice about one part is kept next to practices about the other.
+ */
+import type { ParsedQuery } from './query.js';
 
 /** A practice must match query words worth this share of what the matched words weigh together (idf), or be the best. */
 export const COVERAGE = 0.4;
@@ -6,6 +12,11 @@ export const COVERAGE = 0.4;
 export const WEAK = 0.5;
 /** The best practice must be about at least this share of the question's content words, or nothing is relevant. */
 export const GATE = 0.4;
+/**
+ * A part of a question ("A and B") is answered on its own only when a practice is clearly about it:
+ * this share of its words, so "sequía y gestión del agua" is not answered by one practice naming gestión.
+ */
+export const PART_GATE = 0.8;
 
 /**
  * How much of the question each matched practice covers. Practices fall into few classes (which
@@ -13,23 +24,35 @@ export const GATE = 0.4;
  * `classOf[j]` is the class of hitDocs[j] (-1: not allowed); valid until the next call.
  */
 export interface Coverage {
-  /** The best cover of an allowed practice. */
-  best: number;
-  /** The most words (strong ones 1, weak ones WEAK) an allowed practice matches. */
-  bestWords: number;
+  /** The number of parts; covers and bests are per part. */
+  parts: number;
+  /** Per part, the best cover of an allowed practice. */
+  best: Float64Array;
+  /** Per part, the most words (strong ones 1, weak ones WEAK) an allowed practice matches. */
+  bestWords: Float64Array;
   classOf: Int32Array;
+  /** The cover of class c in part p at c * parts + p. */
   coverOf: Float64Array;
 }
 
-let coverageScratch: Coverage = { best: 0, bestWords: 0, classOf: new Int32Array(1 << 16), coverOf: new Float64Array(4096) };
+// The whole question and up to 16 one-word parts (parseQuery keeps 16 words).
+const MAX_PARTS = 17;
+let coverageScratch: Coverage = { parts: 1, best: new Float64Array(MAX_PARTS), bestWords: new Float64Array(MAX_PARTS), classOf: new Int32Array(1 << 16), coverOf: new Float64Array(4096) };
 const classKeys = new Map<number, number>();
 
-export function coverage(hitDocs: Int32Array, masks: Uint32Array, strong: Uint32Array, allow: Uint32Array | null, weight: readonly number[]): Coverage {
+/**
+ * `partMasks[p]`: the bits of the words of part p (one part: every word). `counts[i]`: how much word i
+ * counts towards the words a practice is about (1; the words of a glossary phrase share one: "asylum
+ * seekers" is one thing asked about).
+ */
+export function coverage(hitDocs: Int32Array, masks: Uint32Array, strong: Uint32Array, allow: Uint32Array | null, weight: readonly number[], partMasks: readonly number[] = [0xffff], counts?: readonly number[]): Coverage {
   const s = coverageScratch.classOf.length >= hitDocs.length ? coverageScratch : (coverageScratch = { ...coverageScratch, classOf: new Int32Array(hitDocs.length * 2) });
-  const { classOf } = s;
+  const { classOf, best, bestWords } = s;
+  const P = Math.min(partMasks.length, MAX_PARTS);
+  s.parts = P;
+  best.fill(0);
+  bestWords.fill(0);
   classKeys.clear();
-  let best = 0;
-  let bestWords = 0;
   for (let j = 0; j < hitDocs.length; j++) {
     const d = hitDocs[j]!;
     if (allow !== null && (allow[d >>> 5]! & (1 << (d & 31))) === 0) {
@@ -44,42 +67,66 @@ export function coverage(hitDocs: Int32Array, masks: Uint32Array, strong: Uint32
     if (c === undefined) {
       c = classKeys.size;
       classKeys.set(key, c);
-      let cover = 0;
-      for (let i = 0; i < weight.length; i++) if (m & (1 << i)) cover += weight[i]! * (st & (1 << i) ? 1 : WEAK);
-      if (s.coverOf.length <= c) {
-        const grown = new Float64Array(s.coverOf.length * 2);
+      if (s.coverOf.length < (c + 1) * P) {
+        const grown = new Float64Array(Math.max(s.coverOf.length * 2, (c + 1) * P));
         grown.set(s.coverOf);
         s.coverOf = grown;
       }
-      s.coverOf[c] = cover;
-      if (cover > best) best = cover;
-      const words = bitCount(st) + WEAK * bitCount(m & ~st);
-      if (words > bestWords) bestWords = words;
+      for (let p = 0; p < P; p++) {
+        const part = partMasks[p]!;
+        let cover = 0;
+        let words = 0;
+        for (let i = 0; i < weight.length; i++) {
+          if ((m & part & (1 << i)) === 0) continue;
+          const f = st & (1 << i) ? 1 : WEAK;
+          cover += weight[i]! * f;
+          words += (counts ? counts[i]! : 1) * f;
+        }
+        s.coverOf[c * P + p] = cover;
+        if (cover > best[p]!) best[p] = cover;
+        if (words > bestWords[p]!) bestWords[p] = words;
+      }
     }
     classOf[j] = c;
   }
-  s.best = best;
-  s.bestWords = bestWords;
   return s;
 }
 
-/** Keeps the allowed practices covering at least `floor`, each weighted by the square of its share of the best cover. */
-export function keepCovered(hitDocs: Int32Array, cov: Coverage, floor: number, keep: Uint32Array, docWeights: Float64Array): void {
-  const { classOf, coverOf, best } = cov;
+/**
+ * Keeps the allowed practices covering at least `floors[p]` of some part p that `open[p]` says is
+ * answered, each weighted by the square of its best share of a part's best cover.
+ */
+export function keepCovered(hitDocs: Int32Array, cov: Coverage, floors: readonly number[], open: readonly boolean[], keep: Uint32Array, docWeights: Float64Array): void {
+  const { classOf, coverOf, best, parts: P } = cov;
   for (let j = 0; j < hitDocs.length; j++) {
     const cls = classOf[j]!;
     if (cls < 0) continue;
-    const c = coverOf[cls]!;
-    if (c < floor - 1e-9) continue;
+    let share = -1;
+    for (let p = 0; p < P; p++) {
+      const c = coverOf[cls * P + p]!;
+      if (!open[p] || c <= 0 || c < floors[p]! - 1e-9) continue;
+      // Relative to the whole question's best cover: practices about both parts come first.
+      const sh = c / best[0]!;
+      if (sh > share) share = sh;
+    }
+    if (share < 0) continue;
     const d = hitDocs[j]!;
-    const share = c / best;
     keep[d >>> 5]! |= 1 << (d & 31);
     docWeights[d] = share * share;
   }
 }
 
-function bitCount(x: number): number {
-  let n = 0;
-  for (let v = x; v !== 0; v &= v - 1) n++;
-  return n;
+/**
+ * A question's parts (ParsedQuery.segments): per part, the bits of its words and how many words it
+ * has (`counts`: a glossary phrase's words count as one); part 0 is the whole question.
+ */
+export function partsOf(query: ParsedQuery, counts: readonly number[]): { masks: number[]; sizes: number[] } {
+  const n = query.terms.length;
+  const masks = [n >= 16 ? 0xffff : (1 << n) - 1];
+  const sizes = [counts.reduce((a, c) => a + c, 0)];
+  query.segments?.forEach((p, i) => {
+    masks[p + 1] = (masks[p + 1] ?? 0) | (1 << i);
+    sizes[p + 1] = (sizes[p + 1] ?? 0) + counts[i]!;
+  });
+  return { masks, sizes };
 }
