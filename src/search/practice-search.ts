@@ -116,6 +116,16 @@ export class PracticeSearch {
     return createCached(setup, cacheDir, (index) => new PracticeSearch(index, setup));
   }
 
+  /**
+   * This search with more practices (those approved in one workspace), built afresh and never written to
+   * the cache dir (the cache keeps one corpus; a workspace's would replace the shared one). `cityAliases`
+   * adds those practices' city names to the place filters.
+   */
+  withPractices(extra: Practice[], cityAliases: ReadonlyMap<string, string> = new Map()): PracticeSearch {
+    const aliases = new Map([...(this.setup.cityAliases ?? []), ...cityAliases]);
+    return PracticeSearch.create({ ...this.setup, practices: [...this.setup.practices, ...extra], cityAliases: aliases }).search;
+  }
+
   get size(): number {
     return this.byId.size;
   }
