@@ -22,6 +22,7 @@ import { aboutFeature } from './features/about.js';
 import { feedbackFeature } from './features/feedback.js';
 import { followupFeature } from './features/followup.js';
 import { helpFeature } from './features/help.js';
+import { knowledgeFeature } from './features/knowledge.js';
 import { nudgesFeature } from './features/nudges.js';
 import { peersFeature } from './features/peers.js';
 import { privacyFeature } from './features/privacy.js';
@@ -43,6 +44,7 @@ export const features: readonly Feature[] = [
   selfcheckFeature,
   peersFeature,
   nudgesFeature,
+  knowledgeFeature,
   settingsFeature,
   helpFeature,
   privacyFeature,

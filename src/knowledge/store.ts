@@ -78,7 +78,8 @@ export class ProposalStore {
     await this.proposals.set(scope, proposal.id, proposal);
     if (previous && previous !== proposal.status) await this.proposals.indexRemove(scope, `${previous}|${proposal.id}`);
     await this.proposals.indexAdd(scope, `${proposal.status}|${proposal.id}`, 0);
-    if (proposal.status === 'approved' || previous === 'approved') await this.bumpVersion(scope);
+    // Only a practice entering or leaving the approved ones changes what the search holds.
+    if (previous !== proposal.status && (proposal.status === 'approved' || previous === 'approved')) await this.bumpVersion(scope);
   }
 
   async remove(scope: Scope, proposal: Proposal): Promise<void> {
