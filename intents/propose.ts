@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
 import { phraseMatcher } from '../src/core/phrases.js';
+import { classify, MATCH_THRESHOLD } from '../src/core/router.js';
 import { scopeOf, type Reply, type Turn } from '../src/core/turn.js';
 import { answer, INTENT, start, submitForm, textsOf, type DialogStep } from '../src/knowledge/draft.js';
 import { SUMMARY } from '../src/knowledge/fields.js';
@@ -78,6 +79,13 @@ export default defineIntent({
     const word = typedWord(text);
     if (YES.has(word)) return submitDraft(turn, ctx);
     if (NO.has(word)) return stopDraft(turn, ctx);
+    // A question clearly meant for something else is answered; the draft stays, its "Send it" button too.
+    const [other] = classify(text, [...ctx.intents.values()]);
+    const intent = other && other.intent !== INTENT && other.confidence >= MATCH_THRESHOLD ? ctx.intents.get(other.intent) : undefined;
+    if (intent) {
+      await ctx.dialog.clear();
+      return intent.handle(turn, ctx, { text, via: 'text', confidence: other!.confidence });
+    }
     return [{ text: ctx.t('knowledge.preview.askTyped') }];
   },
   async onCancel(turn, ctx) {
