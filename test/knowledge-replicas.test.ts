@@ -22,7 +22,7 @@ if (REDIS_URL) backends.push(['Redis', () => REDIS_URL]);
 else console.warn('[skipped] knowledge replicas on Redis: REDIS_URL is not set, so the two-replica case ran on SQLite only');
 
 let open: App[] = [];
-let cleanup: Array<() => Promise<void>> = [];
+const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0)) await f();
   for (const a of open.splice(0)) await a.close();
