@@ -2,7 +2,9 @@
  * Curators review proposed practices: `/icc curate` lists the workspace's pending proposals; each card's
  * Approve, Ask for changes (a comment for the proposer) and Reject (with a reason) act on it. Only the
  * workspace's CURATORS may decide; anyone else pressing a button is told so politely. The comment and
- * the reason come from a form (Slack, Teams) or one typed message (console). Code: src/knowledge/.
+ * the reason come from a form (Slack, Teams) or one typed message (console). `/icc curate verify` (and a
+ * monthly message) lists practices checked more than 18 months ago: Still valid / Needs update / Retire.
+ * Code: src/knowledge/.
  */
 import { z } from 'zod';
 import { defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
@@ -10,11 +12,14 @@ import { scopeOf, type Form, type Reply, type Turn } from '../src/core/turn.js';
 import { curatorButtons, decide, decisionMessage, forgetAddress, isCurator, personOf, proposalCard, toProposer, type DecisionKind } from '../src/knowledge/review.js';
 import { proposalStore } from '../src/knowledge/store.js';
 import { workspaceSearchesOf } from '../src/knowledge/workspace-search.js';
+import { approvedPractices } from '../src/knowledge/practice.js';
+import { recordReview, stalePractices, verificationReplies, VERDICTS, type Verdict } from '../src/knowledge/verification.js';
 
 const INTENT = 'curate';
 const COMMENT_MAX = 1000;
 const IdSchema = z.object({ id: z.string().max(80) }).strict();
 const CommentSchema = z.object({ id: z.string().max(80), comment: z.string().max(5000).optional() }).strict();
+const VerifySchema = z.object({ id: z.string().max(120), v: z.enum(VERDICTS) }).strict();
 
 type CommentKind = Exclude<DecisionKind, 'approve'>;
 interface CommentStep {
@@ -45,6 +50,17 @@ async function act(turn: Turn, ctx: IntentContext, id: string, kind: DecisionKin
   if (told) replies.push(told);
   await forgetAddress(ctx.stores.store, scope, p);
   return replies;
+}
+
+/** A verdict on a practice of this workspace's search (or one it retired, brought back by "still valid"). */
+async function verify(turn: Turn, ctx: IntentContext, { id, v }: { id: string; v: Verdict }): Promise<Reply[]> {
+  const scope = scopeOf(turn);
+  const known = ctx.content.practices.find((p) => p.id === id) ?? (await approvedPractices(ctx.stores.store, scope, ctx.content)).find((p) => p.id === id);
+  if (!known) return [{ text: ctx.t('knowledge.curate.unknown'), ephemeral: true }];
+  await recordReview(ctx.stores.store, scope, id, { verdict: v, by: personOf(turn), at: ctx.clock.now().toISOString() });
+  // Retiring (or bringing back) moved the workspace's version: rebuilt here at once, elsewhere on a tick.
+  await workspaceSearchesOf(ctx.stores.store)?.refresh(scope);
+  return [{ text: ctx.t(`knowledge.verify.done.${v}`, { title: known.title }), replaceOriginal: false }];
 }
 
 function commentForm(ctx: IntentContext, id: string, kind: CommentKind): Form {
@@ -82,8 +98,10 @@ export default defineIntent({
   inHelp: false,
   commands: ['curate', 'curator'],
   match: () => null,
-  async handle(turn, ctx) {
+  async handle(turn, ctx, input) {
     if (!isCurator(ctx.config.curators, scopeOf(turn), turn.user.id)) return refusal(ctx);
+    // `/icc curate verify`: the practices due a check, as the monthly list shows them.
+    if (/^verif/i.test(input.text.trim())) return verificationReplies(ctx, await stalePractices(ctx.stores.store, ctx.content, scopeOf(turn), ctx.clock.now()));
     return pending(turn, ctx);
   },
   async onAction(turn, ctx, action) {
@@ -95,6 +113,8 @@ export default defineIntent({
       case 'changes':
       case 'reject':
         return askComment(turn, ctx, parseAction(IdSchema, action).id, action.name);
+      case 'verify':
+        return verify(turn, ctx, parseAction(VerifySchema, action));
       case 'changes-form':
       case 'reject-form': {
         const kind = action.name === 'changes-form' ? 'changes' : 'reject';

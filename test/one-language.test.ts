@@ -219,6 +219,7 @@ describe('one language per conversation', () => {
       const resent = await walker.say(w.yes);
       await walker.pressAll(resent.filter((r) => r.deliverTo), 'curator card again', 2);
       await walker.say('/icc curate');
+      await walker.say('/icc curate verify');
       await proposeInDialog(walker, w);
       await walker.pressAll(await walker.say('no'), 'proposal stopped', 1);
       const slack: Partial<Turn> = { platform: 'slack', locale, conversation: { platform: 'slack', tenant: `W-${locale}`, conversation: `SD-${locale}`, kind: 'dm' } };

@@ -102,6 +102,11 @@ export class ProposalStore {
     return out.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.id.localeCompare(b.id));
   }
 
+  /** Something else changed what the workspace's search holds (a practice retired there): a new version. */
+  touch(scope: Scope): Promise<void> {
+    return this.bumpVersion(scope);
+  }
+
   /**
    * A new version number for the workspace's approved practices. Microseconds plus a random part, so
    * two replicas approving in the same millisecond still leave a number no reader has seen.

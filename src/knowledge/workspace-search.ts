@@ -1,6 +1,6 @@
 /**
  * Each workspace's search: the content's practices plus the ones approved in that workspace, and only
- * there (tenant isolation). Built at start for every workspace with approved practices, rebuilt at once
+ * there (tenant isolation), less the ones its curators retired. Built at start for every workspace with approved practices, rebuilt at once
  * in the process that approves, and by every replica's tick when the workspace's version in the store
  * moved (src/knowledge/store.ts), so another replica finds a new practice within a tick or two.
  */
@@ -14,6 +14,7 @@ import { words } from '../search/text.js';
 import { directoryOf } from './fields.js';
 import { approvedPractices } from './practice.js';
 import { proposalStore } from './store.js';
+import { retiredIds } from './verification.js';
 
 interface Deps {
   base: PracticeSearch;
@@ -56,7 +57,8 @@ export class WorkspaceSearches {
     const version = given ?? (await store.version(scope));
     if (!force && this.built.get(key)?.version === version) return;
     const practices = await approvedPractices(this.deps.store, scope, this.deps.content);
-    if (practices.length === 0) {
+    const retired = await retiredIds(this.deps.store, scope);
+    if (practices.length === 0 && retired.size === 0) {
       this.built.set(key, { version, search: undefined });
       return;
     }
@@ -67,8 +69,8 @@ export class WorkspaceSearches {
       for (const n of city ? [city.name, ...city.aliases] : [p.city]) aliases.set(words(n).join(' '), p.city);
     }
     const started = performance.now();
-    this.built.set(key, { version, search: this.deps.base.withPractices(practices, aliases) });
-    this.deps.log.info('workspace search rebuilt', { platform: scope.platform, tenant: scope.tenant, approved: practices.length, ms: Math.round(performance.now() - started) });
+    this.built.set(key, { version, search: this.deps.base.withPractices(practices, aliases, retired) });
+    this.deps.log.info('workspace search rebuilt', { platform: scope.platform, tenant: scope.tenant, approved: practices.length, retired: retired.size, ms: Math.round(performance.now() - started) });
   }
 
   /** Every workspace whose version moved since its search was built (one index read); returns how many were rebuilt. */

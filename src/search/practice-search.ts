@@ -117,13 +117,14 @@ export class PracticeSearch {
   }
 
   /**
-   * This search with more practices (those approved in one workspace), built afresh and never written to
-   * the cache dir (the cache keeps one corpus; a workspace's would replace the shared one). `cityAliases`
-   * adds those practices' city names to the place filters.
+   * This search with more practices (those approved in one workspace) and without some (those it
+   * retired), built afresh and never written to the cache dir (the cache keeps one corpus; a workspace's
+   * would replace the shared one). `cityAliases` adds those practices' city names to the place filters.
    */
-  withPractices(extra: Practice[], cityAliases: ReadonlyMap<string, string> = new Map()): PracticeSearch {
+  withPractices(extra: Practice[], cityAliases: ReadonlyMap<string, string> = new Map(), without: ReadonlySet<string> = new Set()): PracticeSearch {
     const aliases = new Map([...(this.setup.cityAliases ?? []), ...cityAliases]);
-    return PracticeSearch.create({ ...this.setup, practices: [...this.setup.practices, ...extra], cityAliases: aliases }).search;
+    const practices = [...this.setup.practices, ...extra].filter((p) => !without.has(p.id));
+    return PracticeSearch.create({ ...this.setup, practices, cityAliases: aliases }).search;
   }
 
   get size(): number {
