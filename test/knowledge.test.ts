@@ -4,11 +4,17 @@
  * curators (approve, ask for changes, reject; anyone else refused), the proposer told, and an approved
  * practice searchable at once in its own workspace only.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RecordingSender, Senders } from '../src/core/sender.js';
 import type { Reply, Turn } from '../src/core/turn.js';
 import { checkAll } from '../src/knowledge/fields.js';
 import { proposalStore } from '../src/knowledge/store.js';
+import { jobHandlers } from '../src/scheduler/handlers.js';
 import { buttonsOf, press, testApp, textOf, turn, type TestApp } from './helpers/app.js';
+import { runCliInProcess } from './helpers/cli.js';
 import { PROPOSAL } from './helpers/knowledge.js';
 
 
@@ -225,5 +231,26 @@ describe('curators', () => {
     expect(stored.status).toBe('rejected');
     // Told once: the address is not kept after a final decision.
     expect(stored.address).toBeUndefined();
+  });
+});
+
+describe('a decision made from the command line', () => {
+  it('reaches the proposer through the knowledge.decision job serve runs', async () => {
+    const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'icc-decision-')), 'icc.sqlite')}`;
+    app = await testApp({ STORE_URL: storeUrl });
+    await proposeInConsole();
+    await say('yes');
+    const [p] = await proposalStore(app.stores.store).list(scope, ['pending']);
+    const r = await runCliInProcess(['practices', 'reject', p!.id, '--curator', 'Maria', '--reason', 'Please describe the results.', '--tenant', 'T1'], { STORE_URL: storeUrl });
+    expect(r).toMatchObject({ code: 0, stdout: `rejected ${p!.id}\n` });
+
+    const senders = new Senders();
+    const sender = new RecordingSender('console');
+    senders.register(sender);
+    expect(await app.jobs.runDue(jobHandlers({ app, senders }))).toEqual({ ran: 1, failed: 0 });
+    const [sent] = sender.drain();
+    expect(sent!.address).toMatchObject({ conversation: 'C1', kind: 'dm' });
+    expect(sent!.replies[0]!.text).toBe('Your proposed practice “Neighbourhood anti-rumour agents” was not accepted by Maria. Their reason: Please describe the results.');
+    expect((await proposalStore(app.stores.store).get(scope, p!.id))!.address).toBeUndefined();
   });
 });

@@ -70,7 +70,7 @@ export class WorkspaceSearches {
     }
     const started = performance.now();
     this.built.set(key, { version, search: this.deps.base.withPractices(practices, aliases, retired) });
-    this.deps.log.info('workspace search rebuilt', { platform: scope.platform, tenant: scope.tenant, approved: practices.length, retired: retired.size, ms: Math.round(performance.now() - started) });
+    this.deps.log.debug('workspace search rebuilt', { platform: scope.platform, tenant: scope.tenant, approved: practices.length, retired: retired.size, ms: Math.round(performance.now() - started) });
   }
 
   /** Every workspace whose version moved since its search was built (one index read); returns how many were rebuilt. */
