@@ -95,7 +95,8 @@ export function textsOf(ctx: IntentContext, values: Partial<ProposalValues>): Pa
 
 /** Starts a proposal: the form, or the dialog's first question. */
 export async function start(turn: Turn, ctx: IntentContext, prefill: Partial<Record<FieldId, string>>, editing?: string): Promise<Reply[]> {
-  if (turn.platform !== 'console') return [{ text: ctx.t(editing ? 'knowledge.form.introEdit' : 'knowledge.form.intro'), form: proposalForm(ctx, prefill, editing) }];
+  // Only the proposer sees their draft (Slack: ephemeral in a channel) until they send it.
+  if (turn.platform !== 'console') return [{ text: ctx.t(editing ? 'knowledge.form.introEdit' : 'knowledge.form.intro'), form: proposalForm(ctx, prefill, editing), ephemeral: true }];
   const step: DialogStep = { step: 'title', values: {}, keep: prefill, ...(editing ? { editing } : {}) };
   await ctx.dialog.set(INTENT, step);
   return [{ text: ctx.t(editing ? 'knowledge.dialog.introEdit' : 'knowledge.dialog.intro') }, ...askField(ctx, step, 'title')];
@@ -143,12 +144,13 @@ function lookAlikes(ctx: IntentContext, v: ProposalValues) {
 export async function preview(turn: Turn, ctx: IntentContext, draft: Draft): Promise<Reply[]> {
   await proposalStore(ctx.stores.store).drafts.set(scopeOf(turn), turn.user.id, draft);
   const v = draft.values as ProposalValues;
-  const replies: Reply[] = [{ text: ctx.t('knowledge.preview.intro'), cards: [proposalCard(ctx.t, ctx.locale, ctx.content, v)] }];
+  const replies: Reply[] = [{ text: ctx.t('knowledge.preview.intro'), cards: [proposalCard(ctx.t, ctx.locale, ctx.content, v)], ephemeral: true }];
   const alike = lookAlikes(ctx, v);
-  if (alike.length) replies.push({ text: ctx.t('knowledge.preview.similar', { count: alike.length }), cards: alike.map((p) => practiceCard(ctx, p, { moreLikeThis: false })) });
+  if (alike.length) replies.push({ text: ctx.t('knowledge.preview.similar', { count: alike.length }), cards: alike.map((p) => practiceCard(ctx, p, { moreLikeThis: false })), ephemeral: true });
   const ask = ctx.t(turn.platform === 'console' ? 'knowledge.preview.askTyped' : 'knowledge.preview.ask');
   replies.push({
     text: ask,
+    ephemeral: true,
     buttons: [button(ctx.t('knowledge.preview.submit'), INTENT, 'submit', {}, 'primary'), button(ctx.t('knowledge.preview.stop'), INTENT, 'stop')],
   });
   return replies;
