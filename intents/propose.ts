@@ -21,7 +21,7 @@ const NoDataSchema = z.object({}).strict();
 
 /** Typed yes / no at the last step, in the network's languages (folded: accents and case ignored). */
 const YES = new Set(['yes', 'y', 'ok', 'okay', 'submit', 'send', 'send it', 'oui', 'envoyer', 'si', 'sí', 'enviar', 'sì', 'invia', 'ja', 'senden', 'absenden', 'sim', 'так', 'надіслати', 'надсилай']);
-const NO = new Set(['no', 'n', 'non', 'nein', 'não', 'nao', 'ні', 'ni', 'no gracias', 'não obrigado', 'nicht senden']);
+const NO = new Set(['no', 'n', 'non', 'nein', 'não', 'nao', 'ні', 'no gracias', 'não obrigado', 'nicht senden']);
 const typedWord = (s: string) => s.trim().toLowerCase().replace(/[.!¡¿?]+/g, '').replace(/\s+/g, ' ');
 
 async function startWith(turn: Turn, ctx: IntentContext, text: string | undefined): Promise<Reply[]> {
