@@ -10,6 +10,7 @@
  *   npm run bench -- --baseline-up-to N    measure the lunr baseline live up to N practices (default 10000)
  *   npm run bench -- --keep                keep the scratch directory (generated corpora)
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,17 @@ export function createContext(opts: BenchOptions, appRoot = ROOT): BenchContext 
   return ctx;
 }
 
+/** The commit measured, with `+dirty` when the working tree has uncommitted changes to tracked files. */
+export function commit(root = ROOT): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
 export function machine() {
   return { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memGB: Math.round(totalmem() / 2 ** 30), node: process.version, os: `${platform()} ${release()}`, loadavgAtStart: loadavg() };
 }
@@ -99,6 +111,7 @@ export async function main(argv: string[]): Promise<number> {
   const ctx = createContext(opts);
   const started = new Date();
   const host = machine();
+  const measured = commit();
   const rows: Row[] = [];
   let failed = false;
   try {
@@ -119,12 +132,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const table = renderTable(rows);
-  const header = `icc-assistant bench — ${started.toISOString()} — ${host.cpus} × ${host.cpu}, node ${host.node}, load average at start ${host.loadavgAtStart.map((l) => l.toFixed(1)).join(' ')}\nmedians of ${opts.runs} run(s); baseline = the original lunr search / SQLite's default pragmas / the code before this work, measured in the same run unless marked (stored)`;
+  const header = `icc-assistant bench — commit ${measured} — ${started.toISOString()} — ${host.cpus} × ${host.cpu}, node ${host.node}, load average at start ${host.loadavgAtStart.map((l) => l.toFixed(1)).join(' ')}\nmedians of ${opts.runs} run(s); baseline = the original lunr search / SQLite's default pragmas / the code before this work, measured in the same run unless marked (stored)`;
   process.stdout.write(`${header}\n\n${table}\n`);
 
   const result = {
     generatedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
+    commit: measured,
     command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
     machine: { ...host, loadavgAtEnd: loadavg() },
     options: opts,

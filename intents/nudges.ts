@@ -9,8 +9,8 @@
 import { nudgesSummary } from '../src/nudges/summary.js';
 import { z } from 'zod';
 import { AREA_IDS, type AreaId } from '../src/content/schemas.js';
-import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
-import { bestOf, phraseMatcher } from '../src/core/phrases.js';
+import { button, defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
+import { phraseMatcher } from '../src/core/phrases.js';
 import { scopeOf, type Form, type Reply, type Turn } from '../src/core/turn.js';
 import { areaLabel } from '../src/nudges/digest.js';
 import { FIELD, FORM_ACTION, FORM_ID, FormDataSchema, OPEN_FORM_ACTION, checkForm, halfHours } from '../src/nudges/form.js';
@@ -224,29 +224,14 @@ async function run(turn: Turn, ctx: IntentContext, req: NudgeRequest): Promise<R
   }
 }
 
-const phrases = phraseMatcher('nudges');
-const TIPS = /\b(tips?|digests?|practices?)\b/i;
-const EVERY_DAY = /\b(every|each)\s+(mon|tues?|wed(nes)?|thu(rs)?|fri|satur|sun)(day)?s?\b/i;
-
 export default defineIntent({
   name: 'nudges',
   description: 'intent.nudges.description',
   examples: ['send this channel a weekly tip every Monday at 9', '/icc nudge weekly mon 09:00 Europe/Rome topics education,public-space', 'pause the weekly nudges for 2 weeks'],
   commands: ['nudge', 'nudges'],
   summary: nudgesSummary,
-  // English here; the other languages' phrases are in content/intents/nudges.json.
-  match: (text) =>
-    bestOf(
-      matchPatterns(text, [
-        [/\bnudges?\b/i, 0.9],
-        // Lists are "this, later that" (see Pattern): no `.*` between words.
-        [[/\bweekly\b/i, /\b(tips?|digests?|reminders?|practices?|updates?)\b/i], 0.9],
-        [[/\b(send|post|give)\b/i, /\b(this|our|the|my)\s+(channel|group|team|chat)\b/i, TIPS], 0.9],
-        [[EVERY_DAY, TIPS], 0.85],
-        [[TIPS, EVERY_DAY], 0.85],
-      ]),
-      phrases(text),
-    ),
+  // What people type, in every language English included, is in content/intents/nudges.json.
+  match: phraseMatcher('nudges'),
   async handle(turn, ctx, input) {
     // `/icc nudge` alone opens the form; typed words keep their meaning.
     const bare = input.via === 'command' && input.text.trim() === '';

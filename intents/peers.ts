@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { AreaIdSchema } from '../src/content/schemas.js';
-import { defineIntent, matchPatterns, parseAction } from '../src/core/intent.js';
-import { bestOf, phraseMatcher } from '../src/core/phrases.js';
+import { defineIntent, parseAction } from '../src/core/intent.js';
+import { phraseMatcher } from '../src/core/phrases.js';
 import { findPeers } from '../src/peers/find.js';
 import { answerFollowUp, connect, optIn, optOut, setDeclined } from '../src/peers/introductions.js';
 import { directoryOf, parsePeersText } from '../src/peers/topic.js';
@@ -18,30 +18,13 @@ const MoreSchema = z.object({ q: z.string().max(300).optional(), a: AreaIdSchema
 const CitySchema = z.object({ c: cityId, q: z.string().max(120).optional() }).strict();
 const FollowUpSchema = z.object({ i: z.string().min(1).max(200), o: z.enum(['yes', 'not-yet', 'not-useful']) }).strict();
 
-const phrases = phraseMatcher('peers');
-
 export default defineIntent({
   name: 'peers',
   description: 'intent.peers.description',
   examples: ['which cities are good at welcoming newcomers?', 'find a peer city like ours for anti-rumours', 'connect me with Getxo'],
   commands: ['peers', 'peer'],
-  // English here; the other languages' phrases are in content/intents/peers.json.
-  match: (text) =>
-    bestOf(
-      matchPatterns(text, [
-        [/^\s*(?:please\s+|can you\s+|could you\s+)?(?:connect|introduce)\s+(?:me|us)\s+(?:with|to)\b/i, 0.95],
-        [/\bput (?:me|us) in touch with\b/i, 0.95],
-        [/\bpeer[\s-]?(?:cities|city|towns?|municipalit\w*|partners?)\b/i, 0.9],
-        // Lists are "this, later that" (see Pattern in src/core/intent.ts): no `.*` between words.
-        [[/\b(?:find|suggest|recommend|show)\b/i, /\bpeers\b/i], 0.9],
-        [[/\b(?:which|what) (?:cities|towns|municipalities)\b/i, /\b(?:good|strong|best|great|leading|experienced|excel\w*|doing well|learn from|experts?)\b/i], 0.9],
-        [/\b(?:cities|city|towns?)\s+(?:like|similar to|comparable to)\s+(?:ours|us|mine|my|our)\b/i, 0.9],
-        [[/\b(?:learn|learning) from\b/i, /\b(?:cities|city|towns?|municipalit\w*)\b/i], 0.8],
-        [[/\bopt[\s-]?(?:me\s+)?(?:in|out)\b/i, /\b(?:contacts?|peers?|introductions?)\b/i], 0.9],
-        [[/\b(?:contact|introductions?)\b/i, /\bopt[\s-]?(?:in|out)\b/i], 0.9],
-      ]),
-      phrases(text),
-    ),
+  // What people type, in every language English included, is in content/intents/peers.json.
+  match: phraseMatcher('peers'),
   async handle(turn, ctx, input) {
     const req = parsePeersText(input.text, ctx.content.cities);
     switch (req.kind) {

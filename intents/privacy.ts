@@ -10,6 +10,7 @@ import { scopeOf, type Reply, type Turn } from '../src/core/turn.js';
 import { writeExport } from '../src/privacy/files.js';
 import { countPersonalData, erasePersonalData, exportPersonalData, type PrivacyDeps } from '../src/privacy/personal-data.js';
 import { RETENTION } from '../src/core/stores.js';
+import { tokenize, wordLists } from '../src/core/words.js';
 
 const CONFIRM_TTL_MS = 10 * 60 * 1000;
 const ConfirmSchema = z.object({ n: z.string().uuid() }).strict();
@@ -29,6 +30,7 @@ async function explain(turn: Turn, ctx: IntentContext): Promise<Reply> {
   const lines = kept.length
     ? [ctx.t('privacy.intro'), ...kept.map((s) => `• ${ctx.t(kindKey(s.name))}: ${counts[s.name]}. ${ctx.t(s.describeKey, vars)}`)]
     : [ctx.t('privacy.nothingKept')];
+  lines.push(...ctx.personalData.flatMap((s) => (s.noteKey ? [ctx.t(s.noteKey)] : [])));
   lines.push(ctx.t('privacy.retention', { dedupeHours: RETENTION.dedupeMs / 3_600_000 }), ctx.t('privacy.rights'));
   return {
     text: lines.join('\n'),
@@ -81,9 +83,11 @@ export default defineIntent({
   // What people type, in every language, is in content/intents/privacy.json.
   match: (text) => phrases(text),
   async handle(turn, ctx, input) {
-    const sub = input.text.trim().toLowerCase();
-    if (/^(export|download)\b/.test(sub) || /\b(export|download) (all )?my\b/.test(sub)) return exportData(turn, ctx);
-    if (/^(delete|erase|forget)\b/.test(sub) || /\b(delete|erase) (all )?my\b/.test(sub)) return askDelete(turn, ctx);
+    // `/icc privacy export`, "download all my data", „lösche meine Daten“: content/words/privacy.json.
+    const tokens = tokenize(input.text);
+    const w = wordLists('privacy');
+    if (w.export!.has(tokens)) return exportData(turn, ctx);
+    if (w.delete!.has(tokens)) return askDelete(turn, ctx);
     return [await explain(turn, ctx)];
   },
   async onAction(turn, ctx, action) {

@@ -1,13 +1,16 @@
 /** Practice search: "how did other cities run an anti-rumour campaign?", `/icc search mediation`. */
 import { z } from 'zod';
 import { AreaIdSchema, type AreaId } from '../src/content/schemas.js';
-import { button, defineIntent, matchPatterns, parseAction, type IntentContext } from '../src/core/intent.js';
+import { button, defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
+import { hasQueryField, isAreaOnlyQuery } from '../src/search/query.js';
+import { MATCH_TEXT_CHARS, boundText } from '../src/core/text-limits.js';
 import { scopeOf, type Button, type Reply, type Turn } from '../src/core/turn.js';
 import { areaLabel, countryLabel, practiceCard } from '../src/replies/practice-card.js';
 import type { SearchResult } from '../src/search/practice-search.js';
 import { votesFor, recordVote } from '../src/feedback/boost.js';
 import { withVoteNotes, withVotes } from '../src/feedback/apply.js';
+import { noteNotHelpful, noteSearch } from '../src/gaps/note.js';
 
 export const PAGE_SIZE = 5;
 const MAX_QUERY = 300;
@@ -18,7 +21,6 @@ const FeedbackSchema = z.object({ q: z.string().max(MAX_QUERY), h: z.boolean(), 
 const AreaSchema = z.object({ a: AreaIdSchema }).strict();
 /** What users type in the network's other languages: content/intents/search.json. */
 const phrases = phraseMatcher('search');
-const QUERY_FIELD = /\b(area|country|city)\s*:/i;
 
 function filterLine(ctx: IntentContext, r: SearchResult): string | undefined {
   const f = r.query.filters;
@@ -72,9 +74,12 @@ async function runSearch(turn: Turn, ctx: IntentContext, text: string, offset = 
   const votes = await votesFor(ctx.stores.store, scopeOf(turn), q);
   const r = withVotes(ctx.search.run.bind(ctx.search), parsed, { offset, limit: PAGE_SIZE, lang: ctx.locale }, votes);
   // An area button (and its next pages): the area's name in the user's language, not `area:id`.
-  const area = parsed.terms.length === 0 && /^area:\S+$/.test(q) && parsed.filters.areas.length === 1 ? parsed.filters.areas[0]! : undefined;
+  const area = parsed.terms.length === 0 && isAreaOnlyQuery(q) && parsed.filters.areas.length === 1 ? parsed.filters.areas[0]! : undefined;
   heading ??= area ? (res) => ctx.t('search.areaHeader', { total: res.total, area: areaLabel(ctx, area) }) : undefined;
   const reply = renderResults(ctx, r, { intent: 'search', name: 'more', data: { q } }, heading?.(r));
+  // What the network asks for and does not find (src/gaps/): noted once per question, on its first page.
+  const asks = offset === 0 ? await noteSearch(turn, ctx, r) : [];
+  if (asks.length) reply.buttons = [...(reply.buttons ?? []), ...asks];
   return [{ ...reply, ...(reply.cards ? { cards: withVoteNotes(ctx, reply.cards, r, votes) } : {}), replaceOriginal: offset > 0 }];
 }
 
@@ -101,7 +106,7 @@ export default defineIntent({
   commands: ['search', 'find', 's'],
   // What people type, in every language, is in content/intents/search.json; a query field
   // ("area:", "country:", "city:", the syntax src/search/query.ts parses) is a search whatever the language.
-  match: (text) => bestOf(matchPatterns(text, [[QUERY_FIELD, 0.9]]), phrases(text)),
+  match: (text) => bestOf(hasQueryField(boundText(text, MATCH_TEXT_CHARS)) ? 0.9 : null, phrases(text)),
   async handle(turn, ctx, input) {
     return runSearch(turn, ctx, input.text);
   },
@@ -128,6 +133,7 @@ export default defineIntent({
         await recordFeedback(turn, ctx, fb);
         if (fb.h) return [{ text: ctx.t('search.thanks'), ephemeral: true }];
         const r = ctx.search.search(fb.q, { limit: 1 });
+        await noteNotHelpful(turn, ctx, fb.q, r.total);
         const shownAreas = new Set(fb.ids.flatMap((id) => ctx.search.practice(id)?.areas ?? []));
         const others = suggestedAreas(ctx, r).filter((a) => !shownAreas.has(a));
         const next: Button[] = areaButtons(ctx, others.length ? others : suggestedAreas(ctx, r));

@@ -8,9 +8,10 @@
 import { selfcheckSummary } from '../src/selfcheck/summary.js';
 import { z } from 'zod';
 import { chooseCity, cityDirectory, cityLabel, guessNote, profileCity, saveProfileCity, unknownCityReply } from '../src/cities/choose.js';
-import { button, defineIntent, matchPatterns, parseAction, type DialogState, type IntentContext } from '../src/core/intent.js';
+import { button, defineIntent, parseAction, type DialogState, type IntentContext } from '../src/core/intent.js';
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { MATCH_THRESHOLD } from '../src/core/router.js';
+import { afterPhrase, tokenize, wordLists } from '../src/core/words.js';
 import { scopeOf, type Address, type Reply, type Turn } from '../src/core/turn.js';
 import { areaIn, parseConfirm, parseDialogInput } from '../src/selfcheck/input.js';
 import { cityResults, type SelfCheckResult } from '../src/selfcheck/model.js';
@@ -67,10 +68,12 @@ async function shareTo(turn: Turn, ctx: IntentContext, data: z.infer<typeof Shar
   ];
 }
 
-const CITY_LEAD = /^\s*(?:(?:it'?s|it is|my city is|we are|we're|i work for|i'm from|i am from)\s+)?(?:(?:the )?city of\s+)?/iu;
+/** content/words/selfcheck.json, read when first needed (and again from another CONTENT_DIR). */
+const words = () => wordLists('selfcheck');
 
 async function onCity(turn: Turn, ctx: IntentContext, d: Extract<Dialog, { step: 'city' }>, said: string): Promise<Reply[]> {
-  const text = said.replace(CITY_LEAD, '');
+  // "it's Lyon", "nous sommes la ville de Lyon", "ми місто Вінниця": the name is what follows the lead.
+  const text = afterPhrase(words()['city-lead']!, said) ?? said.trimStart();
   const choice = chooseCity(ctx.content, text);
   if (choice.kind === 'unknown') {
     // Not a city name but a clear request for something else ("how did other cities…"): answer that.
@@ -92,12 +95,19 @@ async function onCity(turn: Turn, ctx: IntentContext, d: Extract<Dialog, { step:
 /** "continue", „weiter“, «продовжити»... alone: the words the pause message tells people to type, in every language. */
 const saysContinue = (text: string) => parseDialogInput(text)?.kind === 'continue';
 
+/** What a message routed here asks for, from the lists of content/words/selfcheck.json (first that matches wins). */
 function wantsStart(text: string): 'discard' | 'continue' | 'share' | 'results' | 'start' {
   if (saysContinue(text)) return 'continue';
-  if (/\b(cancel|discard|abandon|delete|drop)\b/i.test(text)) return 'discard';
-  if (/^\s*(continue|resume|carry on)\b/i.test(text) || /\b(continue|resume)\b.*\b(self[- ]?check|self[- ]?assessment|check)\b/i.test(text)) return 'continue';
-  if (/\bshare\b/i.test(text)) return 'share';
-  if (/\b(results?|scores?|last (self[- ]?)?check)\b/i.test(text)) return 'results';
+  const w = words();
+  const tokens = tokenize(text);
+  if (w.discard!.has(tokens)) return 'discard';
+  // "continue", "resume where I was": the verb first (last in German: „Selbstcheck fortsetzen“).
+  if (w['continue-verb']!.has(tokens)) return 'continue';
+  // "resume my self-check": the continue word, then the self-check's name later in the message.
+  const cont = w.continue!.find(tokens);
+  if (cont && w['selfcheck-name']!.has(tokens.slice(cont.to))) return 'continue';
+  if (w.share!.has(tokens)) return 'share';
+  if (w.results!.has(tokens)) return 'results';
   return 'start';
 }
 
@@ -109,18 +119,8 @@ export default defineIntent({
   examples: ['start the self-check', '/icc check education', 'continue my self-check', 'share with my working group'],
   commands: ['check'],
   summary: selfcheckSummary,
-  // English here; the other languages' phrases are in content/intents/selfcheck.json.
-  match: (text) =>
-    bestOf(
-      matchPatterns(text, [
-        [/\b(self[- ]?check|self[- ]?assessment|quick[- ]check|auto-?[ée]valuation|autoevaluaci[oó]n|autovalutazione)\b/i, 0.9],
-        [/\b(assess|evaluate|check|score) (my|our) city\b/i, 0.85],
-        [/^\s*(continue|resume|continuer|reprendre|continuar|riprendi)\s*[.!]*\s*$/i, 0.9],
-        [/\bshare (it |this |that |them |the results? |my results? )?with (my|our|the) (working )?group\b/i, 0.9],
-      ]),
-      phrases(text),
-      saysContinue(text) ? 0.9 : null,
-    ),
+  // What people type, in every language English included, is in content/intents/selfcheck.json.
+  match: (text) => bestOf(phrases(text), saysContinue(text) ? 0.9 : null),
 
   async handle(turn, ctx, input) {
     const text = input.text;

@@ -9,7 +9,7 @@ import { chooseCity, cityDirectory, cityLabel, guessNote, profileCity, saveProfi
 import { button, defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
 import { endonym, languageIn, languageName } from '../src/core/languages.js';
 import { currentPhrasesDir, loadIntentPhrases } from '../src/core/phrases.js';
-import { afterPhrase, compileWordList, tokenize, type WordList } from '../src/core/words.js';
+import { afterPhrase, compileWordList, tokenize, wordLists, type WordList } from '../src/core/words.js';
 import { join } from 'node:path';
 import { parseCommand } from '../src/core/router.js';
 import { scopeOf, type ActionInput, type Reply, type Turn } from '../src/core/turn.js';
@@ -31,14 +31,15 @@ interface Setting {
 
 const CityActionSchema = z.object({ id: z.string().min(1).max(120) }).strict();
 
-let cityList: WordList | undefined;
-/** The my-city-is phrases of content/intents/settings.json, as a word list (read on first use). */
+let cityList: { dir: string; list: WordList } | undefined;
+/** The my-city-is phrases of content/intents/settings.json, as a word list (read on first use, and again when CONTENT_DIR changes). */
 function cityPhrases(): WordList {
-  if (!cityList) {
-    const group = loadIntentPhrases(join(currentPhrasesDir(), 'settings.json')).groups.find((g) => g.id === 'my-city-is');
-    cityList = compileWordList(group ? Object.values(group.phrases).flat() : []);
+  const dir = currentPhrasesDir();
+  if (cityList?.dir !== dir) {
+    const group = loadIntentPhrases(join(dir, 'settings.json')).groups.find((g) => g.id === 'my-city-is');
+    cityList = { dir, list: compileWordList(group ? Object.values(group.phrases).flat() : []) };
   }
-  return cityList;
+  return cityList.list;
 }
 
 const citySetting: Setting = {
@@ -84,15 +85,23 @@ async function saveProfileLocale(turn: Turn, ctx: IntentContext, locale: string)
   return [{ text: ctx.i18n.translator(locale)('settings.language.saved', { language: languageName(locale, locale) }), locale }];
 }
 
-const LANGUAGE_RE =
-  /^\s*(?:please\s+)?(?:(?:set|change|switch)\s+(?:my\s+|the\s+)?language(?:\s+to)?|(?:my\s+)?language(?:\s+is)?\s*:?|(?:speak|reply|answer|write|talk to me)(?:\s+in)?|parlez?(?:[- ]moi)?(?:\s+en)?|langue\s*:?|h[aá]blame(?:\s+en)?|h[aá]ble(?:me)?(?:\s+en)?|habla(?:\s+en)?|idioma\s*:?|parla(?:mi)?(?:\s+in)?|lingua\s*:?|sprich(?:\s+(?:mit mir\s+)?auf)?|sprechen sie(?:\s+(?:mit mir\s+)?auf)?|sprache\s*:?|fala(?:-me)?(?:\s+em)?|fale(?:\s+em)?|l[ií]ngua\s*:?|говор[иі](?:ть)?(?:\s+зі мною)?|мова\s*:?|snakk(?:\s+p[åa])?|spr[åa]k\s*:?)(?=\s|$|:)\s*(.*)$/iu;
+/**
+ * "language: French", "please set my language to Italian", "parle français", "sprich Deutsch": a lead of
+ * content/words/settings.json's language-lead (after an optional "please" of its polite list); the
+ * value is what follows. The lists are in every language, since people ask in the one they want.
+ */
+function languageValue(text: string): string | undefined {
+  const w = wordLists('settings');
+  const rest = afterPhrase(w.polite!, text) ?? text;
+  return afterPhrase(w['language-lead']!, rest);
+}
 
 const languageSetting: Setting = {
   name: 'language',
   commands: ['language', 'lang'],
   // "language: French", "set my language to Italian", "speak German", "parle français", "habla español",
   // "parla italiano", "sprich Deutsch", "fala português", "говори українською", "snakk norsk".
-  valueIn: (text) => LANGUAGE_RE.exec(text)?.[1],
+  valueIn: languageValue,
   accepts: (value) => value === '' || (value.split(/\s+/).length <= 3 && languageIn(value) !== undefined),
   confidence: 0.95,
   async show(turn, ctx) {

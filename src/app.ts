@@ -21,6 +21,7 @@ import type { App, Feature } from './feature.js';
 import { aboutFeature } from './features/about.js';
 import { feedbackFeature } from './features/feedback.js';
 import { followupFeature } from './features/followup.js';
+import { gapsFeature } from './features/gaps.js';
 import { helpFeature } from './features/help.js';
 import { knowledgeFeature } from './features/knowledge.js';
 import { nudgesFeature } from './features/nudges.js';
@@ -31,6 +32,7 @@ import { selfcheckFeature } from './features/selfcheck.js';
 import { settingsFeature } from './features/settings.js';
 import { smalltalkFeature } from './features/smalltalk.js';
 import { usePhrasesFrom } from './core/phrases.js';
+import { useWordsFrom } from './core/words.js';
 import { PracticeSearch, type SearchSetup } from './search/practice-search.js';
 import { words } from './search/text.js';
 import type { PersonalDataSource } from './privacy/personal-data.js';
@@ -52,6 +54,7 @@ export const features: readonly Feature[] = [
   smalltalkFeature,
   followupFeature,
   feedbackFeature,
+  gapsFeature,
 ];
 
 /** Every feature's intents, in the features' order (a duplicate name fails at start-up). */
@@ -153,6 +156,7 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
   const cacheDir = join(resolve(baseDir, config.dataDir), 'cache');
   privateDir(config.dataDir);
   usePhrasesFrom(config.contentDir);
+  useWordsFrom(config.contentDir);
   const content = loadContent(resolve(baseDir, config.contentDir), { validatedCacheDir: cacheDir });
   const t1 = performance.now();
   const { search, loadedFromCache } = createSearch(content, cacheDir);

@@ -24,6 +24,7 @@ import { selfcheckCommand } from './cli-selfcheck.js';
 import { practicesCommand } from './cli-practices.js';
 import { CONSOLE_TENANT } from './adapters/console/index.js';
 import type { Platform } from './core/turn.js';
+import { reportCommand } from './cli-report.js';
 
 const USAGE = `Usage: icc-assistant <command> [options]
 
@@ -43,6 +44,8 @@ Commands:
   practices pending [--json] | show <id> | approve <id> --curator NAME
             | reject <id> --curator NAME --reason TEXT | export   [--platform P] [--tenant T]
                                 proposed practices: review them; export the approved ones as content lines
+  report gaps [--since 30d] [--platform P --tenant T] [--json]
+                                what people searched for and did not find, most asked first
   help                          this text
   --version                     the version`;
 
@@ -200,6 +203,7 @@ export const commands: Record<string, Handler | undefined> = {
   start,
   selfcheck: selfcheckCommand,
   practices: practicesCommand,
+  report: reportCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -69,6 +69,9 @@ export interface Feature {
    * there), or undefined. Asked on every turn, so it answers from memory.
    */
   workspaceSearch?(app: App, scope: Scope): PracticeSearch | undefined;
-  /** Its message file, content/i18n/<locale>/<namespace>.json (keys `<namespace>.…`). */
+  /**
+   * Its message file, content/i18n/<locale>/<namespace>.json: its `<namespace>.…` keys and its intents'
+   * descriptions live there in every complete locale (test/i18n-namespaces.test.ts holds it to that).
+   */
   i18nNamespace?: string;
 }

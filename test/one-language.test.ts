@@ -1,7 +1,8 @@
 /**
  * One language per conversation: a Ukrainian and a German user (language set through settings) walk the
  * main flows — help, a search and its buttons, an area button, a self-check (start, answers, pause,
- * results), peers, the nudges form in a channel, privacy — pressing every button of every reply, and
+ * results), peers, the nudges form in a channel, a search with nothing found and its "Ask the network",
+ * the curators' gap digest, privacy — pressing every button of every reply, and
  * no reply may carry an English catalogue message (or an English area name) that their language has
  * in its own words. Names, ids, numbers and short strings are left aside.
  */
@@ -10,8 +11,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Button, Reply, Turn } from '../src/core/turn.js';
+import { RecordingSender, Senders } from '../src/core/sender.js';
+import { createGapDigestTask } from '../src/gaps/scheduler.js';
 import { shortSummary } from '../src/replies/practice-card.js';
-import { ROOT, press, testApp, turn } from './helpers/app.js';
+import { ROOT, fixedClock, press, testApp, turn } from './helpers/app.js';
 import { PROPOSAL } from './helpers/knowledge.js';
 
 function catalogue(locale: string): Record<string, string> {
@@ -91,8 +94,9 @@ const buttonsIn = (replies: Reply[]): Button[] => replies.flatMap((r) => [...(r.
 
 let app: App;
 beforeAll(async () => {
-  // The walkers curate their own workspace's proposals, so the curators' side is walked in their language too.
-  app = await testApp({ CURATORS: 'console:W-uk=walker-uk; console:W-de=walker-de; slack:W-uk=walker-uk; slack:W-de=walker-de' });
+  // The walkers curate their own workspace's proposals, so the curators' side is walked in their language
+  // too; a network channel in both walkers' workspaces, for "Ask the network".
+  app = await testApp({ CURATORS: 'console:W-uk=walker-uk; console:W-de=walker-de; slack:W-uk=walker-uk; slack:W-de=walker-de', NETWORK_CHANNEL: 'console:W-uk=NET-uk; console:W-de=NET-de' });
   const all = app.content.practices;
   practiceTexts = all.flatMap((p) => [p.title, p.summary, shortSummary(p.summary)]).sort((a, b) => b.length - a.length);
 });
@@ -110,7 +114,9 @@ class Walker {
   ) {}
 
   check(where: string, replies: Reply[]) {
-    for (const r of replies)
+    // A reply addressed elsewhere (the question posted to the network channel) is for the people there,
+    // in the workspace's language; what the asking user reads is checked.
+    for (const r of replies.filter((x) => !x.to && !x.deliverTo))
       for (const text of textsOf(r).map(withoutPracticeText))
         for (const [fragment, key] of this.fragments) if (text.includes(fragment)) this.found.push(`${this.locale} ${where}: English "${fragment}" (${key}) in: ${text.slice(0, 160)}`);
   }
@@ -234,6 +240,27 @@ describe('one language per conversation', () => {
       const [rf] = await walker.click(reject, 'curator card', slack);
       await walker.click({ label: 'reject', action: { ...rf!.form!.submit, data: { ...rf!.form!.submit.data, comment: '' } } }, 'reject form', slack);
       await walker.click({ label: 'reject', action: { ...rf!.form!.submit, data: { ...rf!.form!.submit.data, comment: 'Schon vorhanden / вже є.' } } }, 'reject form', slack);
+
+      // A search with nothing found, "Ask the network" and its answer.
+      const nothing = await walker.say('/icc search quantenteleportation raumschiffe');
+      expect(buttonsIn(nothing).some((b) => b.action.intent === 'gaps')).toBe(true);
+      await walker.pressAll(nothing, 'nothing found', 1, {}, (b) => b.action.intent !== 'gaps');
+
+      // The curators' weekly digest of such gaps, for this walker as a curator (a Monday morning).
+      const sender = new RecordingSender('console');
+      const senders = new Senders();
+      senders.register(sender);
+      // The last Monday 09:30 UTC (DEFAULT_TIME_ZONE) before now: the week's send time has come, the search is within the digest's days.
+      const monday = new Date(Date.now() - (((new Date().getUTCDay() + 6) % 7) * 86_400_000));
+      monday.setUTCHours(9, 30, 0, 0);
+      if (monday.getTime() > Date.now()) monday.setTime(monday.getTime() - 7 * 86_400_000);
+      // This walker is its workspace's only curator (the other walk's workspace is not in this digest run).
+      const curators = new Map([[`console:W-${locale}`, [`walker-${locale}`]]]);
+      const digest = await createGapDigestTask({ app: { ...app, clock: fixedClock(monday.toISOString()), config: { ...app.config, curators } }, senders }).run();
+      expect(digest.sent).toBeGreaterThanOrEqual(1);
+      const mine = sender.sent.filter((s) => s.address.tenant === `W-${locale}`);
+      expect(mine).toHaveLength(1);
+      walker.check('gap digest', mine[0]!.replies);
 
       // Privacy: what do you store.
       await walker.pressAll(await walker.say(w.privacy), 'privacy', 1, {}, (b) => b.style === 'danger');

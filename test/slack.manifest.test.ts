@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/app.js';
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'src/adapters/slack/app-manifest.json'), 'utf8')) as {
-  features: { app_home: Record<string, boolean>; shortcuts: Array<{ callback_id: string }>; slash_commands: Array<{ command: string; url: string }> };
+  features: { app_home: Record<string, boolean>; shortcuts: Array<{ callback_id: string; type: string }>; slash_commands: Array<{ command: string; url: string }> };
   oauth_config: { redirect_urls: string[]; scopes: { bot: string[] } };
   settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { is_enabled: boolean; request_url: string } };
 };
@@ -32,7 +32,11 @@ describe('Slack app manifest', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['chat:write', 'users:read', 'im:write', 'mpim:write', 'files:write', 'commands', 'app_mentions:read', 'im:history']));
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
-    expect(manifest.features.shortcuts.map((s) => s.callback_id)).toEqual(['icc_search']);
+    expect(manifest.features.shortcuts.map((s) => [s.callback_id, s.type])).toEqual([
+      ['icc_search', 'global'],
+      ['propose_practice', 'message'],
+      ['propose_practice_new', 'global'],
+    ]);
   });
 });
 

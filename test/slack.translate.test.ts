@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeAction, encodeValue, intentActionId, LIMITS } from '../src/adapters/slack/actions.js';
 import { readSearchModal, searchModal } from '../src/adapters/slack/modal.js';
 import { clipEscaped, escapeText, renderReply, safeUrl, splitEscaped, type Block } from '../src/adapters/slack/render.js';
-import { blockActionToPress, commandToTurn, eventToTurn, homeOpened, interactionWho, plainText, pressToTurn } from '../src/adapters/slack/to-turn.js';
+import { blockActionToPress, commandToTurn, eventToTurn, homeOpened, interactionWho, messageShortcutOf, plainText, pressToTurn } from '../src/adapters/slack/to-turn.js';
 import { button } from '../src/core/intent.js';
 import type { Card, Reply } from '../src/core/turn.js';
 import { buttonsIn, visibleText } from './helpers/slack.js';
@@ -117,6 +117,8 @@ describe('blockActionToPress', () => {
   it('reads an App Home button as a press without a conversation; a choice becomes text', () => {
     const press = blockActionToPress(fixture('block-actions-home'))!;
     expect(press.source).toEqual({ kind: 'view' });
+    expect(press.fromHome).toBe(true);
+    expect(blockActionToPress(fixture('block-actions-message'))!.fromHome).toBeUndefined();
     expect(press.action).toEqual({ kind: 'choice', text: 'education practices in Norway' });
     const turn = pressToTurn(press, { platform: 'slack', tenant: 'T0001', conversation: 'D1', kind: 'dm' });
     expect(turn.text).toBe('education practices in Norway');
@@ -305,5 +307,20 @@ describe('button encoding', () => {
     expect(big).toBe('ref:0123456789abcdef');
     expect(decodeAction({ action_id: id, value: big })).toEqual({ kind: 'intent-ref', intent: 'search', name: 'more', ref: '0123456789abcdef' });
     expect(intentActionId('Bad Name', 'x', 0)).toBeNull();
+  });
+});
+
+describe('Slack message shortcut', () => {
+  it('reads the message, its conversation and thread, and the response_url; its text as typed', () => {
+    const s = messageShortcutOf(fixture('message-action'))!;
+    expect(s).toMatchObject({ tenant: 'T0001', user: 'U2147483697', triggerId: '12321423423.333649436676.d8c1bb837935619ccad0f624c448ffb6', messageTs: '1548261231.000200', responseUrl: 'https://hooks.slack.com/app/T0001/1234567890/AbCdEfGhIjKlMnOp' });
+    expect(s.conversation).toEqual({ platform: 'slack', tenant: 'T0001', conversation: 'C0GENERAL1', kind: 'channel', thread: '1548261000.000100' });
+    expect(s.text).toBe('Our language café meets on Tuesdays & Thursdays <3\nOpen to all');
+  });
+
+  it('is null for other payloads and for a message shortcut without its message', () => {
+    expect(messageShortcutOf(fixture('block-actions-home'))).toBeNull();
+    const { message: _m, ...noMessage } = fixture('message-action');
+    expect(messageShortcutOf(noMessage)).toBeNull();
   });
 });

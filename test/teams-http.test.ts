@@ -174,7 +174,11 @@ describe('Teams adapter over HTTP (unauthenticated local mode, TEAMS_LOCAL=1)', 
     expect(paged.body.composeExtension.attachments).toHaveLength(2);
     expect(paged.body.composeExtension.attachments[0].preview.content.title).toBe(ext.attachments[2].preview.content.title);
 
-    const other = await h.post(h.activity('compose-extension-query', { name: 'composeExtension/fetchTask' }));
+    // A task module for a command that has none (the message action is test/propose-surfaces.teams.test.ts): said kindly.
+    const task = await h.post(h.activity('compose-extension-query', { name: 'composeExtension/fetchTask' }));
+    expect(task.status).toBe(200);
+    expect(task.body).toEqual({ task: { type: 'message', value: expect.stringMatching(/not available any more/) } });
+    const other = await h.post(h.activity('compose-extension-query', { name: 'composeExtension/querySettingUrl' }));
     expect(other.status).toBe(400);
   });
 

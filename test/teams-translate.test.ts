@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerQuery } from '../src/adapters/teams/messaging-extension.js';
 import { escapeMarkdown, renderReply, replyCard, safeUrl, textBlocks } from '../src/adapters/teams/render.js';
-import { addressOf, splitConversationId, stripBotMention, submissionOf, toTurn } from '../src/adapters/teams/to-turn.js';
+import { addressOf, htmlToText, invokeTurn, splitConversationId, stripBotMention, submissionOf, toTurn } from '../src/adapters/teams/to-turn.js';
 import { isWelcomeActivity } from '../src/adapters/teams/welcome.js';
 import type { Reply } from '../src/core/turn.js';
 import { fixture } from './helpers/teams.js';
@@ -213,5 +213,19 @@ describe('messaging extension (composeExtension/query -> invoke response)', () =
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('Teams message action (the recorded-shape invoke)', () => {
+  it('reads the message body as text: paragraphs and breaks as lines, tags dropped, entities decoded once', () => {
+    const fetch = fixture('message-action-fetch-task');
+    expect(htmlToText(fetch.value.messagePayload.body.content)).toBe('Our language café meets every Tuesday & Thursday.\nNeighbours teach each other.\nOpen to all.');
+    expect(htmlToText('<div><at>Megan</at> said &lt;b&gt;hi&lt;/b&gt; &amp;amp; &#8364;&#x1F600;&nbsp;!</div><ul><li>one</li><li>two</li></ul>')).toBe('Megan said <b>hi</b> &amp; €😀 !\none\ntwo');
+  });
+
+  it('makes a Turn for an action in the conversation of the invoke', () => {
+    const turn = invokeTurn(fixture('message-action-fetch-task'), { intent: 'propose', name: 'start', data: {} });
+    expect(turn).toMatchObject({ platform: 'teams', tenant: '00000000-0000-0000-0000-0000000000001', user: { id: 'user-id-0', name: 'Alex Wilber' }, conversation: { kind: 'channel', conversation: '19:team-channel@thread.tacv2', thread: '1795936652044' }, action: { intent: 'propose', name: 'start' } });
+    expect(turn?.text).toBeUndefined();
   });
 });

@@ -25,6 +25,12 @@ export interface LoadInput {
   signingSecret?: string;
   /** The server's pid: its CPU time (Linux /proc) over the window gives CPU ms per request. */
   serverPid?: number;
+  /**
+   * Open loop: send this many requests per second on a fixed schedule, whatever the answers do
+   * (`connections` is then only the socket pool's cap). Latency is measured from each request's
+   * scheduled time, so a server that falls behind shows it in p99 instead of slowing the load down.
+   */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -41,6 +47,9 @@ export interface LoadResult {
   cpuMsPerRequest: number;
   /** The first body of each kind the fake received in the window. */
   sample: Record<string, string>;
+  /** Open loop only: requests sent in the window, and whether the fake saw exactly one reply for each. */
+  sent?: number;
+  repliesAfterDrain?: Record<string, number>;
 }
 
 /**
@@ -176,7 +185,112 @@ async function control(fakeUrl: string, path: string): Promise<{ calls?: Record<
   return (await res.json()) as { calls?: Record<string, number>; sample?: Record<string, string> };
 }
 
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : NaN;
+}
+
+/**
+ * Open loop at `rate`/s: request i leaves at start + i/rate (a timer checked every millisecond sends
+ * every request whose time has come), latency runs from that scheduled time. Warm-up requests are sent
+ * the same way and not measured. After the window, waits for every answer and then for the replies the
+ * server posts after acking (up to 5 s), and reads the fake's counts: one reply per request sent.
+ */
+async function runOpenLoop(input: LoadInput, rate: number): Promise<LoadResult> {
+  const target = new URL(input.url);
+  // Enough sockets that no request waits for one: the schedule, not the pool, sets when it leaves.
+  const agent = new Agent({ keepAlive: true, maxSockets: Math.max(input.connections, 512) });
+  const make = () => (input.kind === 'slack' ? slackBody(input.signingSecret ?? '') : teamsBody(input.fakeUrl));
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  const inFlight = new Set<Promise<void>>();
+
+  const send = (scheduledAt: number, measured: boolean) => {
+    const { body, headers } = make();
+    const p = new Promise<void>((resolve) => {
+      const req = request(
+        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.on('data', () => undefined);
+          res.on('end', () => {
+            if (measured) {
+              latencies.push(performance.now() - scheduledAt);
+              const s = String(res.statusCode);
+              statuses[s] = (statuses[s] ?? 0) + 1;
+              if ((res.statusCode ?? 0) >= 300) errors++;
+            }
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        if (measured) errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+    inFlight.add(p);
+    void p.then(() => inFlight.delete(p));
+  };
+
+  const schedule = async (durationMs: number, measured: boolean): Promise<number> => {
+    const start = performance.now();
+    const total = Math.round((durationMs / 1000) * rate);
+    let sent = 0;
+    while (sent < total) {
+      const now = performance.now();
+      while (sent < total && start + (sent * 1000) / rate <= now) {
+        send(start + (sent * 1000) / rate, measured);
+        sent++;
+      }
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    return sent;
+  };
+
+  await schedule(input.warmupMs, false);
+  await Promise.all(inFlight);
+  // Replies to warm-up requests may still be on their way: let them land before counting from zero.
+  await new Promise((r) => setTimeout(r, 500));
+  await control(input.fakeUrl, '/__reset');
+  const cpu0 = cpuMs(input.serverPid);
+  const t0 = performance.now();
+  const sent = await schedule(input.durationMs, true);
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu1 = cpuMs(input.serverPid);
+  const stats = await control(input.fakeUrl, '/__stats');
+  // Replies are posted after the ack: wait until the counts stop moving (0.5 s unchanged, 5 s at most).
+  let after = stats;
+  let last = '';
+  for (let waited = 0, still = 0; waited < 5000 && still < 5; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+    after = await control(input.fakeUrl, '/__stats');
+    const now = JSON.stringify(after.calls ?? {});
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    requests: sorted.length,
+    errors,
+    statuses,
+    seconds,
+    rps: sorted.length / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+    replies: stats.calls ?? {},
+    cpuMsPerRequest: (cpu1 - cpu0) / sorted.length,
+    sample: stats.sample ?? {},
+    sent,
+    repliesAfterDrain: after.calls ?? {},
+  };
+}
+
 export async function runLoad(input: LoadInput): Promise<LoadResult> {
+  if (input.rate) return runOpenLoop(input, input.rate);
   const target = new URL(input.url);
   const agent = new Agent({ keepAlive: true, maxSockets: input.connections });
   const make = () => (input.kind === 'slack' ? slackBody(input.signingSecret ?? '') : teamsBody(input.fakeUrl));
@@ -234,7 +348,7 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
   agent.destroy();
 
   const sorted = latencies.sort((a, b) => a - b);
-  const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : NaN);
+  const pct = (p: number) => percentile(sorted, p);
   return {
     requests: sorted.length,
     errors,

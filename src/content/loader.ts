@@ -8,6 +8,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { ContentError } from '../core/errors.js';
 import { checkIntentPhrasesDir } from '../core/phrases.js';
+import { checkWordListsDir } from '../core/words.js';
 import { ValidatedContentCache } from './validated-cache.js';
 import {
   AREA_IDS,
@@ -263,8 +264,10 @@ export function loadContent(dir: string, opts: LoadOptions = {}): Content {
       if (!practiceById.has(p)) throw new ContentError(citiesFile, `id ${c.id}`, 'practices', `names unknown practice ${p}`);
   const glossary = loadJsonFile(join(dir, 'glossary.json'), dir, GlossarySchema);
   const translations = loadPracticeTranslations(join(dir, 'practice-translations'), practiceById);
-  // Routing phrases per intent (read by the intents themselves); validated here so `content check` covers them.
+  // Routing phrases per intent and the word lists intents read (both read by the intents themselves);
+  // validated here so `content check` and a start with a broken file name it at once.
   checkIntentPhrasesDir(join(dir, 'intents'));
+  checkWordListsDir(join(dir, 'words'));
   return {
     dir,
     practices,

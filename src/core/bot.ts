@@ -40,6 +40,8 @@ export interface Bot {
   localeFor(turn: Turn): Promise<string>;
   /** Short status lines from the intents that have one (self-check summary, subscriptions), for home pages. */
   summaries(turn: Turn): Promise<string[]>;
+  /** Sections with buttons from the intents that have one (e.g. a queue to work through), for home pages. */
+  homes(turn: Turn): Promise<Reply[]>;
   /** The route a text would take outside any dialog, fallback included: what `handle` would decide. */
   decide(text: string): Route;
   readonly intents: ReadonlyMap<string, Intent>;
@@ -162,6 +164,24 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     return out;
   }
 
+  /** Each intent's home section for this user, in the turn's language; an intent that fails is left out. */
+  async function homes(turn: Turn): Promise<Reply[]> {
+    const log = deps.log.child({ turn: turn.id, platform: turn.platform });
+    const locale = await localeFor(turn);
+    const ctx = contextFor(turn, locale, log);
+    const out: Reply[] = [];
+    for (const intent of intents.values()) {
+      if (!intent.home) continue;
+      try {
+        const reply = await intent.home(turn, ctx);
+        if (reply) out.push(reply);
+      } catch (err) {
+        log.warn('home section failed', { intent: intent.name, err });
+      }
+    }
+    return withLocale(out, locale);
+  }
+
   const turnLock = new TurnLock({ onGiveUp: (reason) => deps.log.warn('turn went on without its conversation lease', { reason }) });
   // Replicas share Redis and take a lease there too; a SQLite file or a memory store is this process's
   // alone (several processes on one SQLite file is not a multi-replica setup).
@@ -219,5 +239,5 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
 
   const decide = (text: string): Route => route({ text }, [...intents.values()], looksLikeTopic);
 
-  return { handle, localeFor, summaries, decide, intents, deps };
+  return { handle, localeFor, summaries, homes, decide, intents, deps };
 }

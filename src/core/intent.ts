@@ -11,7 +11,6 @@ import type { I18n, Translate } from './i18n.js';
 import type { Stores } from './stores.js';
 import type { ActionInput, Button, Reply, Turn } from './turn.js';
 import { BadActionError } from './errors.js';
-import { MATCH_TEXT_CHARS, boundText } from './text-limits.js';
 
 export { systemClock, type Clock } from './clock.js';
 export type { DialogHandle, DialogState } from './dialog.js';
@@ -67,6 +66,12 @@ export interface Intent {
   onAction?(turn: Turn, ctx: IntentContext, action: ActionInput): Promise<Reply[]>;
   /** A short status for this user's home page (e.g. Slack App Home), or undefined. Never changes state. */
   summary?(turn: Turn, ctx: IntentContext): Promise<string | undefined>;
+  /**
+   * A section of this user's home page with buttons (e.g. a curator's queue of pending proposals, each
+   * with its buttons), or undefined when there is nothing to show. Pressing a button runs this intent's
+   * `onAction` in the user's direct conversation. Never changes state.
+   */
+  home?(turn: Turn, ctx: IntentContext): Promise<Reply | undefined>;
   /** The user answered while this intent's dialog was active. */
   continueDialog?(turn: Turn, ctx: IntentContext, state: DialogState): Promise<Reply[]>;
   /**
@@ -80,14 +85,6 @@ export function defineIntent(intent: Intent): Intent {
   return intent;
 }
 
-/**
- * A pattern: one RegExp, or several that must all occur in this order (`[/\bweekly\b/, /\btips?\b/]` is
- * "weekly ... tips"). Write "a, later b" as a list, never as `a.*b`: each `.*` between two words
- * multiplies the backtracking (three of them made a 40k message take a minute); a list is searched
- * left to right, once.
- */
-export type Pattern = RegExp | readonly RegExp[];
-
 const sticky = new WeakMap<RegExp, RegExp>();
 /** The same RegExp with the `g` flag, so a search can start at an offset (`lastIndex`). */
 function searchable(re: RegExp): RegExp {
@@ -96,7 +93,11 @@ function searchable(re: RegExp): RegExp {
   return g;
 }
 
-/** Whether each RegExp matches after the previous one's match, in order: linear in the text. */
+/**
+ * Whether each RegExp matches after the previous one's match, in order: linear in the text. A phrase's
+ * "a ... b" is searched this way rather than as `a.*b`, since each `.*` between two words multiplies the
+ * backtracking (three of them made a 40k message take a minute).
+ */
 export function inOrder(text: string, parts: readonly RegExp[]): boolean {
   let from = 0;
   for (const part of parts) {
@@ -107,20 +108,6 @@ export function inOrder(text: string, parts: readonly RegExp[]): boolean {
     from = m.index + m[0].length;
   }
   return true;
-}
-
-/**
- * Scores free text against weighted patterns: the best matching pattern's weight, or null. Only the
- * first MATCH_TEXT_CHARS of the text are read (a request says what it wants at its start).
- */
-export function matchPatterns(text: string, patterns: Array<[Pattern, number]>): number | null {
-  const head = boundText(text, MATCH_TEXT_CHARS);
-  let best: number | null = null;
-  for (const [p, weight] of patterns) {
-    if (best !== null && weight <= best) continue;
-    if (p instanceof RegExp ? p.test(head) : inOrder(head, p)) best = weight;
-  }
-  return best;
 }
 
 /** Validates a button payload; a stale or forged one becomes a BadActionError (a polite reply). */

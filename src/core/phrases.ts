@@ -7,11 +7,12 @@
  * regular expressions (or knowing that JS `\b` ignores Cyrillic letters). One file per intent (not
  * one per language) so parallel feature branches never edit the same file, and so one meaning
  * ("how did other cities ...") sits with its translations side by side. The intent file still owns
- * its matching: it combines its own English patterns with `phraseMatcher('<intent>')`.
+ * its matching: `phraseMatcher('<intent>')`, with every language (English included) in the file.
  *
  * Phrase syntax, kept tiny on purpose:
  *   words          whole words, in order; case, accents, hyphens, apostrophes and punctuation are ignored
  *   word*          the word with any ending ("pratique*" = pratique, pratiques)
+ *   a|b|c*         one word, any of these ("send|post|give"): one line instead of every combination
  *   a ... b        a, then b later in the message
  *   ^phrase        the message starts with it;   phrase$  the message ends with it (so ^aide$ = only "aide")
  *
@@ -86,9 +87,11 @@ interface CompiledPhrase {
    * phrase costs one pass over the text instead of backtracking through every word between its segments.
    */
   segments: RegExp[];
-  /** The phrase's first word (folded), which any matching text contains as a whole word (or, when `prefix`, as a word's start). */
-  first: string;
-  prefix: boolean;
+  /**
+   * The phrase's first word (folded; several for `a|b`), one of which any matching text contains as a
+   * whole word (or, when `prefix`, as a word's start).
+   */
+  first: Array<{ word: string; prefix: boolean }>;
 }
 
 /** `^phrase$` -> the phrase and whether it is anchored at the message's start and end (phrases and word lists alike). */
@@ -106,18 +109,24 @@ function compilePhraseParts(raw: string): CompiledPhrase | string {
   const segments = s.split(/\s*\.\.\.\s*/);
   if (segments.some((seg) => !seg.trim())) return '"..." must stand between two words';
   const parts: string[] = [];
-  let first: { word: string; prefix: boolean } | undefined;
+  let first: CompiledPhrase['first'] | undefined;
   for (const seg of segments) {
     const words: string[] = [];
     for (const w of seg.trim().split(/\s+/)) {
-      const wild = w.endsWith('*');
-      const stem = wild ? w.slice(0, -1) : w;
-      if (/[*^$]/.test(stem)) return `"${w}": * goes only at the end of a word, ^ only first and $ only last`;
-      const folded = fold(stem);
-      if (!folded) return `"${w}" has no letters or digits`;
-      // A word that folds to several ("l'école" -> "l ecole") still starts with the first of them.
-      first ??= { word: folded.split(' ')[0]!, prefix: wild && !folded.includes(' ') };
-      words.push(escapeRe(folded) + (wild ? '\\S*' : ''));
+      const alternatives: string[] = [];
+      const firsts: CompiledPhrase['first'] = [];
+      for (const alt of w.split('|')) {
+        const wild = alt.endsWith('*');
+        const stem = wild ? alt.slice(0, -1) : alt;
+        if (/[*^$]/.test(stem)) return `"${w}": * goes only at the end of a word, ^ only first and $ only last`;
+        const folded = fold(stem);
+        if (!folded) return `"${alt}" has no letters or digits`;
+        // A word that folds to several ("l'école" -> "l ecole") still starts with the first of them.
+        firsts.push({ word: folded.split(' ')[0]!, prefix: wild && !folded.includes(' ') });
+        alternatives.push(escapeRe(folded) + (wild ? '\\S*' : ''));
+      }
+      first ??= firsts;
+      words.push(alternatives.length === 1 ? alternatives[0]! : `(?:${alternatives.join('|')})`);
     }
     parts.push(words.join(' '));
   }
@@ -125,7 +134,7 @@ function compilePhraseParts(raw: string): CompiledPhrase | string {
   // Segment i starts a word (at the start, or after a space) and ends one; the first may be anchored at
   // the text's start and the last at its end. Folded text has single spaces, so this is `re` exactly.
   const ordered = parts.map((p, i) => new RegExp(`${i === 0 && start ? '^' : '(?:^| )'}${p}${i === parts.length - 1 && end ? '$' : '(?= |$)'}`, 'gu'));
-  return { re, segments: ordered, first: first!.word, prefix: first!.prefix };
+  return { re, segments: ordered, first: first! };
 }
 
 const PhraseSchema = z
@@ -186,8 +195,10 @@ export function compilePhrases(file: IntentPhrases): CompiledPhrases {
   const byFirstWord = new Map<string, number[]>();
   const byFirstPrefix: Array<[string, number]> = [];
   compiled.forEach((c, i) => {
-    if (c.prefix) byFirstPrefix.push([c.first, i]);
-    else byFirstWord.set(c.first, [...(byFirstWord.get(c.first) ?? []), i]);
+    for (const f of c.first) {
+      if (f.prefix) byFirstPrefix.push([f.word, i]);
+      else byFirstWord.set(f.word, [...(byFirstWord.get(f.word) ?? []), i]);
+    }
   });
   const candidates = (words: readonly string[]): number[] => {
     const out: number[] = [];

@@ -149,6 +149,12 @@ export interface Reply {
   /** A form to fill in (see `Form`). */
   form?: Form;
   /**
+   * The person a message is posted for (e.g. the colleague whose question goes to the network channel).
+   * Slack mentions them above the text (`<@id>`: they are notified and follow the thread); elsewhere the
+   * text names them when the platform gave a name.
+   */
+  onBehalfOf?: { id: string };
+  /**
    * Problems with a submitted form, by field id. Surfaces that still show the form (the Slack modal)
    * show them on the fields and keep it open; elsewhere the reply's `text` says the same.
    */

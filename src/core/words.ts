@@ -8,19 +8,36 @@
  * Entry syntax (a subset of content/intents' phrase syntax, without "..."):
  *   words      whole words, next to each other, anywhere in the message (case, accents, punctuation ignored)
  *   word*      the word with any ending ("arrête*" = arrête, arrêter, arrêtez)
+ *   a|b|c*     one word, any of these ("set|change|switch"), each one word
  *   ^words     the message starts with them;   words$   the message ends with them
  *
  * File shape: `{ "<list>": { "<lang>": ["entry", ...] } }`; a list's languages are all tried, so a
  * German word typed by a user whose language is set to English still works.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { ContentError } from './errors.js';
 import { fold, NETWORK_LANGUAGES, splitAnchors } from './phrases.js';
 
+/** The package's content/words: where word lists are read before an app names its CONTENT_DIR. */
 export const WORDS_DIR = join(PACKAGE_ROOT, 'content', 'words');
+
+let wordsDir = WORDS_DIR;
+
+/**
+ * Word lists are read from `<contentDir>/words` from now on (createApp passes CONTENT_DIR, as it does to
+ * `usePhrasesFrom`), so a deployment's own content changes what users can type, not only the phrases.
+ */
+export function useWordsFrom(contentDir: string): void {
+  wordsDir = join(contentDir, 'words');
+}
+
+/** Where word lists are read from now. */
+export function currentWordsDir(): string {
+  return wordsDir;
+}
 
 /** One word of a message: its folded form and where it is in the original text. */
 export interface Token {
@@ -41,8 +58,14 @@ export function tokenize(text: string, max = 50_000): Token[] {
   return out;
 }
 
+interface WordAlt {
+  word: string;
+  prefix: boolean;
+}
+
 interface Entry {
-  words: Array<{ word: string; prefix: boolean }>;
+  /** One position per word; `a|b` gives a position several alternatives. */
+  words: WordAlt[][];
   start: boolean;
   end: boolean;
   raw: string;
@@ -52,13 +75,27 @@ function compileEntry(raw: string): Entry | string {
   const { body: s, start, end } = splitAnchors(raw);
   const words: Entry['words'] = [];
   for (const w of s.trim().split(/\s+/)) {
+    if (w.includes('|')) {
+      const alts: WordAlt[] = [];
+      for (const alt of w.split('|')) {
+        const prefix = alt.endsWith('*');
+        const stem = prefix ? alt.slice(0, -1) : alt;
+        if (/[*^$]/.test(stem) || stem.includes('...')) return `"${w}": * goes only at the end of a word, ^ only first and $ only last; "..." is not allowed here`;
+        const folded = fold(stem);
+        // One position, so one word each: "l'école" (two words once folded) cannot be an alternative.
+        if (!folded || folded.includes(' ')) return `"${alt}" in "${w}" must be one word`;
+        alts.push({ word: folded, prefix });
+      }
+      words.push(alts);
+      continue;
+    }
     const prefix = w.endsWith('*');
     const stem = prefix ? w.slice(0, -1) : w;
     if (/[*^$]/.test(stem) || stem.includes('...')) return `"${w}": * goes only at the end of a word, ^ only first and $ only last; "..." is not allowed here`;
     const folded = fold(stem);
     if (!folded) return `"${w}" has no letters or digits`;
     const parts = folded.split(' ');
-    parts.forEach((p, i) => words.push({ word: p, prefix: prefix && i === parts.length - 1 }));
+    parts.forEach((p, i) => words.push([{ word: p, prefix: prefix && i === parts.length - 1 }]));
   }
   return { words, start, end, raw };
 }
@@ -90,7 +127,7 @@ export interface WordList {
   has(tokens: readonly Token[]): boolean;
 }
 
-const tokenMatches = (t: string, w: { word: string; prefix: boolean }) => (w.prefix ? t.startsWith(w.word) : t === w.word);
+const tokenMatches = (t: string, alts: readonly WordAlt[]) => alts.some((w) => (w.prefix ? t.startsWith(w.word) : t === w.word));
 
 export function compileWordList(entries: readonly string[]): WordList {
   const compiled = entries.map(compileEntry).filter((e): e is Entry => typeof e !== 'string');
@@ -125,7 +162,7 @@ const files = new Map<string, z.infer<typeof WordListsSchema>>();
  * where a list has none for it), for lists whose short words mean different things in different
  * languages (Portuguese "só" folds to German "so").
  */
-export function wordLists(name: string, locale?: string, dir: string = WORDS_DIR): WordLists {
+export function wordLists(name: string, locale?: string, dir: string = wordsDir): WordLists {
   const path = join(dir, `${name}.json`);
   const cacheKey = `${path}\u0000${locale ?? ''}`;
   const cached = cache.get(cacheKey);
@@ -158,6 +195,14 @@ function readWordLists(path: string): z.infer<typeof WordListsSchema> {
   }
   files.set(path, res.data);
   return res.data;
+}
+
+/** Validates every content/words/*.json of a content directory (the loader calls it, so `content check` covers them). */
+export function checkWordListsDir(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  const names = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  for (const f of names) readWordLists(join(dir, f));
+  return names.length;
 }
 
 /** The list `list` of content/words/<name>.json; an unknown list name is a programming error. */

@@ -20,6 +20,11 @@ export interface PersonalDataSource {
   name: string;
   /** i18n key of one line: what is kept and for how long. */
   describeKey: string;
+  /**
+   * i18n key of a line `/icc privacy` shows to everyone, records or not: what the feature keeps without
+   * the person (e.g. counts that carry no name), so they know it is not about them.
+   */
+  noteKey?: string;
   export(deps: PrivacyDeps, scope: Scope, userId: string): Promise<unknown>;
   /** Removes the person's records; returns how many were removed. */
   erase(deps: PrivacyDeps, scope: Scope, userId: string): Promise<number>;

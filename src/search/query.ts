@@ -34,6 +34,17 @@ export interface Vocabulary {
 }
 
 const FIELD_RE = /\b(area|country|city)\s*:\s*("([^"]*)"|'([^']*)'|([^\s,;]+))/giu;
+const FIELD_START_RE = /\b(?:area|country|city)\s*:/iu;
+
+/** Whether a text uses the query syntax's fields ("area:", "country:", "city:"): a search whatever the language. */
+export function hasQueryField(text: string): boolean {
+  return FIELD_START_RE.test(text);
+}
+
+/** Whether a query is one `area:<id>` field and nothing else: what an area button searches for. */
+export function isAreaOnlyQuery(text: string): boolean {
+  return /^area:\S+$/u.test(text);
+}
 
 function phraseRegex(phrase: string): RegExp {
   const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s-]+');

@@ -10,36 +10,17 @@ import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import type { Translate } from '../../core/i18n.js';
 import type { Form, FormField } from '../../core/turn.js';
+import { FormSchema, MAX_FORM_TEXT, textLimit, tidyText } from '../form-schema.js';
 import { LIMITS } from './actions.js';
-import { plain } from './render.js';
+import { mrkdwn, plain, splitEscaped, type Block } from './render.js';
 
 export const FORM_MODAL = 'icc_form_modal';
-const MAX_TEXT_INPUT = 500;
-const FieldId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** A text field without its own maxLength; Slack's plain_text_input takes at most MAX_FORM_TEXT. */
+const DEFAULT_TEXT_INPUT = 500;
+const textMax = (f: FormField) => textLimit(f, f.maxLength ? MAX_FORM_TEXT : DEFAULT_TEXT_INPUT);
 
-/** The stored form is read back through this schema (the store is not trusted blindly either). */
-export const FormSchema = z.object({
-  id: z.string().max(64),
-  title: z.string().max(500),
-  submitLabel: z.string().max(200),
-  fields: z
-    .array(
-      z.object({
-        id: FieldId,
-        label: z.string().max(2000),
-        kind: z.enum(['select', 'text']),
-        options: z.array(z.object({ value: z.string().max(150), label: z.string().max(500) })).max(LIMITS.options).optional(),
-        multiple: z.boolean().optional(),
-        initial: z.string().max(2000).optional(),
-        placeholder: z.string().max(500).optional(),
-        required: z.boolean().optional(),
-      }),
-    )
-    .min(1)
-    .max(20),
-  submit: z.object({ intent: z.string().max(64), name: z.string().max(64), data: z.record(z.string(), z.unknown()) }),
-  command: z.string().max(1000).optional(),
-});
+/** The stored form is read back through the shared schema (the store is not trusted blindly either). */
+export { FormSchema };
 
 /**
  * A modal's private_metadata: only the id of its form session. Where the submission applies (the
@@ -61,6 +42,8 @@ export const FormSessionSchema = z
     kind: z.enum(['dm', 'channel', 'group']),
     /** Who opened it: only they may submit it. */
     user: z.string().min(1).max(64),
+    /** Answers go to the user's DM, not to `channel` (a form opened from a message shortcut: private). */
+    replyInDm: z.literal(true).optional(),
   })
   .strict();
 export type FormSession = z.infer<typeof FormSessionSchema>;
@@ -85,7 +68,10 @@ function option(o: { value: string; label: string }): types.PlainTextOption {
 function element(f: FormField): types.InputBlock['element'] {
   const placeholder = f.placeholder ? { placeholder: plain(f.placeholder, LIMITS.placeholder) } : {};
   if (f.kind === 'text') {
-    return { type: 'plain_text_input', action_id: 'value', max_length: MAX_TEXT_INPUT, ...placeholder, ...(f.initial ? { initial_value: f.initial.slice(0, MAX_TEXT_INPUT) } : {}) };
+    const max = textMax(f);
+    // Slack refuses the whole view when an initial value is longer than the input's max_length.
+    const initial = f.initial ? [...f.initial].slice(0, max).join('') : '';
+    return { type: 'plain_text_input', action_id: 'value', max_length: max, ...(f.multiline ? { multiline: true } : {}), ...placeholder, ...(initial ? { initial_value: initial } : {}) };
   }
   const options = (f.options ?? []).slice(0, LIMITS.options).map(option);
   const chosen = (f.initial ?? '').split(',').map((v) => v.trim()).filter(Boolean);
@@ -94,7 +80,12 @@ function element(f: FormField): types.InputBlock['element'] {
   return { type: 'static_select', action_id: 'value', options, ...placeholder, ...(initial[0] ? { initial_option: initial[0] } : {}) };
 }
 
-export function formModal(form: Form, t: Translate, metadata: FormMetadata): types.ModalView {
+/**
+ * The modal of a form. `intro` is the text of the reply the form came with, shown above the fields when
+ * the modal opens straight from a shortcut (there is no message around it then).
+ */
+export function formModal(form: Form, t: Translate, metadata: FormMetadata, intro?: string): types.ModalView {
+  const lead: Block[] = intro?.trim() ? splitEscaped(intro.trim(), LIMITS.text).slice(0, 3).map((text) => ({ type: 'section', text: mrkdwn(text) })) : [];
   return {
     type: 'modal',
     callback_id: FORM_MODAL,
@@ -102,7 +93,7 @@ export function formModal(form: Form, t: Translate, metadata: FormMetadata): typ
     submit: plain(form.submitLabel, LIMITS.modalButton),
     close: plain(t('slack.modal.cancel'), LIMITS.modalButton),
     private_metadata: JSON.stringify(metadata),
-    blocks: form.fields.map((f) => ({ type: 'input', block_id: f.id, optional: !f.required, label: plain(f.label, LIMITS.inputLabel), element: element(f) })),
+    blocks: [...lead, ...form.fields.map((f): Block => ({ type: 'input', block_id: f.id, optional: !f.required, label: plain(f.label, LIMITS.inputLabel), element: element(f) }))],
   };
 }
 
@@ -127,7 +118,8 @@ export function readFormModal(view: unknown, form: Form, t: Translate): FormResu
   for (const f of form.fields) {
     const s = values[f.id]?.value;
     const picked = s?.selected_options?.map((o) => o.value) ?? (s?.selected_option ? [s.selected_option.value] : []);
-    const value = f.kind === 'text' ? (s?.value ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT_INPUT) : picked.join(',');
+    // A multiline field keeps its line breaks (a summary in paragraphs); other text becomes one line.
+    const value = f.kind === 'text' ? tidyText(s?.value ?? '', f.multiline, textMax(f)) : picked.join(',');
     if (f.kind === 'select' && picked.some((v) => !(f.options ?? []).some((o) => o.value === v))) errors[f.id] = t('slack.modal.invalid');
     else if (f.required && !value) errors[f.id] = t('slack.form.required');
     data[f.id] = value;

@@ -4,7 +4,7 @@
  *   - installation-store.ts / install.ts: which token answers a workspace; distribution mode's OAuth
  *     (@slack/oauth's InstallProvider, whose `authorize` is Bolt's);
  *   - user-context.ts: the global middleware that gives listeners the token and the user's details;
- *   - listeners.ts and modals.ts: what each payload does (ack first, then the slow work);
+ *   - listeners.ts, modals.ts and shortcuts.ts: what each payload does (ack first, then the slow work);
  *   - delivery.ts: where each reply goes; sender.ts: rendering, posting and proactive messages.
  */
 import { readFileSync } from 'node:fs';
@@ -26,6 +26,7 @@ import { registerListeners } from './listeners.js';
 import { Modals } from './modals.js';
 import { RouteReceiver } from './receiver.js';
 import { SlackOutbox, SlackSender } from './sender.js';
+import { registerShortcuts } from './shortcuts.js';
 import { createSlackState, slackScope } from './state.js';
 import { userContext } from './user-context.js';
 import { UserDirectory } from './users.js';
@@ -150,6 +151,7 @@ export async function createSlackAdapter(app: App, senders: Senders, opts: Slack
   const modals = new Modals({ app, api, outbox, state, log, delivery });
   registerListeners(bolt, { app, api, outbox, state, tokens, users, delivery, modals, log });
   modals.register(bolt);
+  registerShortcuts(bolt, { outbox, modals, log });
 
   log.info('slack adapter ready', { mode: tokens.mode, apiUrl: cfg.apiUrl ? 'custom' : 'slack' });
   return {

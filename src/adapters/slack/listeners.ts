@@ -48,6 +48,18 @@ export interface ListenerDeps {
 export function registerListeners(bolt: BoltApp, d: ListenerDeps): void {
   const { app, api, outbox, state, delivery, modals, log } = d;
 
+  /** The user's Home tab: what the bot can do, the intents' summaries and their sections with buttons. */
+  const publishHome = async (turn: Turn, token: string): Promise<void> => {
+    const t = await delivery.translatorFor(turn);
+    // The intents' sections with buttons, rendered like messages (button data too long is kept in the store).
+    const sections = [];
+    for (const reply of await app.bot.homes(turn)) {
+      const rt = reply.locale ? app.bot.deps.i18n.translator(reply.locale) : t;
+      sections.push((await outbox.render(turn.tenant, reply, { t: rt })).blocks);
+    }
+    await api.call(token, 'views.publish', { user_id: turn.user.id, view: homeView(t, app.bot.intents, await app.bot.summaries(turn), sections) });
+  };
+
   /** "Share to channel" on an ephemeral result: post the kept copy where it was shown, then remove the ephemeral one. */
   const share = async (press: ActionPress, turn: Turn, token: string, where: Where, id: string): Promise<void> => {
     const scope = slackScope(press.tenant);
@@ -99,6 +111,8 @@ export function registerListeners(bolt: BoltApp, d: ListenerDeps): void {
         break;
     }
     await delivery.answer(turn, token, where);
+    // An intent's button on App Home may have changed what Home shows (an item of a queue handled): show it again.
+    if (press.fromHome && (a.kind === 'intent' || a.kind === 'intent-ref')) await publishHome(turn, token).catch((err: unknown) => log.warn('App Home not refreshed', { turn: turn.id, err }));
   };
 
   // Events are acked by Bolt as they arrive.
@@ -116,9 +130,7 @@ export function registerListeners(bolt: BoltApp, d: ListenerDeps): void {
     if (!who) return;
     const uc = userContextOf(context);
     const conv = who.channel ? address(who.tenant, who.channel, 'dm', undefined, who.enterpriseId) : undefined;
-    const turn = await uc.withUser(userTurn(who, conv, who.eventId));
-    const t = await delivery.translatorFor(turn);
-    await api.call(uc.token, 'views.publish', { user_id: who.user, view: homeView(t, app.bot.intents, await app.bot.summaries(turn)) });
+    await publishHome(await uc.withUser(userTurn(who, conv, who.eventId)), uc.token);
   });
 
   // A user changed their profile (language, time zone...): answer their next message with fresh details.

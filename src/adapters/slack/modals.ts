@@ -1,12 +1,14 @@
 /**
  * Opening the adapter's two modals and reading what is submitted in them (their views are in
- * modal.ts, the search, and form.ts, an intent's form). A trigger_id lives 3 seconds and validation
+ * modal.ts, the search, and form.ts, an intent's form, opened from its button or straight from a
+ * shortcut). A trigger_id lives 3 seconds and validation
  * errors must be in the ack, so the user's details are waited for at most QUICK_LOOKUP_MS here.
  */
 import { randomUUID } from 'node:crypto';
 import type { App as BoltApp } from '@slack/bolt';
 import type { App } from '../../app.js';
 import { AREA_IDS } from '../../content/schemas.js';
+import type { Translate } from '../../core/i18n.js';
 import type { Logger } from '../../core/log.js';
 import type { Form, Turn } from '../../core/turn.js';
 import { parseData } from './actions.js';
@@ -46,24 +48,63 @@ export class Modals {
     await this.d.api.call(uc.token, 'views.open', { trigger_id: who.triggerId, view: searchModal(t, this.choices) });
   }
 
-  /** The form's modal, bound to the conversation of the message whose button was pressed. */
+  /**
+   * The form's modal, bound to the conversation of the message whose button was pressed; a form button
+   * on App Home (an intent's home section) binds it to the user's DM, where its answers then go.
+   */
   async openForm(press: ActionPress, uc: UserContext, ref: string): Promise<void> {
-    const { state, delivery, log } = this.d;
-    if (press.source.kind !== 'message' || !press.triggerId) {
-      log.warn('form button pressed outside a message', { tenant: press.tenant });
+    const { delivery, outbox } = this.d;
+    if (!press.triggerId) {
+      this.d.log.warn('form button pressed without a trigger_id', { tenant: press.tenant });
       return;
     }
     const source = press.source;
-    const where: Where = { via: 'message-action', address: source.address, messageTs: source.messageTs, ephemeral: source.ephemeral, responseUrl: source.responseUrl };
-    const turn = await uc.withUser(pressToTurn(press, source.address), QUICK_LOOKUP_MS);
+    let where: Where;
+    if (source.kind === 'message') where = { via: 'message-action', address: source.address, messageTs: source.messageTs, ephemeral: source.ephemeral, responseUrl: source.responseUrl };
+    else where = { via: 'dm', address: address(press.tenant, await outbox.openConversation(uc.token, [press.user]), 'dm', undefined, press.enterpriseId) };
+    const turn = await uc.withUser(pressToTurn(press, where.address), QUICK_LOOKUP_MS);
     const form = await this.storedForm(press.tenant, ref);
     if (!form) return delivery.stale(turn, uc.token, where);
-    const t = await delivery.translatorFor(turn);
-    // Where the submission applies, and who may submit, stay here; the modal carries the session id only.
+    await this.showForm(turn, uc.token, press.triggerId, { ref, form, t: await delivery.translatorFor(turn) });
+  }
+
+  /**
+   * A shortcut's turn: its first reply with a form opens as a modal at once (the shortcut's trigger_id
+   * lives 3 seconds, a button to press would be one step more); the other replies go to `where`, and so
+   * does the form's button when the modal cannot open. `replyInDm`: the submission is answered in the
+   * user's DM instead of the turn's conversation.
+   */
+  async answerShortcut(turn: Turn, uc: UserContext, triggerId: string, where: Where, replyInDm: boolean): Promise<void> {
+    const { app, delivery, log } = this.d;
+    // Nothing of a shortcut's answer can replace a message: there is no message of ours to replace.
+    const replies = (await app.bot.handle(turn)).map(({ replaceOriginal: _replace, ...r }) => r);
+    const at = replies.findIndex((r) => r.form);
+    const withForm = replies[at];
+    if (withForm?.form) {
+      const t = withForm.locale ? app.bot.deps.i18n.translator(withForm.locale) : await delivery.translatorFor(turn);
+      try {
+        const ref = randomUUID();
+        // Kept only as long as its modal may be submitted: it may hold the text of someone's message.
+        await this.d.state.payloads.set(slackScope(turn.tenant), ref, JSON.stringify(withForm.form), FORM_SESSION_TTL_MS);
+        await this.showForm(turn, uc.token, triggerId, { ref, form: withForm.form, t, ...(withForm.text ? { intro: withForm.text } : {}), replyInDm });
+        // The modal shows the form and its text; buttons or cards that came with it still go to `where`.
+        const { form: _form, text: _text, ...rest } = withForm;
+        if (rest.cards?.length || rest.buttons?.length || rest.choices?.length || rest.image || rest.file) replies[at] = rest;
+        else replies.splice(at, 1);
+      } catch (err) {
+        log.warn('form from a shortcut not opened as a modal: its button is posted instead', { turn: turn.id, err });
+      }
+    }
+    if (replies.length) await delivery.answer(turn, uc.token, where, replies);
+  }
+
+  /** Opens a stored form's modal; where the submission applies (the turn's conversation) and who may submit stay on the server. */
+  private async showForm(turn: Turn, token: string, triggerId: string, o: { ref: string; form: Form; t: Translate; intro?: string; replyInDm?: boolean }): Promise<void> {
     const session = randomUUID();
-    const kept: FormSession = { ref, channel: source.address.conversation, kind: source.address.kind, user: press.user };
-    await state.payloads.set(slackScope(press.tenant), formSessionKey(session), JSON.stringify(kept), FORM_SESSION_TTL_MS);
-    await this.d.api.call(uc.token, 'views.open', { trigger_id: press.triggerId, view: formModal(form, t, { session }) });
+    const where = turn.conversation;
+    const kept: FormSession = { ref: o.ref, channel: where.conversation, kind: where.kind, user: turn.user.id, ...(o.replyInDm ? { replyInDm: true as const } : {}) };
+    await this.d.state.payloads.set(slackScope(turn.tenant), formSessionKey(session), JSON.stringify(kept), FORM_SESSION_TTL_MS);
+    await this.d.api.call(token, 'views.open', { trigger_id: triggerId, view: formModal(o.form, o.t, { session }, o.intro) });
   }
 
   /** The submissions of both modals. */
@@ -103,7 +144,9 @@ export class Modals {
       const quick = await uc.withUser(userTurn(who, conversation, randomUUID()), QUICK_LOOKUP_MS);
       const t = await delivery.translatorFor(quick);
       const form = mine ? await this.storedForm(who.tenant, mine.ref) : null;
-      if (!form || !conversation) return ack({ response_action: 'errors', errors: { [String(view.blocks?.[0]?.block_id ?? 'day')]: t('slack.form.expired') } });
+      // Errors can only be shown on an input block (a modal from a shortcut may start with a text section).
+      const firstInput = view.blocks?.find((b) => b.type === 'input')?.block_id;
+      if (!form || !conversation) return ack({ response_action: 'errors', errors: { [String(firstInput ?? 'day')]: t('slack.form.expired') } });
       const result = readFormModal(view, form, t);
       if (!result.ok) return ack({ response_action: 'errors', errors: result.errors });
       const turn: Turn = { ...quick, action: { ...form.submit, data: { ...form.submit.data, ...result.data } } };
@@ -112,6 +155,10 @@ export class Modals {
       const errors = Object.fromEntries(replies.flatMap((r) => Object.entries(r.formErrors ?? {})).filter(([id]) => fieldIds.has(id)));
       if (Object.keys(errors).length) return ack({ response_action: 'errors', errors });
       await ack();
+      if (mine?.replyInDm) {
+        const dm = await outbox.openConversation(uc.token, [who.user]);
+        return delivery.answer(turn, uc.token, { via: 'dm', address: address(who.tenant, dm, 'dm', undefined, who.enterpriseId) }, replies);
+      }
       await delivery.answer(turn, uc.token, { via: 'event', address: conversation }, replies);
     });
   }

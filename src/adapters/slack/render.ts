@@ -160,6 +160,9 @@ export function renderReply(reply: Reply, ctx: RenderContext): SlackMessage {
 
   // Lead: with cards, the first line is a header and the rest a context line (or sections when long).
   const lead: Block[] = [];
+  // Who the message is posted for, as a mention; only a Slack user id can become one (never `<!channel>`).
+  const behalf = reply.onBehalfOf?.id;
+  if (behalf && /^[UW][A-Z0-9]{2,20}$/.test(behalf)) lead.push({ type: 'context', elements: [mrkdwn(`<@${behalf}>`)] });
   if (text && cards.length) {
     const [first = '', ...rest] = text.split('\n');
     if (first.trim()) lead.push({ type: 'header', text: plain(first.trim(), LIMITS.header) });

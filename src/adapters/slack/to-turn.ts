@@ -186,6 +186,8 @@ const BlockActionsSchema = z.object({
     view_id: z.string().optional(),
   }),
   message: z.object({ ts: Ts, thread_ts: Ts.optional() }).optional(),
+  /** The surface of a button outside a message: `home` for App Home, `modal` for a modal. */
+  view: z.object({ type: z.string().optional() }).nullish(),
   response_url: z.string().url().optional(),
   trigger_id: z.string().optional(),
   actions: z.array(z.object({ action_id: z.string().optional(), value: z.string().optional() })).min(1),
@@ -205,6 +207,8 @@ export interface ActionPress {
   source: ActionSource;
   action: IncomingAction;
   triggerId?: string;
+  /** Pressed on App Home: the Home tab is published again afterwards (e.g. a queue item just handled). */
+  fromHome?: true;
 }
 
 /** A `block_actions` interaction -> who pressed what, where. The action is decoded (and validated) too. */
@@ -236,6 +240,7 @@ export function blockActionToPress(body: unknown): ActionPress | null {
     source,
     action: decodeAction(b.actions[0]!),
     ...(b.trigger_id ? { triggerId: b.trigger_id } : {}),
+    ...(b.container.type === 'view' && b.view?.type === 'home' ? { fromHome: true as const } : {}),
   };
 }
 
@@ -274,6 +279,39 @@ export function interactionWho(body: unknown): Who | null {
     ...(b.enterprise?.id ? { enterpriseId: b.enterprise.id } : {}),
     user: b.user.id,
     ...(b.trigger_id ? { triggerId: b.trigger_id } : {}),
+  };
+}
+
+const MessageShortcutSchema = z.object({
+  type: z.literal('message_action'),
+  channel: z.object({ id: Id }),
+  response_url: z.string().url().optional(),
+  message: z.object({ ts: Ts, thread_ts: Ts.optional(), text: z.string().optional() }),
+});
+
+/** A message shortcut: who used it, on which message, and where that message is. */
+export interface MessageShortcut extends Who {
+  /** The message's conversation, in the thread the message is in (if any). */
+  conversation: Address;
+  messageTs: string;
+  /** What the message says, as typed (links and entities decoded, like a message to the bot). */
+  text: string;
+  /** For answers only the user sees (a message shortcut has no other private way back). */
+  responseUrl?: string;
+}
+
+/** A `message_action` payload -> the message and who acted on it, or null when it is not one. */
+export function messageShortcutOf(body: unknown): MessageShortcut | null {
+  const who = interactionWho(body);
+  const parsed = MessageShortcutSchema.safeParse(body);
+  if (!who || !parsed.success) return null;
+  const { channel, message, response_url } = parsed.data;
+  return {
+    ...who,
+    conversation: address(who.tenant, channel.id, kindOf(channel.id), message.thread_ts, who.enterpriseId),
+    messageTs: message.ts,
+    text: plainText((message.text ?? '').slice(0, MAX_TEXT)).trim(),
+    ...(response_url ? { responseUrl: response_url } : {}),
   };
 }
 

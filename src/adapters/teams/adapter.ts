@@ -14,7 +14,8 @@
  * - Connector clients are built once per service URL, not per turn (client-reuse.ts).
  * - Card buttons: each Action.Submit carries a submission id, claimed once in `dedupe`; a double
  *   click or a redelivered activity does nothing the second time.
- * - `composeExtension/query` invokes answer synchronously; installs get a welcome message.
+ * - `composeExtension/query` invokes answer synchronously; the message action's task module
+ *   (`composeExtension/fetchTask` / `submitAction`) is message-action.ts; installs get a welcome message.
  *
  * botbuilder is imported only under src/adapters/teams/.
  */
@@ -36,6 +37,7 @@ import { sendJson, type HttpRequest, type HttpRoute } from '../../server/http.js
 import type { PlatformAdapter } from '../platform.js';
 import { ClientReusingAuthentication } from './client-reuse.js';
 import { answerQuery } from './messaging-extension.js';
+import { FETCH_TASK, MessageAction, SUBMIT_ACTION } from './message-action.js';
 import { inboundRefusal, isLoopbackAddress } from './policy.js';
 import { fileConsentActivity, fileInfoActivity, renderReply, withOpenUrl } from './render.js';
 import { TeamsSender } from './sender.js';
@@ -233,9 +235,16 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
     await done();
   };
 
+  const messageAction = new MessageAction({ bot, senders, stores, log, translator, localeOf });
+
   const onInvoke = async (ctx: TurnContext) => {
     const activity = ctx.activity;
     if (activity.name === 'fileConsent/invoke') return onFileConsent(ctx);
+    if (activity.name === FETCH_TASK || activity.name === SUBMIT_ACTION) {
+      const body = await messageAction.answer(activity);
+      await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+      return;
+    }
     if (activity.name === 'composeExtension/query') {
       const t = translator(await localeOf(activity));
       const body = answerQuery((activity.value ?? {}) as Parameters<typeof answerQuery>[0], { search: app.search, t });

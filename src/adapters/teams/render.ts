@@ -14,6 +14,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Activity, Attachment } from 'botbuilder';
 import type { Translate } from '../../core/i18n.js';
 import type { Button, Card, Form, FormField, Reply } from '../../core/turn.js';
+import { MAX_FORM_TEXT, textLimit } from '../form-schema.js';
 import { FORM_INPUT_PREFIX, SUBMIT_KEY } from './to-turn.js';
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
@@ -34,6 +35,13 @@ export interface RenderOptions {
   maxImageBytes?: number;
   /** Publishes an image file and returns its https URL (when PUBLIC_URL is set), for images too big to inline. */
   imageUrl?: (path: string) => string | undefined;
+  /** False in a task module, whose frame already shows the form's title. */
+  formTitle?: boolean;
+  /**
+   * The form itself travels in its submit data (task modules: nothing else keeps it between the
+   * fetch and the submission, and a submission with errors shows the form again from it).
+   */
+  carryForm?: boolean;
 }
 
 /** Anything one of escapeMarkdown's replaces would change (keep the two in step). */
@@ -109,9 +117,12 @@ export function cardContainer(card: Card, opts: RenderOptions, separator = true)
   return { type: 'Container', items, ...(separator ? { separator: true, spacing: 'Large' } : {}) };
 }
 
+/** A text field without its own maxLength. */
+const DEFAULT_TEXT_INPUT = 500;
+
 function input(f: FormField): Json {
   const common = { id: FORM_INPUT_PREFIX + f.id, label: f.label, ...(f.required ? { isRequired: true } : {}), ...(f.initial ? { value: f.initial } : {}), ...(f.placeholder ? { placeholder: f.placeholder } : {}) };
-  if (f.kind === 'text') return { type: 'Input.Text', maxLength: 500, ...common };
+  if (f.kind === 'text') return { type: 'Input.Text', maxLength: textLimit(f, f.maxLength ? MAX_FORM_TEXT : DEFAULT_TEXT_INPUT), ...(f.multiline ? { isMultiline: true } : {}), ...common };
   return {
     type: 'Input.ChoiceSet',
     style: 'compact',
@@ -121,15 +132,19 @@ function input(f: FormField): Json {
   };
 }
 
-/** A form: one input per field and an Action.Submit listing the field ids (Teams adds the values to `value`). */
-function formElements(form: Form, opts: RenderOptions): Json[] {
+/**
+ * A form: one input per field and an Action.Submit listing the field ids (Teams adds the values to
+ * `value`). Problems from a submission (`formErrors`) show under their fields: Adaptive Cards show an
+ * input's own errorMessage only after a check in the client, never one the server found.
+ */
+function formElements(form: Form, opts: RenderOptions, errors: Record<string, string> = {}): Json[] {
   const sid = (opts.newSubmissionId ?? randomUUID)();
   return [
-    { type: 'TextBlock', text: escapeMarkdown(form.title), weight: 'Bolder', wrap: true, separator: true, spacing: 'Medium' },
-    ...form.fields.map(input),
+    ...(opts.formTitle === false ? [] : [{ type: 'TextBlock', text: escapeMarkdown(form.title), weight: 'Bolder', wrap: true, separator: true, spacing: 'Medium' }]),
+    ...form.fields.flatMap((f) => [input(f), ...(errors[f.id] ? textBlocks(errors[f.id]!, { color: 'Attention', spacing: 'Small' }) : [])]),
     {
       type: 'ActionSet',
-      actions: [{ type: 'Action.Submit', title: form.submitLabel, style: 'positive', data: { [SUBMIT_KEY]: { sid, action: form.submit, fields: form.fields.map((f) => f.id) } } }],
+      actions: [{ type: 'Action.Submit', title: form.submitLabel, style: 'positive', data: { [SUBMIT_KEY]: { sid, action: form.submit, fields: form.fields.map((f) => f.id), ...(opts.carryForm ? { form } : {}) } } }],
     },
   ];
 }
@@ -167,7 +182,7 @@ export function replyCard(reply: Reply, opts: RenderOptions): Json {
   if (reply.text) body.push(...textBlocks(reply.text));
   (reply.cards ?? []).forEach((card, i) => body.push(cardContainer(card, opts, body.length > 0 || i > 0)));
   body.push(...imageElements(reply, opts));
-  if (reply.form && opts.buttons !== false) body.push(...formElements(reply.form, opts));
+  if (reply.form && opts.buttons !== false) body.push(...formElements(reply.form, opts, reply.formErrors));
   const actions: Json[] = [];
   if (opts.buttons !== false) {
     for (const b of reply.buttons ?? []) actions.push(submit(b.label, { action: b.action }, opts, b.style));

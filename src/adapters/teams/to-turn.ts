@@ -10,12 +10,14 @@ import { randomUUID } from 'node:crypto';
 import type { Activity, ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import type { ActionInput, Address, ConversationKind, Turn } from '../../core/turn.js';
+import { MAX_FORM_TEXT } from '../form-schema.js';
 
 /** Key of our envelope inside Action.Submit data. */
 export const SUBMIT_KEY = 'icc';
 /** Input ids of a form's fields (kept apart from our envelope's key). */
 export const FORM_INPUT_PREFIX = 'icc_field_';
-const MAX_INPUT = 2000;
+/** Inputs are capped on the card (maxLength); this bounds what a forged submission can carry. */
+const MAX_INPUT = MAX_FORM_TEXT;
 
 const MAX_TEXT = 40_000;
 
@@ -38,7 +40,8 @@ export function formValues(value: unknown, fields: string[]): Record<string, str
   const out: Record<string, string> = {};
   for (const id of fields) {
     const raw = v[FORM_INPUT_PREFIX + id];
-    out[id] = typeof raw === 'string' ? raw.trim().slice(0, MAX_INPUT) : '';
+    // Multiline inputs keep their line breaks, with Windows line ends made plain.
+    out[id] = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n').trim().slice(0, MAX_INPUT) : '';
   }
   return out;
 }
@@ -151,4 +154,45 @@ export function toTurn(activity: Activity, opts: ToTurnOptions = {}): Turn | nul
   if (address.kind !== 'dm' && !mentioned) return null;
   if (!text && address.kind === 'dm') return null;
   return { ...base, text: text.slice(0, MAX_TEXT) };
+}
+
+/** An invoke (a messaging extension's task module) -> a Turn for an action, in the invoke's conversation. */
+export function invokeTurn(activity: Activity, action: ActionInput, opts: ToTurnOptions = {}): Turn | null {
+  if (!activity.from?.id || !activity.conversation?.id || !activity.recipient?.id) return null;
+  const address = addressOf(activity);
+  return {
+    id: opts.id ?? randomUUID(),
+    platform: 'teams',
+    tenant: address.tenant,
+    user: { id: activity.from.id, ...(activity.from.name ? { name: activity.from.name } : {}) },
+    conversation: address,
+    action,
+    receivedAt: opts.now ?? new Date(),
+    ...(activity.locale ? { locale: activity.locale } : {}),
+    ...(activity.localTimezone ? { timeZone: activity.localTimezone } : {}),
+  };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * A Teams message body (HTML, as a message action's `messagePayload` carries it) -> its text: line breaks
+ * where paragraphs, breaks and list items were, tags dropped (mentions keep the name), entities decoded.
+ */
+export function htmlToText(html: string): string {
+  return html
+    .slice(0, MAX_TEXT)
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|h[1-6]|blockquote|tr)>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (m, e: string) => {
+      if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? m;
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    })
+    .replace(/\u00a0/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

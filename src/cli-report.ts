@@ -1,0 +1,47 @@
+/**
+ * `icc-assistant report gaps [--since 30d] [--platform P --tenant T] [--json]`: what the workspace's
+ * people searched for and did not find (src/gaps/), most asked first. The workspace defaults to the
+ * console chat's (`console` / `local`), as `selfcheck results` does.
+ */
+import { parseArgs } from 'node:util';
+import { CONSOLE_TENANT } from './adapters/console/index.js';
+import { createApp } from './app.js';
+import type { CliIO } from './cli-io.js';
+import type { Config } from './config.js';
+import { UsageError } from './core/errors.js';
+import type { Platform, Scope } from './core/turn.js';
+import { gapsText, parseSince } from './gaps/report.js';
+import { listGaps } from './gaps/store.js';
+
+const USAGE = 'usage: icc-assistant report gaps [--since 30d] [--platform console|slack|teams --tenant T] [--json]';
+const PLATFORMS: Platform[] = ['console', 'slack', 'teams'];
+
+export async function reportCommand(args: string[], io: CliIO, config: Readonly<Config>): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { since: { type: 'string' }, platform: { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]!);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1 || positionals[0] !== 'gaps') throw new UsageError(USAGE);
+  const platform = (values.platform ?? 'console') as Platform;
+  if (!PLATFORMS.includes(platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}`);
+  if (values.tenant !== undefined && !values.tenant.trim()) throw new UsageError('--tenant needs a workspace or tenant id');
+
+  const sinceText = values.since ?? '30d';
+  // Checked before the app opens: a typo costs no content load.
+  const since = parseSince(sinceText, new Date());
+  if (!since) throw new UsageError(`--since must be a period like 30d, 12h or 2w, or a past date like 2026-11-01; got "${sinceText.slice(0, 40)}"`);
+
+  const app = await createApp(config, { baseDir: io.cwd });
+  try {
+    const scope: Scope = { platform, tenant: values.tenant ?? CONSOLE_TENANT };
+    const gaps = await listGaps(app.stores.store, scope, since);
+    if (values.json) io.stdout.write(JSON.stringify({ gaps: gaps.map((g) => ({ query: g.query, count: g.count, lastAsked: g.lastAsked, results: g.results, notHelpful: g.notHelpful, key: g.key })) }) + '\n');
+    else io.stdout.write(gapsText(gaps, `${scope.platform}/${scope.tenant}`, since));
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
