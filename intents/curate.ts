@@ -29,10 +29,15 @@ interface CommentStep {
 
 const refusal = (ctx: IntentContext): Reply[] => [{ text: ctx.t('knowledge.curate.notCurator'), ephemeral: true }];
 
-async function pending(turn: Turn, ctx: IntentContext): Promise<Reply[]> {
+/** The workspace's pending proposals as cards with the curator's buttons (the ten oldest), or undefined. */
+async function pendingCards(turn: Turn, ctx: IntentContext): Promise<Reply | undefined> {
   const list = await proposalStore(ctx.stores.store).list(scopeOf(turn), ['pending']);
-  if (list.length === 0) return [{ text: ctx.t('knowledge.curate.nonePending') }];
-  return [{ text: ctx.t('knowledge.curate.pending', { count: list.length }), cards: list.slice(0, 10).map((p) => proposalCard(ctx.t, ctx.locale, ctx.content, p, curatorButtons(ctx.t, p.id))) }];
+  if (list.length === 0) return undefined;
+  return { text: ctx.t('knowledge.curate.pending', { count: list.length }), cards: list.slice(0, 10).map((p) => proposalCard(ctx.t, ctx.locale, ctx.content, p, curatorButtons(ctx.t, p.id))) };
+}
+
+async function pending(turn: Turn, ctx: IntentContext): Promise<Reply[]> {
+  return [(await pendingCards(turn, ctx)) ?? { text: ctx.t('knowledge.curate.nonePending') }];
 }
 
 /** Records the decision, rebuilds this workspace's search at once after an approval, and tells both sides. */
@@ -103,6 +108,11 @@ export default defineIntent({
     // `/icc curate verify`: the practices due a check, as the monthly list shows them.
     if (/^verif/i.test(input.text.trim())) return verificationReplies(ctx, await stalePractices(ctx.stores.store, ctx.content, scopeOf(turn), ctx.clock.now()));
     return pending(turn, ctx);
+  },
+  // A curator's home page (Slack App Home) shows the queue; nobody else's shows anything of it.
+  async home(turn, ctx) {
+    if (!isCurator(ctx.config.curators, scopeOf(turn), turn.user.id)) return undefined;
+    return pendingCards(turn, ctx);
   },
   async onAction(turn, ctx, action) {
     // Only the workspace's curators decide, whoever pressed the button or forged its payload.

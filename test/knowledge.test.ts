@@ -254,3 +254,16 @@ describe('a decision made from the command line', () => {
     expect((await proposalStore(app.stores.store).get(scope, p!.id))!.address).toBeUndefined();
   });
 });
+
+describe('home page', () => {
+  it('a curator’s home shows the pending proposals with their buttons; nobody else’s does', async () => {
+    app = await testApp({ CURATORS: 'console:T1=cur1' });
+    expect(await app.bot.homes(turn('', { user: { id: 'cur1' } }))).toEqual([]);
+    await proposeInConsole();
+    await say('yes');
+    const [section] = await app.bot.homes(turn('', { user: { id: 'cur1' } }));
+    expect(section!.text).toBe('One proposal is waiting for a decision:');
+    expect(buttonsOf([section!]).map((b) => b.action.name)).toEqual(['approve', 'changes', 'reject']);
+    expect(await app.bot.homes(turn(''))).toEqual([]);
+  });
+});
