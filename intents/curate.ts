@@ -106,7 +106,7 @@ export default defineIntent({
   async handle(turn, ctx, input) {
     if (!isCurator(ctx.config.curators, scopeOf(turn), turn.user.id)) return refusal(ctx);
     // `/icc curate verify`: the practices due a check, as the monthly list shows them.
-    if (/^verif/i.test(input.text.trim())) return verificationReplies(ctx, await stalePractices(ctx.stores.store, ctx.content, scopeOf(turn), ctx.clock.now()));
+    if (input.text.trim().toLowerCase().startsWith('verif')) return verificationReplies(ctx, await stalePractices(ctx.stores.store, ctx.content, scopeOf(turn), ctx.clock.now()));
     return pending(turn, ctx);
   },
   // A curator's home page (Slack App Home) shows the queue; nobody else's shows anything of it.

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
 import { phraseMatcher } from '../src/core/phrases.js';
 import { classify, MATCH_THRESHOLD } from '../src/core/router.js';
+import { tokenize, wordList } from '../src/core/words.js';
 import { scopeOf, type Reply, type Turn } from '../src/core/turn.js';
 import { answer, INTENT, start, submitForm, textsOf, type DialogStep } from '../src/knowledge/draft.js';
 import { SUMMARY } from '../src/knowledge/fields.js';
@@ -19,10 +20,9 @@ const StartSchema = z.object({ text: z.string().max(40_000).optional() }).strict
 const EditSchema = z.object({ id: z.string().max(80) }).strict();
 const NoDataSchema = z.object({}).strict();
 
-/** Typed yes / no at the last step, in the network's languages (folded: accents and case ignored). */
-const YES = new Set(['yes', 'y', 'ok', 'okay', 'submit', 'send', 'send it', 'oui', 'envoyer', 'si', 'sí', 'enviar', 'sì', 'invia', 'ja', 'senden', 'absenden', 'sim', 'так', 'надіслати', 'надсилай']);
-const NO = new Set(['no', 'n', 'non', 'nein', 'não', 'nao', 'ні', 'no gracias', 'não obrigado', 'nicht senden']);
-const typedWord = (s: string) => s.trim().toLowerCase().replace(/[.!¡¿?]+/g, '').replace(/\s+/g, ' ');
+/** Typed yes / no at the last step, in the network's languages (content/words/propose.json). */
+const isYes = (text: string) => wordList('propose', 'yes').has(tokenize(text));
+const isNo = (text: string) => wordList('propose', 'no').has(tokenize(text));
 
 async function startWith(turn: Turn, ctx: IntentContext, text: string | undefined): Promise<Reply[]> {
   const summary = text?.trim().slice(0, SUMMARY.max);
@@ -76,9 +76,8 @@ export default defineIntent({
     const step = active.state as DialogStep;
     const text = turn.text ?? '';
     if (step.step !== 'confirm') return answer(turn, ctx, step, text);
-    const word = typedWord(text);
-    if (YES.has(word)) return submitDraft(turn, ctx);
-    if (NO.has(word)) return stopDraft(turn, ctx);
+    if (isYes(text)) return submitDraft(turn, ctx);
+    if (isNo(text)) return stopDraft(turn, ctx);
     // A question clearly meant for something else is answered; the draft stays, its "Send it" button too.
     const [other] = classify(text, [...ctx.intents.values()]);
     const intent = other && other.intent !== INTENT && other.confidence >= MATCH_THRESHOLD ? ctx.intents.get(other.intent) : undefined;
