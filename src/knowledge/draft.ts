@@ -104,7 +104,8 @@ export async function start(turn: Turn, ctx: IntentContext, prefill: Partial<Rec
 
 /** One answer in the dialog: checked, then the next field, or the same one again with what was wrong. */
 export async function answer(turn: Turn, ctx: IntentContext, step: DialogStep, typed: string): Promise<Reply[]> {
-  if (step.step === 'confirm') return [];
+  // Every field is answered: only yes or no is left (continueDialog reads those).
+  if (step.step === 'confirm') return [{ text: ctx.t('knowledge.preview.askTyped') }];
   const field = step.step;
   const r = checkField(field, typed, envOf(ctx));
   if (!r.ok) return askField(ctx, step, field, r.error);
