@@ -15,6 +15,7 @@ import type { AppServices, Intent } from './core/intent.js';
 import { createLogger, type Logger } from './core/log.js';
 import { noMetrics, type Metrics } from './core/metrics.js';
 import { Store } from './core/store.js';
+import type { Scope } from './core/turn.js';
 import { createStores } from './core/stores.js';
 import type { App, Feature } from './feature.js';
 import { aboutFeature } from './features/about.js';
@@ -22,6 +23,7 @@ import { feedbackFeature } from './features/feedback.js';
 import { followupFeature } from './features/followup.js';
 import { gapsFeature } from './features/gaps.js';
 import { helpFeature } from './features/help.js';
+import { knowledgeFeature } from './features/knowledge.js';
 import { nudgesFeature } from './features/nudges.js';
 import { peersFeature } from './features/peers.js';
 import { privacyFeature } from './features/privacy.js';
@@ -44,6 +46,7 @@ export const features: readonly Feature[] = [
   selfcheckFeature,
   peersFeature,
   nudgesFeature,
+  knowledgeFeature,
   settingsFeature,
   helpFeature,
   privacyFeature,
@@ -112,8 +115,11 @@ function watchedSearch(search: PracticeSearch, onEmpty: () => void): PracticeSea
   });
 }
 
-/** What the bot needs from the features: the search for the fallback and the metrics, the features' after-turn work. */
-function botHooks(services: AppServices, metrics: Metrics): BotHooks {
+/**
+ * What the bot needs from the features: the search for the fallback, the turn's workspace's search (with
+ * the metrics' watch), the features' after-turn work. `searchFor` answers once the app is built.
+ */
+function botHooks(services: AppServices, metrics: Metrics, searchFor: (scope: Scope) => PracticeSearch): BotHooks {
   const { search } = services;
   return {
     defaultLocale: services.config.defaultLocale,
@@ -122,12 +128,12 @@ function botHooks(services: AppServices, metrics: Metrics): BotHooks {
       if (q.terms.length === 0) return q.filters.areas.length + q.filters.countries.length + q.filters.cities.length > 0;
       return search.run(q, { limit: 1 }).total > 0;
     },
-    beginTurn(platform) {
+    beginTurn(scope) {
       let noMatch = false;
       return {
-        services: { search: watchedSearch(search, () => (noMatch = true)) },
+        services: { search: watchedSearch(searchFor(scope), () => (noMatch = true)) },
         end(intent) {
-          if (noMatch && intent === 'search') metrics.searchNoMatch(platform);
+          if (noMatch && intent === 'search') metrics.searchNoMatch(scope.platform);
         },
       };
     },
@@ -162,7 +168,9 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
   const i18n = createI18n(content.messages);
   const jobs = new JobQueue(store, clock, log);
   const services: AppServices = { config, content, search, jobs, personalData: personalDataSources };
-  const bot = createBot({ ...services, stores, clock, log, i18n, metrics, hooks: botHooks(services, metrics) }, opts.intents ?? intents);
+  // Filled in below, once the app exists; no turn runs before that.
+  let searchFor: (scope: Scope) => PracticeSearch = () => search;
+  const bot = createBot({ ...services, stores, clock, log, i18n, metrics, hooks: botHooks(services, metrics, (scope) => searchFor(scope)) }, opts.intents ?? intents);
   const ms = (a: number, b: number) => Math.round(b - a);
   log.debug('app ready', {
     practices: content.practices.length,
@@ -172,7 +180,7 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
     // boot: process start (performance's time origin) to here: node, module loading, config.
     ms: { boot: Math.round(t0), content: ms(t0, t1), search: ms(t1, t2), store: ms(t2, t3), total: ms(t0, performance.now()) },
   });
-  return {
+  const app: App = {
     config,
     content,
     search,
@@ -183,6 +191,21 @@ export async function createApp(givenConfig: Readonly<Config>, opts: AppOptions 
     clock,
     metrics,
     features,
+    searchFor: (scope) => searchFor(scope),
     close: () => store.close(),
   };
+  searchFor = (scope) => {
+    for (const f of features) {
+      const own = f.workspaceSearch?.(app, scope);
+      if (own) return own;
+    }
+    return search;
+  };
+  try {
+    for (const f of features) await f.start?.(app);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return app;
 }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { hasPlatformCredentials, loadConfig, ConfigError, PACKAGE_ROOT, type Config } from './config.js';
-import { createApp, createSearch, type App, type AppOptions } from './app.js';
+import { createApp, type App, type AppOptions } from './app.js';
 import { createLogger } from './core/log.js';
 import { chatLogPath, chatLogWriter } from './adapters/console/log-file.js';
 import { loadContent } from './content/loader.js';
@@ -21,6 +21,9 @@ import { runConsole } from './adapters/console/index.js';
 import { startServer } from './serve.js';
 import { peersCommand } from './cli-peers.js';
 import { selfcheckCommand } from './cli-selfcheck.js';
+import { practicesCommand } from './cli-practices.js';
+import { CONSOLE_TENANT } from './adapters/console/index.js';
+import type { Platform } from './core/turn.js';
 import { reportCommand } from './cli-report.js';
 
 const USAGE = `Usage: icc-assistant <command> [options]
@@ -30,14 +33,17 @@ Commands:
   serve [--port N]              the HTTP server for Slack and Teams (PORT, default 3978), with /healthz
   chat [--json] [--user ID] [--locale xx]
                                 chat in the terminal (one message per line when stdin is not a terminal)
-  search "<query>" [--limit N] [--json] [--locale xx]
-                                search the practice corpus
+  search "<query>" [--limit N] [--json] [--locale xx] [--platform P] [--tenant T]
+                                search the practices (content, and those approved in that workspace)
   route "<text>" --json         which intent a message goes to, with the confidence
   peers "<topic or area>" [--city NAME] [--limit N] [--json]
                                 peer cities to learn from, ranked with reasons
   content check                 validate everything under content/
   selfcheck results --user ID [--tenant T] [--platform P] [--json | --csv]
                                 the latest self-check result of the user's city; --csv: every run
+  practices pending [--json] | show <id> | approve <id> --curator NAME
+            | reject <id> --curator NAME --reason TEXT | export   [--platform P] [--tenant T]
+                                proposed practices: review them; export the approved ones as content lines
   report gaps [--since 30d] [--platform P --tenant T] [--json]
                                 what people searched for and did not find, most asked first
   help                          this text
@@ -115,26 +121,31 @@ function safeUsername(): string {
   }
 }
 
+const PLATFORMS: readonly Platform[] = ['console', 'slack', 'teams'];
+
 const search: Handler = async (args, io, config) => {
-  const { values, positionals } = parse(args, { limit: { type: 'string' }, json: { type: 'boolean' }, locale: { type: 'string' } });
+  const { values, positionals } = parse(args, { limit: { type: 'string' }, json: { type: 'boolean' }, locale: { type: 'string' }, platform: { type: 'string' }, tenant: { type: 'string' } });
   const query = positionals.join(' ').trim();
   if (values.locale !== undefined && !/^[a-z]{2}$/.test(values.locale)) throw new UsageError(`--locale must be a language code like fr, got "${values.locale}"`);
   if (!query) throw new UsageError('search needs a query, e.g. icc-assistant search "anti-rumour campaign"');
   const limit = values.limit === undefined ? 10 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new UsageError('--limit must be a whole number from 1 to 50');
-  const cacheDir = resolve(io.cwd, config.dataDir, 'cache');
-  const content = loadContent(resolve(io.cwd, config.contentDir), { validatedCacheDir: cacheDir });
-  const { search: engine } = createSearch(content, cacheDir);
-  const r = engine.search(query, { limit, ...(values.locale ? { lang: values.locale } : {}) });
-  const title = (p: Practice) => localizedPractice(p, values.locale).title;
-  if (values.json) {
-    out(io, JSON.stringify({ results: r.hits.map((h) => ({ id: h.practice.id, title: title(h.practice), city: h.practice.city, country: h.practice.country, areas: h.practice.areas, score: Number(h.score.toFixed(4)) })), unmatched: r.unmatched }));
-  } else if (r.hits.length === 0) {
-    out(io, `No practice found for "${query}".${r.suggestions.length ? ` Did you mean: ${r.suggestions.join(', ')}?` : ''}`);
-  } else {
-    r.hits.forEach((h, i) => out(io, `${i + 1}. ${title(h.practice)} (${h.practice.city}, ${h.practice.country}) [${h.practice.id}] ${h.score.toFixed(2)}`));
-  }
-  return 0;
+  const platform = (values.platform ?? 'console') as Platform;
+  if (!PLATFORMS.includes(platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}`);
+  // The workspace's search: the content's practices and the ones approved there (the console's by default).
+  return withApp(config, io, async (app) => {
+    const engine = app.searchFor({ platform, tenant: values.tenant ?? CONSOLE_TENANT });
+    const r = engine.search(query, { limit, ...(values.locale ? { lang: values.locale } : {}) });
+    const title = (p: Practice) => localizedPractice(p, values.locale).title;
+    if (values.json) {
+      out(io, JSON.stringify({ results: r.hits.map((h) => ({ id: h.practice.id, title: title(h.practice), city: h.practice.city, country: h.practice.country, areas: h.practice.areas, score: Number(h.score.toFixed(4)) })), unmatched: r.unmatched }));
+    } else if (r.hits.length === 0) {
+      out(io, `No practice found for "${query}".${r.suggestions.length ? ` Did you mean: ${r.suggestions.join(', ')}?` : ''}`);
+    } else {
+      r.hits.forEach((h, i) => out(io, `${i + 1}. ${title(h.practice)} (${h.practice.city}, ${h.practice.country}) [${h.practice.id}] ${h.score.toFixed(2)}`));
+    }
+    return 0;
+  });
 };
 
 const routeCmd: Handler = async (args, io, config) => {
@@ -191,6 +202,7 @@ export const commands: Record<string, Handler | undefined> = {
   serve,
   start,
   selfcheck: selfcheckCommand,
+  practices: practicesCommand,
   report: reportCommand,
 };
 

@@ -14,7 +14,7 @@ import type { Logger } from './core/log.js';
 import type { Metrics } from './core/metrics.js';
 import type { Senders } from './core/sender.js';
 import type { Stores } from './core/stores.js';
-import type { Reply, Turn } from './core/turn.js';
+import type { Reply, Scope, Turn } from './core/turn.js';
 import type { PersonalDataSource } from './privacy/personal-data.js';
 import type { JobHandler, JobQueue } from './scheduler/jobs.js';
 import type { PracticeSearch } from './search/practice-search.js';
@@ -33,6 +33,8 @@ export interface App {
   metrics: Metrics;
   /** The features this app runs, in src/app.ts's order. */
   features: readonly Feature[];
+  /** The practice search one workspace sees: a feature's view of it (see Feature.workspaceSearch), else `search`. */
+  searchFor(scope: Scope): PracticeSearch;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,13 @@ export interface Feature {
   personalData?: readonly PersonalDataSource[];
   /** Runs after every turn an intent answered, before the replies go out (e.g. remember a list shown). */
   afterTurn?(deps: AppDeps, turn: Turn, replies: readonly Reply[]): Promise<void>;
+  /** Runs once when the app is built, before any turn (e.g. load what the store adds to the search). */
+  start?(app: App): Promise<void>;
+  /**
+   * The practice search of one workspace when it is not the app's (e.g. with the practices approved
+   * there), or undefined. Asked on every turn, so it answers from memory.
+   */
+  workspaceSearch?(app: App, scope: Scope): PracticeSearch | undefined;
   /**
    * Its message file, content/i18n/<locale>/<namespace>.json: its `<namespace>.…` keys and its intents'
    * descriptions live there in every complete locale (test/i18n-namespaces.test.ts holds it to that).

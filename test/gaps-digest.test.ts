@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, intents, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { defineIntent } from '../src/core/intent.js';
 import { SendError, Senders } from '../src/core/sender.js';
 import type { Scope } from '../src/core/turn.js';
 import { createGapDigestTask, digestClaimId } from '../src/gaps/scheduler.js';
@@ -25,7 +24,6 @@ const DAY = 24 * 3600e3;
 const at = (ms: number) => new Date(ms).toISOString();
 
 /** Stands in for the proposal feature (another branch): the digest offers its button only when it exists. */
-const propose = defineIntent({ name: 'propose', description: 'intent.help.description', examples: [], inHelp: false, commands: [], match: () => null, handle: async () => [] });
 
 let open: App[] = [];
 let cleanup: Array<() => Promise<void>> = [];
@@ -41,7 +39,7 @@ async function replicas(storeUrl: string, n: number, opts: { withPropose?: boole
   const tenant = uniqueTenant('G');
   const clock = fixedClock(at(MONDAY_9_ROME - DAY));
   const config = loadConfig({ STORE_URL: storeUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEFAULT_TIME_ZONE: 'Europe/Rome', CURATORS: `slack:${tenant}=${opts.curators ?? 'U0CURA,U0CURB'}; slack:${uniqueTenant('O')}=U0OTHER` });
-  const apps = await Promise.all(Array.from({ length: n }, () => createApp(config, { baseDir: ROOT, clock, ...(opts.withPropose ? { intents: [...intents, propose] } : {}) })));
+  const apps = await Promise.all(Array.from({ length: n }, () => createApp(config, { baseDir: ROOT, clock, intents: opts.withPropose ? intents : intents.filter((i) => i.name !== 'propose') })));
   open.push(...apps);
   const scope: Scope = { platform: 'slack', tenant };
   const runners = apps.map((app) => {

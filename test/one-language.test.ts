@@ -15,6 +15,7 @@ import { RecordingSender, Senders } from '../src/core/sender.js';
 import { createGapDigestTask } from '../src/gaps/scheduler.js';
 import { shortSummary } from '../src/replies/practice-card.js';
 import { ROOT, fixedClock, press, testApp, turn } from './helpers/app.js';
+import { PROPOSAL } from './helpers/knowledge.js';
 
 function catalogue(locale: string): Record<string, string> {
   const dir = join(ROOT, 'content', 'i18n', locale);
@@ -93,8 +94,9 @@ const buttonsIn = (replies: Reply[]): Button[] => replies.flatMap((r) => [...(r.
 
 let app: App;
 beforeAll(async () => {
-  // A network channel in both walkers' workspaces, for "Ask the network".
-  app = await testApp({ NETWORK_CHANNEL: 'console:W-uk=NET-uk; console:W-de=NET-de' });
+  // The walkers curate their own workspace's proposals, so the curators' side is walked in their language
+  // too; a network channel in both walkers' workspaces, for "Ask the network".
+  app = await testApp({ CURATORS: 'console:W-uk=walker-uk; console:W-de=walker-de; slack:W-uk=walker-uk; slack:W-de=walker-de', NETWORK_CHANNEL: 'console:W-uk=NET-uk; console:W-de=NET-de' });
   const all = app.content.practices;
   practiceTexts = all.flatMap((p) => [p.title, p.summary, shortSummary(p.summary)]).sort((a, b) => b.length - a.length);
 });
@@ -144,10 +146,19 @@ class Walker {
   }
 }
 
-const LANGUAGE_WORDS: Record<string, { setLanguage: string; help: string; privacy: string; peers: string; area: string }> = {
-  uk: { setLanguage: 'мова: українська', help: 'допомога', privacy: 'що ви зберігаєте про мене?', peers: 'які міста добре вітають новоприбулих?', area: 'Welcoming newcomers' },
-  de: { setLanguage: 'Sprache: Deutsch', help: 'Hilfe', privacy: 'Welche Daten speichern Sie über mich?', peers: 'Welche Städte sind gut darin, Neuankömmlinge willkommen zu heißen?', area: 'Welcoming newcomers' },
+const LANGUAGE_WORDS: Record<string, { setLanguage: string; help: string; privacy: string; peers: string; area: string; propose: string; yes: string }> = {
+  uk: { setLanguage: 'мова: українська', help: 'допомога', privacy: 'що ви зберігаєте про мене?', peers: 'які міста добре вітають новоприбулих?', area: 'Welcoming newcomers', propose: 'хочу поділитися практикою нашого міста', yes: 'так' },
+  de: { setLanguage: 'Sprache: Deutsch', help: 'Hilfe', privacy: 'Welche Daten speichern Sie über mich?', peers: 'Welche Städte sind gut darin, Neuankömmlinge willkommen zu heißen?', area: 'Welcoming newcomers', propose: 'ich möchte ein Praxisbeispiel aus unserer Stadt teilen', yes: 'ja' },
 };
+
+/** Proposing a practice in the console dialog, wrong answers included, up to the preview. */
+async function proposeInDialog(walker: Walker, w: { propose: string }): Promise<Reply[]> {
+  await walker.say(w.propose);
+  const answers = [PROPOSAL.title, 'Atlantis', PROPOSAL.city, 'zu kurz', PROPOSAL.summary, 'rumours', 'education', 'ftp://example.org', PROPOSAL.source, '1900', PROPOSAL.year];
+  let last: Reply[] = [];
+  for (const a of answers) last = await walker.say(a);
+  return last;
+}
 
 describe('one language per conversation', () => {
   for (const [locale, w] of Object.entries(LANGUAGE_WORDS)) {
@@ -199,6 +210,36 @@ describe('one language per conversation', () => {
       const submitted = await walker.click({ label: 'submit', action: { ...f.submit, data: { ...f.submit.data, day: 'mon', time: '09:00', timeZone: 'Europe/Berlin', topics: '' } } }, 'nudges form', channel);
       await walker.pressAll(submitted, 'nudges subscribed', 1, channel);
       await walker.pressAll(await walker.say('/icc nudge list', channel), 'nudges list', 1, channel);
+
+      // Knowledge: a proposal in the dialog, sent back by the curator (the walker is one), changed and
+      // sent again, then approved and rejected from the curator's card; the form on Slack with its errors.
+      await proposeInDialog(walker, w);
+      const sent = await walker.say(w.yes);
+      const card = sent.find((r) => r.deliverTo)!;
+      const changes = buttonsIn([card]).find((b) => b.action.name === 'changes')!;
+      await walker.click(changes, 'curator card');
+      const decided = await walker.say('Bitte / будь ласка: link the city page.');
+      const edit = buttonsIn(decided.filter((r) => r.to)).find((b) => b.action.name === 'edit')!;
+      let step = await walker.click(edit, 'decision');
+      for (let i = 0; i < 6; i++) step = await walker.click(buttonsIn(step).find((b) => b.action.name === 'keep')!, 'edit dialog');
+      const resent = await walker.say(w.yes);
+      await walker.pressAll(resent.filter((r) => r.deliverTo), 'curator card again', 2);
+      await walker.say('/icc curate');
+      await walker.say('/icc curate verify');
+      await proposeInDialog(walker, w);
+      await walker.pressAll(await walker.say('no'), 'proposal stopped', 1);
+      const slack: Partial<Turn> = { platform: 'slack', locale, conversation: { platform: 'slack', tenant: `W-${locale}`, conversation: `SD-${locale}`, kind: 'dm' } };
+      // Curators' cards are in the curator's own language setting (else the workspace's): set it on Slack too.
+      await walker.say(w.setLanguage, slack);
+      const [withForm] = await walker.say('/icc propose', slack);
+      const pf = withForm!.form!;
+      await walker.click({ label: 'submit', action: { ...pf.submit, data: { ...pf.submit.data, ...PROPOSAL, city: 'Atlantis', summary: 'kurz', areas: '', source: 'x', year: '1800', title: 'x' } } }, 'proposal form', slack);
+      const pv = await walker.click({ label: 'submit', action: { ...pf.submit, data: { ...pf.submit.data, ...PROPOSAL, areas: 'education' } } }, 'proposal form', slack);
+      const sentBySlack = await walker.click(buttonsIn(pv).find((b) => b.action.name === 'submit')!, 'proposal preview', slack);
+      const reject = buttonsIn(sentBySlack.filter((r) => r.deliverTo)).find((b) => b.action.name === 'reject')!;
+      const [rf] = await walker.click(reject, 'curator card', slack);
+      await walker.click({ label: 'reject', action: { ...rf!.form!.submit, data: { ...rf!.form!.submit.data, comment: '' } } }, 'reject form', slack);
+      await walker.click({ label: 'reject', action: { ...rf!.form!.submit, data: { ...rf!.form!.submit.data, comment: 'Schon vorhanden / вже є.' } } }, 'reject form', slack);
 
       // A search with nothing found, "Ask the network" and its answer.
       const nothing = await walker.say('/icc search quantenteleportation raumschiffe');

@@ -12,7 +12,7 @@ import { testPropose } from './helpers/propose.js';
 
 let h: SlackHarness;
 beforeAll(async () => {
-  h = await startSlackServer({}, { intents: [...intents, testPropose()] });
+  h = await startSlackServer({}, { intents: [...intents.filter((i) => i.name !== 'propose'), testPropose()] });
 });
 afterAll(async () => {
   await h?.close();

@@ -14,7 +14,7 @@ import { testPropose } from './helpers/propose.js';
 const CURATORS = ['29:curator-2', '29:curator-3'];
 let h: TeamsHarness;
 beforeAll(async () => {
-  h = await startTeams({}, { intents: [...intents, testPropose(CURATORS)] });
+  h = await startTeams({}, { intents: [...intents.filter((i) => i.name !== 'propose'), testPropose(CURATORS)] });
 });
 afterAll(async () => {
   await h?.close();

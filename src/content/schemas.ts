@@ -66,7 +66,7 @@ export const PracticeSchema = z
     summary: z
       .string()
       .min(80)
-      .max(900)
+      .max(1200)
       .superRefine((text, ctx) => {
         const problem = summaryProblem(text);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });

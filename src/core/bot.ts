@@ -8,7 +8,7 @@ import type { AppDeps, AppServices, DialogHandle, DialogState, Intent, IntentCon
 import type { Logger } from './log.js';
 import type { Metrics, TurnOutcome } from './metrics.js';
 import { describeRoute, route, type Route } from './router.js';
-import { scopeOf, type Reply, type Turn } from './turn.js';
+import { scopeOf, type Reply, type Scope, type Turn } from './turn.js';
 import { TurnLock, type Lease } from './turn-lock.js';
 import { INTENT_TEXT_CHARS, boundText } from './text-limits.js';
 
@@ -20,10 +20,11 @@ export interface BotHooks {
   /** Whether an unrouted text reads like a topic: the fallback then runs the `search` intent, otherwise help. */
   looksLikeTopic?(text: string): boolean;
   /**
-   * One turn's view of the app's services (e.g. a search that notes an empty first page for the metrics);
+   * One turn's view of the app's services in the turn's workspace (e.g. that workspace's search, noting an
+   * empty first page for the metrics);
    * `end` runs once the turn is over, with the intent that answered.
    */
-  beginTurn?(platform: string): { services: Partial<AppServices>; end(intent: string): void };
+  beginTurn?(scope: Scope): { services: Partial<AppServices>; end(intent: string): void };
   /** After an intent answered, before the replies go out (e.g. remember the practices just listed). */
   afterTurn?(turn: Turn, replies: readonly Reply[], deps: AppDeps): Promise<void>;
   /** The workspace's language when nothing else tells (DEFAULT_LOCALE). */
@@ -207,7 +208,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     // For the metrics: which intent answered and how the turn ended.
     let intent = 'none';
     let outcome: TurnOutcome = 'ok';
-    const watch = hooks.beginTurn?.(whole.platform);
+    const watch = hooks.beginTurn?.(scopeOf(whole));
     try {
       locale = await localeFor(whole);
       const ctx = contextFor(turn, locale, log, watch?.services);

@@ -124,6 +124,17 @@ export class PracticeSearch {
     return createCached(setup, cacheDir, (index) => new PracticeSearch(index, setup));
   }
 
+  /**
+   * This search with more practices (those approved in one workspace) and without some (those it
+   * retired), built afresh and never written to the cache dir (the cache keeps one corpus; a workspace's
+   * would replace the shared one). `cityAliases` adds those practices' city names to the place filters.
+   */
+  withPractices(extra: Practice[], cityAliases: ReadonlyMap<string, string> = new Map(), without: ReadonlySet<string> = new Set()): PracticeSearch {
+    const aliases = new Map([...(this.setup.cityAliases ?? []), ...cityAliases]);
+    const practices = [...this.setup.practices, ...extra].filter((p) => !without.has(p.id));
+    return PracticeSearch.create({ ...this.setup, practices, cityAliases: aliases }).search;
+  }
+
   get size(): number {
     return this.byId.size;
   }

@@ -1,6 +1,6 @@
 /**
- * A test-only `propose` intent standing in for the practice-proposal feature, so the platform tests do
- * not depend on it. It keeps the contract the adapters rely on: `start` (data `{ text? }`, the message's
+ * A test-only `propose` intent standing in for the practice-proposal feature (the tests put it in place of
+ * the real one, intents/propose.ts), so the platform tests do not depend on it. It keeps the contract the adapters rely on: `start` (data `{ text? }`, the message's
  * text) answers with a Form prefilling the summary; the form's `submit` echoes the values and where it
  * ran, answers `formErrors` for the title "bad", and sends each curator a 1:1 (`deliverTo.each`).
  * `/icc propose-test each` sends to the two curators only; its App Home section lists one pending
