@@ -175,7 +175,9 @@ export async function createTeamsAdapter(app: App, senders: Senders): Promise<Pl
       return;
     }
     const submission = submissionOf(activity);
-    if (submission && !(await stores.dedupe.claim(scope, `teams-submit|${submission.sid}`, RETENTION.dedupeMs))) {
+    // Per person: a card seen by several (a channel, a forwarded card) is not used up by whoever
+    // pressed first, nor by someone refused; the same person's double click is still done once.
+    if (submission && !(await stores.dedupe.claim(scope, `teams-submit|${turn.user.id}|${submission.sid}`, RETENTION.dedupeMs))) {
       log.info('duplicate card submission ignored', { turn: turn.id, submission: submission.sid });
       return;
     }

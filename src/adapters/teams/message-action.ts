@@ -90,7 +90,7 @@ export class MessageAction {
     const turn = turnOf({ ...base.action, data: { ...base.action.data, ...values } });
     if (!turn) return message((await t())('teams.task.expired'));
     // A double click on Submit, or Teams sending it again: done once.
-    if (!(await this.d.stores.dedupe.claim(scopeOf(turn), `teams-submit|${base.sid}`, RETENTION.dedupeMs))) return {};
+    if (!(await this.d.stores.dedupe.claim(scopeOf(turn), `teams-submit|${turn.user.id}|${base.sid}`, RETENTION.dedupeMs))) return {};
     const replies = await this.d.bot.handle(turn);
     const fields = new Set(base.fields);
     const errors = Object.fromEntries(replies.flatMap((r) => Object.entries(r.formErrors ?? {})).filter(([id]) => fields.has(id)));
