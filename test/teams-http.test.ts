@@ -116,6 +116,10 @@ describe('Teams adapter over HTTP (unauthenticated local mode, TEAMS_LOCAL=1)', 
     expect((await h.post(submit)).status).toBe(200);
     expect(h.connector.requests).toHaveLength(0);
     expect(h.logs.some((l) => /duplicate card submission ignored/.test(l))).toBe(true);
+
+    // Someone else pressing that button (a card in a channel, seen by all) is not a double click.
+    await h.post(h.activity('card-submit', { value: like.data, replyToId: 'card-1', from: { id: 'user-id-1', name: 'Megan Bowen' } }));
+    expect(h.connector.requests.filter((r) => r.kind === 'update')).toHaveLength(1);
   });
 
   it('"More results" replaces the card it was pressed on (PUT to the original activity)', async () => {
