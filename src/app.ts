@@ -123,10 +123,11 @@ function botHooks(services: AppServices, metrics: Metrics, searchFor: (scope: Sc
   const { search } = services;
   return {
     defaultLocale: services.config.defaultLocale,
-    looksLikeTopic(text) {
-      const q = search.parse(text);
+    looksLikeTopic(text, scope) {
+      const s = scope ? searchFor(scope) : search;
+      const q = s.parse(text);
       if (q.terms.length === 0) return q.filters.areas.length + q.filters.countries.length + q.filters.cities.length > 0;
-      return search.run(q, { limit: 1 }).total > 0;
+      return s.run(q, { limit: 1 }).total > 0;
     },
     beginTurn(scope) {
       let noMatch = false;

@@ -18,7 +18,7 @@ import { INTENT_TEXT_CHARS, boundText } from './text-limits.js';
  */
 export interface BotHooks {
   /** Whether an unrouted text reads like a topic: the fallback then runs the `search` intent, otherwise help. */
-  looksLikeTopic?(text: string): boolean;
+  looksLikeTopic?(text: string, scope?: Scope): boolean;
   /**
    * One turn's view of the app's services in the turn's workspace (e.g. that workspace's search, noting an
    * empty first page for the metrics);
@@ -98,7 +98,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     );
   };
 
-  const looksLikeTopic = (text: string) => hooks.looksLikeTopic?.(text) ?? false;
+  const looksLikeTopic = (text: string, scope?: Scope) => hooks.looksLikeTopic?.(text, scope) ?? false;
 
   async function dispatch(turn: Turn, r: Route, ctx: IntentContext, active: DialogState | undefined): Promise<Reply[]> {
     const get = (name: string) => intents.get(name) ?? intents.get('help')!;
@@ -214,7 +214,8 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
       const ctx = contextFor(turn, locale, log, watch?.services);
       await rememberAddress(turn);
       const active = turn.action ? undefined : await ctx.dialog.get();
-      const r = route({ text: turn.text, action: turn.action, activeDialog: active?.intent }, [...intents.values()], looksLikeTopic);
+      // The fallback asks the turn's workspace: a practice approved there is a topic there.
+      const r = route({ text: turn.text, action: turn.action, activeDialog: active?.intent }, [...intents.values()], (text) => looksLikeTopic(text, scopeOf(whole)));
       intent = describeRoute(r).intent;
       const replies = await dispatch(turn, r, ctx, active);
       await hooks.afterTurn?.(turn, replies, appDeps);
