@@ -131,22 +131,38 @@ const tokenMatches = (t: string, alts: readonly WordAlt[]) => alts.some((w) => (
 
 export function compileWordList(entries: readonly string[]): WordList {
   const compiled = entries.map(compileEntry).filter((e): e is Entry => typeof e !== 'string');
-  const find = (tokens: readonly Token[]): WordHit | null => {
-    let best: WordHit | null = null;
-    for (const e of compiled) {
-      const n = e.words.length;
-      const last = e.start ? Math.min(0, tokens.length - n) : tokens.length - n;
-      for (let i = 0; i <= last; i++) {
-        if (e.end && i + n !== tokens.length) continue;
-        let ok = true;
-        for (let k = 0; k < n && ok; k++) ok = tokenMatches(tokens[i + k]!.word, e.words[k]!);
-        if (ok) {
-          if (!best || i < best.from || (i === best.from && i + n > best.to)) best = { entry: e.raw, from: i, to: i + n };
-          break;
-        }
-      }
+  // Entries by their first word, so a message is only tried against the entries that can start at each
+  // of its words (lists run to hundreds of entries, and every intent's match reads several lists).
+  const byFirst = new Map<string, number[]>();
+  const byPrefix: Array<[prefix: string, entry: number]> = [];
+  compiled.forEach((e, i) => {
+    for (const alt of e.words[0] ?? []) {
+      if (alt.prefix) byPrefix.push([alt.word, i]);
+      else byFirst.set(alt.word, [...(byFirst.get(alt.word) ?? []), i]);
     }
-    return best;
+  });
+  const startingAt = (word: string): number[] => {
+    const out = [...(byFirst.get(word) ?? [])];
+    for (const [prefix, i] of byPrefix) if (word.startsWith(prefix)) out.push(i);
+    // In list order, so that of two equally long matches at one place the earlier entry wins.
+    return out.length > 1 ? [...new Set(out)].sort((a, b) => a - b) : out;
+  };
+  const find = (tokens: readonly Token[]): WordHit | null => {
+    // Leftmost first, then longest: the first position where any entry matches decides.
+    for (let i = 0; i < tokens.length; i++) {
+      let best: WordHit | null = null;
+      for (const k of startingAt(tokens[i]!.word)) {
+        const e = compiled[k]!;
+        const n = e.words.length;
+        if (e.start && i !== 0) continue;
+        if (i + n > tokens.length || (e.end && i + n !== tokens.length)) continue;
+        let ok = true;
+        for (let j = 1; j < n && ok; j++) ok = tokenMatches(tokens[i + j]!.word, e.words[j]!);
+        if (ok && (!best || i + n > best.to)) best = { entry: e.raw, from: i, to: i + n };
+      }
+      if (best) return best;
+    }
+    return null;
   };
   return { find, has: (tokens) => find(tokens) !== null };
 }
