@@ -238,7 +238,7 @@ const DE_LEXICON = `beirat rat kurs sprache stelle kultur unterkunft fluchtling 
   kita garten lehrer angebot lotse lotsen polizei religion dolmetscher ehrenamt pate patenschaft buro amt hilfe
   gemeinschaft zusammenleben jugendliche sucht praktikum beruf cafe einrichtung offnung versorgung wesen bewohner
   barriere gestaltung grundung digitalisierung kindergarten schutz burgeramt fussball stadion sozial hass rede netz
-  strasse nachbar fan verein mannschaft`;
+  strasse nachbar fan verein mannschaft ort begegnung`;
 
 let deLexicon: { forms: Set<string>; stems: Set<string> } | undefined;
 function lexicon(): { forms: Set<string>; stems: Set<string> } {
