@@ -108,6 +108,18 @@ describe('German compounds and adjective forms', () => {
   it('reads "liderança juvenil" as youth leadership', () => {
     expect(ids('liderança juvenil nos bairros', 'pt')).toContain('lisbon-ubuntu-bridges-programme');
   });
+
+  it('finds the children of "дітьми" and stops "знайти"/"допомогти"', () => {
+    expect(analyze('uk', 'дітьми')).toEqual(analyze('uk', 'діти'));
+    expect(isStopword('знайти') && isStopword('допомогти')).toBe(true);
+    expect(ids('як допомогти переселенцям знайти роботу', 'uk')).toContain('ravenna-sprar-career-counselling');
+  });
+
+  it('reads decision-making as participation, feminine mediators as mediators, civil servants as staff', () => {
+    expect(ids('залучення молоді до прийняття рішень', 'uk')).toContain('lewisham-young-mayor');
+    expect(ids('médiatrices interculturelles dans les hopitaux', 'fr', 5)).toContain('patras-intercultural-mediators-conference');
+    expect(ids('formação dos funcionarios municipais', 'pt')).toContain('spain-reci-intercultural-competence-guide');
+  });
 });
 
 describe('small talk strung together', () => {
@@ -135,6 +147,8 @@ describe('routing phrases in their everyday forms', () => {
     ["c'est quoi le réseau des cités interculturelles ?", 'about'],
     ['¿cómo se une una ciudad a la red?', 'about'],
     ['on est la ville de Grenoble', 'settings'],
+    ['was weißt du über mich?', 'privacy'],
+    ['розкажи про мережу міжкультурних міст', 'about'],
   ])('“%s” goes to %s', (text, intent) => {
     expect(goesTo(text)).toBe(`intent:${intent}`);
   });
