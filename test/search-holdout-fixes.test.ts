@@ -120,6 +120,12 @@ describe('German compounds and adjective forms', () => {
     expect(ids('médiatrices interculturelles dans les hopitaux', 'fr', 5)).toContain('patras-intercultural-mediators-conference');
     expect(ids('formação dos funcionarios municipais', 'pt')).toContain('spain-reci-intercultural-competence-guide');
   });
+
+  it('reads "lotta al razzismo nello sport" as racism in sport, and alunni as pupils', () => {
+    expect(ids('lotta al razzismo nello sport', 'it')[0]).toBe('bradford-fans-for-diversity');
+    expect(ids('scuole con tanti alunni stranieri', 'it', 5)).toContain('sumy-school-intercultural-curriculum');
+    expect(modifierTokens('de', 'Sprachförderung')).toEqual([analyze('de', 'Sprache')[0]]);
+  });
 });
 
 describe('small talk strung together', () => {
