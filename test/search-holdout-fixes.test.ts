@@ -159,3 +159,15 @@ describe('routing phrases in their everyday forms', () => {
     expect(goesTo(text)).toBe(`intent:${intent}`);
   });
 });
+
+describe('questions none of whose words is a corpus word', () => {
+  it('answers nothing when three or more words all need guessing', () => {
+    expect(ids('snow clearing contracts for the winter', 'en')).toEqual([]);
+  });
+
+  it('still corrects misspelt topics', () => {
+    expect(ids('intercultral mediaton in scools', 'en', 5)).toContain('patras-intercultural-mediators-conference');
+    expect(ids('antirumuor campain', 'en')).toContain('barcelona-anti-rumour-strategy');
+    expect(ids('Sprachkruse Geflüchtte', 'de', 5).length).toBeGreaterThan(0);
+  });
+});

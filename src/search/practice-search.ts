@@ -33,6 +33,8 @@ export type { SearchHit, SearchOptions, SearchResult, SearchSetup } from './sear
 const RECENT_QUERIES = 256;
 /** A German compound's modifier parts (Integrations- of Integrationsrat) rank, below the word itself. */
 const MODIFIER_BOOST = 3;
+/** GATE for a question of 3+ words none of which is a corpus word as typed (see rank). */
+const ALL_TYPO_GATE = 0.6;
 const UK: readonly SearchLang[] = ['uk'];
 
 export class PracticeSearch {
@@ -293,7 +295,11 @@ export class PracticeSearch {
       const weight = df.map((n) => (n > 0 ? Math.log(1 + N / n) : 0));
       const parts = partsOf(query, counts);
       let cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks, counts);
-      const open = parts.sizes.map((size, p) => cov.bestWords[p]! >= (p === 0 ? GATE : PART_GATE) * size - 1e-9);
+      // When every word of a question of three or more needed a typo correction, the corrections are
+      // guesses: the best practice must be about more of it ("snow clearing contracts for the winter" is
+      // no misspelt topic; "Sprachkruse Geflüchtte", two words, keeps the usual gate).
+      const gate = typo.every(Boolean) && raws.length >= 3 ? ALL_TYPO_GATE : GATE;
+      const open = parts.sizes.map((size, p) => cov.bestWords[p]! >= (p === 0 ? gate : PART_GATE) * size - 1e-9);
       if (!open.some(Boolean)) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
       const closed = parts.masks.reduce((m, part, p) => (p > 0 && !open[p] ? m | part : m), 0);
       if (closed !== 0 && open.some((o, p) => o && p > 0)) {
