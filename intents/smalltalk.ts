@@ -2,14 +2,60 @@
  * Hello, thanks and goodbye: a short answer in the user's language, never a search. Phrases (whole
  * messages, so "hello, how did cities run anti-rumour work?" stays a search) are in
  * content/intents/smalltalk.json, one group per kind of remark.
+ *
+ * People string these remarks together ("thanks, bye", "merci et au revoir", "дякую, до побачення").
+ * Listing every pair in every language would never end, so a short message is also small talk when it
+ * splits wholly into small-talk phrases, optionally joined by words like "and" (content/words/smalltalk.json).
  */
 import { defineIntent } from '../src/core/intent.js';
-import { phraseGroupMatcher } from '../src/core/phrases.js';
+import { fold, phraseGroupMatcher, type PhraseHit } from '../src/core/phrases.js';
+import { tokenize, wordLists } from '../src/core/words.js';
 
 const phrases = phraseGroupMatcher('smalltalk');
 const KINDS = ['greeting', 'thanks', 'bye'] as const;
 type Kind = (typeof KINDS)[number];
 const isKind = (g: string | undefined): g is Kind => (KINDS as readonly string[]).includes(g ?? '');
+
+/** Longer messages carry a request, even when they open with thanks; they are never split into remarks. */
+const MAX_COMBO_WORDS = 10;
+
+const isJoiner = (word: string) => wordLists('smalltalk').joiners?.has(tokenize(word)) ?? false;
+
+/**
+ * The small-talk phrases a message consists of, left to right, when it is two or more of them (each piece
+ * matched as a whole message, so no request word can hide inside); null otherwise.
+ */
+export function smalltalkPieces(text: string): PhraseHit[] | null {
+  const words = fold(text.slice(0, 200)).split(' ').filter(Boolean);
+  const n = words.length;
+  if (n < 2 || n > MAX_COMBO_WORDS) return null;
+  // cover[i]: the pieces that cover words[i..], or null when they cannot be covered. Filled right to left.
+  const cover: Array<PhraseHit[] | null> = new Array<PhraseHit[] | null>(n + 1).fill(null);
+  cover[n] = [];
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = n; j > i && !cover[i]; j--) {
+      const rest = cover[j];
+      if (!rest) continue;
+      const hit = phrases.best(words.slice(i, j).join(' '));
+      if (hit) cover[i] = [hit, ...rest];
+    }
+    // A joiner between two remarks ("thanks and bye") belongs to neither.
+    if (!cover[i] && i > 0 && cover[i + 1]?.length && isJoiner(words[i]!)) cover[i] = cover[i + 1]!;
+  }
+  const pieces = cover[0];
+  return pieces && pieces.length >= 2 ? pieces : null;
+}
+
+/** The remark to answer: a goodbye wins (the user is leaving), then thanks, then a greeting. */
+function kindOf(text: string): { kind: Kind; weight: number } | null {
+  const whole = phrases.best(text);
+  if (whole) return { kind: isKind(whole.group) ? whole.group : 'greeting', weight: whole.weight };
+  const pieces = smalltalkPieces(text);
+  if (!pieces) return null;
+  const groups = pieces.map((p) => p.group);
+  const kind = [...KINDS].reverse().find((k) => groups.includes(k)) ?? 'greeting';
+  return { kind, weight: Math.max(...pieces.map((p) => p.weight)) };
+}
 
 export default defineIntent({
   name: 'smalltalk',
@@ -17,9 +63,8 @@ export default defineIntent({
   examples: ['hello', "thanks, that's all"],
   commands: [],
   inHelp: false,
-  match: (text) => phrases.best(text)?.weight ?? null,
+  match: (text) => kindOf(text)?.weight ?? null,
   async handle(_turn, ctx, input) {
-    const group = phrases.best(input.text)?.group;
-    return [{ text: ctx.t(`smalltalk.${isKind(group) ? group : 'greeting'}`) }];
+    return [{ text: ctx.t(`smalltalk.${kindOf(input.text)?.kind ?? 'greeting'}`) }];
   },
 });

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { belowFloors } from '../scripts/eval-metrics.js';
-import { readFloors, runEval } from '../scripts/eval.js';
+import { join } from 'node:path';
+import { EVAL_DIR, HOLDOUT_HALVES, readFloors, runEval } from '../scripts/eval.js';
 
 describe('evaluation set', () => {
   it('keeps search and routing at or above their floors', async () => {
@@ -15,5 +16,13 @@ describe('evaluation set', () => {
     expect(run.counts.search).toBeGreaterThanOrEqual(280);
     expect(run.counts.routing).toBeGreaterThanOrEqual(200);
     expect(belowFloors(run.report, floors)).toEqual([]);
+  }, 60_000);
+
+  it('reads both held-out halves (10 search and 7 routing questions per language each; no floor)', async () => {
+    for (const half of HOLDOUT_HALVES) {
+      const run = await runEval({ dir: join(EVAL_DIR, 'holdout'), searchFile: `search-${half}.jsonl`, routingFile: `routing-${half}.jsonl` });
+      expect(run.counts).toEqual({ search: 70, routing: 49 });
+      for (const [lang, s] of run.report.search.hit3) if (lang !== 'all') expect(s.n, `${half} ${lang}`).toBe(10);
+    }
   }, 60_000);
 });

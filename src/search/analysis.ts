@@ -70,35 +70,46 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   icc intercultural like such also more most very just than then so not no yes first public other
   way ways include including included worked change changed help helped new something all
   deal dealing done make made tried try trying there anti getting elsewhere together different
-  multicultural multiculturalism support supporting supported`,
+  multicultural multiculturalism support supporting supported
+  fight fighting fights combat combating combatting tackle tackling tackled counter countering address addressing
+  involve involving involved engage engaging promote promoting encourage encouraging improve improving boost`,
   fr: `pratique pratiques exemple exemples ville villes montre montrez montrer trouve trouver cherche comment quelles quels
   bonnes bonne autres autre projet projets municipalite interculturel interculturelle interculturelles interculturels
   ont fait font faire mis mise mettre mene menee menees mener realise realisee organise organisee existe existent
   multiculturel multiculturelle multiculturels multiculturelles changer change changent soutien soutenir
-  municipal municipale municipaux municipales`,
+  municipal municipale municipaux municipales
+  lutter luttent lutte luttons combattre combattent combat contrer impliquer impliquent favoriser
+  encourager encouragent promouvoir ameliorer`,
   es: `practica practicas ejemplo ejemplos ciudad ciudades muestra muestrame buscar busca encuentra como cuales otras otros
   buenas buena proyecto proyectos municipio municipios intercultural interculturales
   he has ha hemos han hay habido hecho hacen hicieron llevado llevar llevan llevaron cabo puesto poner marcha realizado
-  realizan organizado organizan existe existen hace hacen multicultural multiculturales cambiar cambiado apoyo apoyar municipal municipales`,
+  realizan organizado organizan existe existen hace hacen multicultural multiculturales cambiar cambiado apoyo apoyar municipal municipales
+  combatir combaten luchar luchan lucha abordar abordan involucrar involucran implicar implican fomentar promover mejorar muchos muchas`,
   it: `pratica pratiche esempio esempi citta comune comuni mostra mostrami cerca trova trovare come quali altre altri buone
   buona progetto progetti interculturale interculturali
   fatto fa fanno cosa realizzato realizzata realizzano organizzato organizzata organizzano avviato avviata messo esiste esistono
   intercultura multiculturale multiculturali cambiare cambiato sostegno sostenere supporto
-  municipale municipali comunale comunali`,
+  municipale municipali comunale comunali
+  contrastare contrastano combattere combattono lottare lottano affrontare affrontano coinvolgere coinvolgono promuovere
+  favorire migliorare lotta tanti tante molti molte`,
   de: `praxis beispiel beispiele beispielen stadt stadte stadten kommune kommunen gemeinde gemeinden zeig zeige zeigen
   such suche suchen finde finden gibt gute guten andere anderen projekt projekte interkulturell interkulturelle
   interkulturellen wie welche welcher umgesetzt durchgefuhrt organisiert gemacht gestaltet macht machen
   multikulturell multikulturelle multikulturellen multikultureller multikulturelles verandern verandert andern geandert unterstutzung unterstutzen
-  stadtisch stadtische stadtischen stadtischer kommunal kommunale kommunalen`,
+  stadtisch stadtische stadtischen stadtischer kommunal kommunale kommunalen
+  bekampfen bekampft bekampf vorgehen angehen gehen umgehen einbeziehen einbinden binden fordern verbessern kampf`,
   pt: `pratica praticas exemplo exemplos cidade cidades mostra mostre mostrar procura procurar encontrar encontra quais
   outras outros boas boa projeto projetos municipio municipios intercultural interculturais
   fez fizeram feito faz fazem realizaram realizado realizada organizaram organizado organizada existe existem
-  multicultural multiculturais mudar mudou apoio apoiar municipal municipais`,
+  multicultural multiculturais mudar mudou apoio apoiar municipal municipais
+  combater combatem lutar lutam enfrentar enfrentam envolver envolvem promover incentivar melhorar luta`,
   uk: `місто міста містах міст містам мiсто приклад приклади прикладів практика практики практик покажи покажіть знайди
   знайдіть шукаю шукати які яких як якій інші інших інші хороші хороших найкращі проєкт проєкти проект проекти
   громади міськ міські міських міська міський будь ласка можна підкажіть розкажи розкажіть міжкультурн міжкультурні
   міжкультурних міжкультурна міжкультурний куди звертатися зробити робити допомагали допомагають досвід
-  при мультикультурний мультикультурна мультикультурні мультикультурних змінити змінили підтримка підтримки підтримку`,
+  при мультикультурний мультикультурна мультикультурні мультикультурних змінити змінили підтримка підтримки підтримку
+  боротися боротись борються боротьба боротьби протидіяти протидіють протидія протидії залучати залучають залучити
+  залучаємо долучати сприяти заохочувати покращити знайти допомогти`,
 };
 
 /** Words of other languages' stop lists that are content words here. */
@@ -226,7 +237,8 @@ const DE_LEXICON = `beirat rat kurs sprache stelle kultur unterkunft fluchtling 
   vielfalt teilhabe beteiligung rassismus ausbildung unternehmen grunder markt wohnung quartier raum platz park
   kita garten lehrer angebot lotse lotsen polizei religion dolmetscher ehrenamt pate patenschaft buro amt hilfe
   gemeinschaft zusammenleben jugendliche sucht praktikum beruf cafe einrichtung offnung versorgung wesen bewohner
-  barriere gestaltung grundung digitalisierung kindergarten schutz burgeramt`;
+  barriere gestaltung grundung digitalisierung kindergarten schutz burgeramt fussball stadion sozial hass rede netz
+  strasse nachbar fan verein mannschaft ort begegnung forderung`;
 
 let deLexicon: { forms: Set<string>; stems: Set<string> } | undefined;
 function lexicon(): { forms: Set<string>; stems: Set<string> } {

@@ -21,6 +21,7 @@ import { applyClauses, termClauses, type LangsOf, type QueryLangs } from './quer
 import { coverage, COVERAGE, GATE, keepCovered, PART_GATE, partsOf } from './relevance.js';
 import { warmUpCoverage, warmUpEngine, WARM_UP_QUERIES } from './warm-up.js';
 import { createCached } from './search-cache.js';
+import { compileGlossaryPhrases, findGlossaryPhrases, type GlossaryPhrase } from './glossary-phrases.js';
 import { buildVocabulary } from './search-vocabulary.js';
 import type { Ranked, SearchOptions, SearchResult, SearchSetup } from './search-types.js';
 
@@ -32,6 +33,8 @@ export type { SearchHit, SearchOptions, SearchResult, SearchSetup } from './sear
 const RECENT_QUERIES = 256;
 /** A German compound's modifier parts (Integrations- of Integrationsrat) rank, below the word itself. */
 const MODIFIER_BOOST = 3;
+/** GATE for a question of 3+ words none of which is a corpus word as typed (see rank). */
+const ALL_TYPO_GATE = 0.6;
 const UK: readonly SearchLang[] = ['uk'];
 
 export class PracticeSearch {
@@ -40,8 +43,8 @@ export class PracticeSearch {
   private readonly docOf: Map<Practice, number>;
   /** Title and keyword words, for suggestions, and their trie. */
   private readonly corpus: WordList;
-  /** Multi-word glossary terms as ` w1 w2 ` (matched against the query's words joined the same way). */
-  private readonly glossaryPhrases: Array<{ phrase: string; group: Glossary['groups'][number] }>;
+  /** Multi-word glossary terms, matched by their words' stems (glossary-phrases.ts). */
+  private readonly glossaryPhrases: GlossaryPhrase[];
   /** One-word glossary terms by their tokens in each language of their script (`lang|token`). */
   private readonly glossaryTokens = new Map<string, Array<Glossary['groups'][number]>>();
   /** Per glossary group, the words its terms expand a query with (lowercase, not folded). */
@@ -76,16 +79,11 @@ export class PracticeSearch {
     const meta = index.meta as Partial<IndexMeta> | null;
     const langWords = meta?.langWords ?? langWordsOf(setup.practices);
     for (const l of LATIN_LANGS) if (langWords[l]) this.langWords.set(l, new Set(langWords[l]));
-    this.glossaryPhrases = [];
+    this.glossaryPhrases = compileGlossaryPhrases(setup.glossary.groups);
     for (const group of setup.glossary.groups) {
       for (const t of group.terms) {
         const ws = rawWords(t);
-        if (ws.length > 1) {
-          // Matched against the query's terms, which have no stop words: "gens du voyage" as "gens voyage".
-          const content = words(t).filter((w) => !QUERY_STOPWORDS.has(w) && !isStopword(w));
-          this.glossaryPhrases.push({ phrase: ` ${(content.length > 1 ? content : words(t)).join(' ')} `, group });
-        }
-        else if (ws.length === 1) {
+        if (ws.length === 1) {
           for (const l of langsOf(ws[0]!)) {
             // A compound term by its own stem, not its parts: "Sprachcafé" is no synonym of every Sprache.
             const parts = l === 'de' ? splitCompound(fold(ws[0]!)) ?? [] : [];
@@ -213,27 +211,23 @@ export class PracticeSearch {
     const raws = query.rawTerms ?? query.terms;
     const langsOfWord = this.queryLangs(strict ? query.raw : '', opts.lang);
     const perTerm = raws.map((t) => this.expand(t, langsOfWord));
-    const joined = ` ${query.terms.join(' ')} `;
     const phraseAreas = new Set<AreaId>();
     const phraseWords: string[] = [];
     // How much each word counts towards what a practice is about: a phrase's words share one.
     const counts = query.terms.map(() => 1);
     // The glossary groups of the phrases each word is in (its expansions depend on them: part of matchMasks' cache key).
     const phraseGroups = query.terms.map(() => '');
-    for (const { phrase, group } of this.glossaryPhrases) {
-      if (!joined.includes(phrase)) continue;
+    for (const { group, at } of findGlossaryPhrases(raws, this.glossaryPhrases)) {
       const groupWords = this.groupWords.get(group)!;
       phraseWords.push(...groupWords);
       for (const a of group.areas ?? []) phraseAreas.add(a);
       // Each word of the phrase matches what the phrase means: "gens du voyage" is about Travellers,
       // not about gens or voyage (and is not left out as a question about nothing we have).
-      const inPhrase = query.terms.filter((t) => phrase.includes(` ${t} `)).length;
-      query.terms.forEach((t, i) => {
-        if (!phrase.includes(` ${t} `)) return;
+      for (const i of at) {
         perTerm[i] = { words: [...new Set([...perTerm[i]!.words, ...groupWords])].slice(0, 48), areas: perTerm[i]!.areas };
-        counts[i] = Math.min(counts[i]!, 1 / inPhrase);
+        counts[i] = Math.min(counts[i]!, 1 / at.length);
         phraseGroups[i] += `${group.id},`;
-      });
+      }
     }
     const relatedAreas = [...new Set([...perTerm.flatMap((e) => e.areas), ...phraseAreas])];
     // "More results" asks the same question again with an offset: the ranking is kept (LRU).
@@ -312,7 +306,11 @@ export class PracticeSearch {
       const weight = df.map((n) => (n > 0 ? Math.log(1 + N / n) : 0));
       const parts = partsOf(query, counts);
       let cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks, counts);
-      const open = parts.sizes.map((size, p) => cov.bestWords[p]! >= (p === 0 ? GATE : PART_GATE) * size - 1e-9);
+      // When every word of a question of three or more needed a typo correction, the corrections are
+      // guesses: the best practice must be about more of it ("snow clearing contracts for the winter" is
+      // no misspelt topic; "Sprachkruse Geflüchtte", two words, keeps the usual gate).
+      const gate = typo.every(Boolean) && raws.length >= 3 ? ALL_TYPO_GATE : GATE;
+      const open = parts.sizes.map((size, p) => cov.bestWords[p]! >= (p === 0 ? gate : PART_GATE) * size - 1e-9);
       if (!open.some(Boolean)) return { total: 0, docs: [], scores: [], unmatched, matched: [] };
       const closed = parts.masks.reduce((m, part, p) => (p > 0 && !open[p] ? m | part : m), 0);
       if (closed !== 0 && open.some((o, p) => o && p > 0)) {
