@@ -5,8 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { Config } from './config.js';
-import { loadContent, type Content } from './content/loader.js';
-import { AREA_IDS, type AreaId } from './content/schemas.js';
+import { loadContent } from './content/loader.js';
 import { createBot, type BotHooks } from './core/bot.js';
 import { createI18n } from './core/i18n.js';
 import { privateDir } from './core/private-files.js';
@@ -33,12 +32,14 @@ import { settingsFeature } from './features/settings.js';
 import { smalltalkFeature } from './features/smalltalk.js';
 import { usePhrasesFrom } from './core/phrases.js';
 import { useWordsFrom } from './core/words.js';
-import { PracticeSearch, type SearchSetup } from './search/practice-search.js';
-import { words } from './search/text.js';
+import type { PracticeSearch } from './search/practice-search.js';
+import { createSearch } from './search/setup.js';
 import type { PersonalDataSource } from './privacy/personal-data.js';
 import { JobQueue } from './scheduler/jobs.js';
 
 export type { App, Feature } from './feature.js';
+// Where the search is built from, kept importable from here (tests, bench).
+export { areaNamesOf, createSearch, searchSetup } from './search/setup.js';
 
 /** The features, in the order help lists their intents. Adding a feature is one line here. */
 export const features: readonly Feature[] = [
@@ -71,28 +72,6 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Where relative paths (content, data, sqlite file) are resolved; defaults to the process cwd. */
   baseDir?: string;
-}
-
-/** Area names in every language the self-check texts carry, English first (used in replies). */
-export function areaNamesOf(content: Content): Map<AreaId, string[]> {
-  const names = new Map<AreaId, string[]>();
-  const locales = [...content.selfcheck.text.keys()].sort((a, b) => (a === 'en' ? -1 : b === 'en' ? 1 : a.localeCompare(b)));
-  for (const id of AREA_IDS) names.set(id, locales.map((l) => content.selfcheck.text.get(l)!.areas[id].name));
-  return names;
-}
-
-/** What the practice search is built from (the bench builds other engines from the same). */
-export function searchSetup(content: Content): SearchSetup {
-  const cityAliases = new Map<string, string>();
-  for (const c of content.cities) {
-    if (c.practices.length === 0) continue;
-    for (const n of [c.name, ...c.aliases]) cityAliases.set(words(n).join(' '), c.name);
-  }
-  return { practices: content.practices, glossary: content.glossary, areaNames: areaNamesOf(content), cityAliases };
-}
-
-export function createSearch(content: Content, cacheDir?: string): { search: PracticeSearch; loadedFromCache: boolean } {
-  return PracticeSearch.create(searchSetup(content), cacheDir);
 }
 
 /**

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { hasPlatformCredentials, loadConfig, ConfigError, PACKAGE_ROOT, type Config } from './config.js';
-import { createApp, type App, type AppOptions } from './app.js';
+import { createApp, features, type App, type AppOptions } from './app.js';
 import { createLogger } from './core/log.js';
 import { chatLogPath, chatLogWriter } from './adapters/console/log-file.js';
 import { loadContent } from './content/loader.js';
@@ -19,12 +19,11 @@ import { AppError, ContentError, UsageError } from './core/errors.js';
 import { describeRoute } from './core/router.js';
 import { runConsole } from './adapters/console/index.js';
 import { startServer } from './serve.js';
-import { peersCommand } from './cli-peers.js';
-import { selfcheckCommand } from './cli-selfcheck.js';
-import { practicesCommand } from './cli-practices.js';
 import { CONSOLE_TENANT } from './adapters/console/index.js';
 import type { Platform } from './core/turn.js';
-import { reportCommand } from './cli-report.js';
+
+/** The features' commands (src/features/*: `cli`), listed in help after the app's own. */
+const featureCommands = features.flatMap((f) => f.cli ?? []);
 
 const USAGE = `Usage: icc-assistant <command> [options]
 
@@ -36,19 +35,10 @@ Commands:
   search "<query>" [--limit N] [--json] [--locale xx] [--platform P] [--tenant T]
                                 search the practices (content, and those approved in that workspace)
   route "<text>" --json         which intent a message goes to, with the confidence
-  peers "<topic or area>" [--city NAME] [--limit N] [--json]
-                                peer cities to learn from, ranked with reasons
   content check                 validate everything under content/
-  selfcheck results --user ID [--tenant T] [--platform P] [--json | --csv]
-                                the latest self-check result of the user's city; --csv: every run
-  practices pending [--json] | show <id> | approve <id> --curator NAME
-            | reject <id> --curator NAME --reason TEXT | export   [--platform P] [--tenant T]
-                                proposed practices: review them; export the approved ones as content lines
-  report gaps [--since 30d] [--platform P --tenant T] [--json]
-                                what people searched for and did not find, most asked first
+${featureCommands.map((c) => `  ${c.usage}`).join('\n')}
   help                          this text
   --version                     the version`;
-
 
 type Handler = (args: string[], io: CliIO, config: Readonly<Config>) => Promise<number>;
 
@@ -197,13 +187,12 @@ export const commands: Record<string, Handler | undefined> = {
   chat,
   search,
   route: routeCmd,
-  peers: peersCommand,
   content: contentCmd,
   serve,
   start,
-  selfcheck: selfcheckCommand,
-  practices: practicesCommand,
-  report: reportCommand,
+  ...Object.fromEntries(
+    featureCommands.map((c): [string, Handler] => [c.name, (args, io, config) => c.run(args, io, config, () => createApp(config, { baseDir: io.cwd }))]),
+  ),
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -5,6 +5,7 @@
  * Types only, so a feature's modules can import them without reaching the composition root.
  */
 import './services.js';
+import type { CliIO } from './cli-io.js';
 import type { Config } from './config.js';
 import type { Content } from './content/loader.js';
 import type { Bot } from './core/bot.js';
@@ -50,6 +51,18 @@ export type JobHandlerFactory = (deps: JobDeps) => Array<[kind: string, handler:
 /** Periodic work besides one-off jobs (e.g. weekly nudges); each returns the function run on every tick. */
 export type TickTaskFactory = (deps: JobDeps) => { name: string; run: () => Promise<unknown>; prepare?: () => Promise<unknown> };
 
+/**
+ * A command of `icc-assistant` that a feature brings (e.g. `practices`, `report`). The CLI lists the
+ * features' commands; `openApp` builds the app for the command (the caller closes it), so a feature's
+ * command never imports the composition root.
+ */
+export interface CliCommand {
+  name: string;
+  /** Its lines in `icc-assistant help`, starting with the name. */
+  usage: string;
+  run(args: string[], io: CliIO, config: Readonly<Config>, openApp: () => Promise<App>): Promise<number>;
+}
+
 export interface Feature {
   name: string;
   /** Its intents (files in intents/), in the order help lists them. */
@@ -69,6 +82,8 @@ export interface Feature {
    * there), or undefined. Asked on every turn, so it answers from memory.
    */
   workspaceSearch?(app: App, scope: Scope): PracticeSearch | undefined;
+  /** Its commands of the `icc-assistant` CLI. */
+  cli?: readonly CliCommand[];
   /**
    * Its message file, content/i18n/<locale>/<namespace>.json: its `<namespace>.…` keys and its intents'
    * descriptions live there in every complete locale (test/i18n-namespaces.test.ts holds it to that).

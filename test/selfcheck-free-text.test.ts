@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Turn } from '../src/core/turn.js';
-import { resultsCsv } from '../src/cli-selfcheck.js';
+import { resultsCsv } from '../src/selfcheck/cli.js';
 import { freeAnswer } from '../src/selfcheck/free-text.js';
 import { selfcheckStores, tenantResults } from '../src/selfcheck/model.js';
 import { buttonsOf, press, testApp, textOf, turn } from './helpers/app.js';

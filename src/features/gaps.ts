@@ -4,6 +4,7 @@
  * "Ask the network", which posts such a question to the workspace's NETWORK_CHANNEL.
  */
 import type { Feature } from '../feature.js';
+import { reportCommand } from '../gaps/cli.js';
 import gaps from '../../intents/gaps.js';
 import { networkQuestionData } from '../gaps/privacy.js';
 import { gapDigestTaskFactory } from '../gaps/scheduler.js';
@@ -13,5 +14,13 @@ export const gapsFeature: Feature = {
   intents: [gaps],
   tickTasks: [gapDigestTaskFactory],
   personalData: [networkQuestionData],
+  cli: [
+    {
+      name: 'report',
+      usage: `report gaps [--since 30d] [--platform P --tenant T] [--json]
+                                what people searched for and did not find, most asked first`,
+      run: reportCommand,
+    },
+  ],
   i18nNamespace: 'gaps',
 };

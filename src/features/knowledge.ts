@@ -5,6 +5,7 @@
  * a month curators get the practices due a check (Still valid / Needs update / Retire).
  */
 import type { Feature } from '../feature.js';
+import { practicesCommand } from '../knowledge/cli.js';
 import curate from '../../intents/curate.js';
 import propose from '../../intents/propose.js';
 import { decisionData, proposalData } from '../knowledge/privacy.js';
@@ -20,5 +21,14 @@ export const knowledgeFeature: Feature = {
   personalData: [proposalData, decisionData],
   start: (app) => startWorkspaceSearches({ base: app.search, content: app.content, store: app.stores.store, log: app.log }),
   workspaceSearch: (app, scope) => workspaceSearchesOf(app.stores.store)?.get(scope),
+  cli: [
+    {
+      name: 'practices',
+      usage: `practices pending [--json] | show <id> | approve <id> --curator NAME
+            | reject <id> --curator NAME --reason TEXT | export   [--platform P] [--tenant T]
+                                proposed practices: review them; export the approved ones as content lines`,
+      run: practicesCommand,
+    },
+  ],
   i18nNamespace: 'knowledge',
 };

@@ -5,16 +5,16 @@
  * approval up on their next tick. `export` prints the approved practices as content/practices lines.
  */
 import { parseArgs } from 'node:util';
-import { CONSOLE_TENANT } from './adapters/console/index.js';
-import { createApp } from './app.js';
-import type { CliIO } from './cli-io.js';
-import type { Config } from './config.js';
-import { AppError, UsageError } from './core/errors.js';
-import type { Platform, Scope } from './core/turn.js';
-import { approvedPractices } from './knowledge/practice.js';
-import { DECISION_JOB, decide } from './knowledge/review.js';
-import { proposalStore, type Proposal } from './knowledge/store.js';
-import { PROPOSAL_ID } from './knowledge/submit.js';
+import { CONSOLE_TENANT } from '../adapters/console/index.js';
+import type { App } from '../feature.js';
+import type { CliIO } from '../cli-io.js';
+import type { Config } from '../config.js';
+import { AppError, UsageError } from '../core/errors.js';
+import type { Platform, Scope } from '../core/turn.js';
+import { approvedPractices } from './practice.js';
+import { DECISION_JOB, decide } from './review.js';
+import { proposalStore, type Proposal } from './store.js';
+import { PROPOSAL_ID } from './submit.js';
 
 const USAGE = 'usage: icc-assistant practices pending [--json] | show <id> [--json] | approve <id> --curator <name> | reject <id> --curator <name> --reason "<text>" | export  [--platform console|slack|teams] [--tenant T]';
 const PLATFORMS: Platform[] = ['console', 'slack', 'teams'];
@@ -26,7 +26,7 @@ function line(io: CliIO, s: string) {
 
 const summaryOf = (p: Proposal) => ({ id: p.id, title: p.title, city: p.city, submittedBy: p.proposer.name ?? p.proposer.id, submittedAt: p.submittedAt });
 
-export async function practicesCommand(args: string[], io: CliIO, config: Readonly<Config>): Promise<number> {
+export async function practicesCommand(args: string[], io: CliIO, config: Readonly<Config>, openApp: () => Promise<App>): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -53,7 +53,7 @@ export async function practicesCommand(args: string[], io: CliIO, config: Readon
   const reason = values.reason?.trim();
   if (sub === 'reject' && !reason) throw new UsageError('practices reject needs --reason "<text>": it is sent to the proposer');
 
-  const app = await createApp(config, { baseDir: io.cwd });
+  const app = await openApp();
   try {
     const store = proposalStore(app.stores.store);
     const found = id ? await store.get(scope, id) : undefined;

@@ -4,19 +4,19 @@
  * console chat's (`console` / `local`), as `selfcheck results` does.
  */
 import { parseArgs } from 'node:util';
-import { CONSOLE_TENANT } from './adapters/console/index.js';
-import { createApp } from './app.js';
-import type { CliIO } from './cli-io.js';
-import type { Config } from './config.js';
-import { UsageError } from './core/errors.js';
-import type { Platform, Scope } from './core/turn.js';
-import { gapsText, parseSince } from './gaps/report.js';
-import { listGaps } from './gaps/store.js';
+import { CONSOLE_TENANT } from '../adapters/console/index.js';
+import type { App } from '../feature.js';
+import type { CliIO } from '../cli-io.js';
+import type { Config } from '../config.js';
+import { UsageError } from '../core/errors.js';
+import type { Platform, Scope } from '../core/turn.js';
+import { gapsText, parseSince } from './report.js';
+import { listGaps } from './store.js';
 
 const USAGE = 'usage: icc-assistant report gaps [--since 30d] [--platform console|slack|teams --tenant T] [--json]';
 const PLATFORMS: Platform[] = ['console', 'slack', 'teams'];
 
-export async function reportCommand(args: string[], io: CliIO, config: Readonly<Config>): Promise<number> {
+export async function reportCommand(args: string[], io: CliIO, config: Readonly<Config>, openApp: () => Promise<App>): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args, options: { since: { type: 'string' }, platform: { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
@@ -34,7 +34,7 @@ export async function reportCommand(args: string[], io: CliIO, config: Readonly<
   const since = parseSince(sinceText, new Date());
   if (!since) throw new UsageError(`--since must be a period like 30d, 12h or 2w, or a past date like 2026-11-01; got "${sinceText.slice(0, 40)}"`);
 
-  const app = await createApp(config, { baseDir: io.cwd });
+  const app = await openApp();
   try {
     const scope: Scope = { platform, tenant: values.tenant ?? CONSOLE_TENANT };
     const gaps = await listGaps(app.stores.store, scope, since);

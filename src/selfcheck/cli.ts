@@ -4,14 +4,14 @@
  * or every run as CSV (`--csv`; without --user, every city of the tenant).
  */
 import { parseArgs } from 'node:util';
-import { CONSOLE_TENANT } from './adapters/console/index.js';
-import { createApp } from './app.js';
-import type { CliIO } from './cli-io.js';
-import type { Config } from './config.js';
-import { AREA_IDS } from './content/schemas.js';
-import { AppError, UsageError } from './core/errors.js';
-import type { Platform, Scope } from './core/turn.js';
-import { cityResults, tenantResults, type SelfCheckResult } from './selfcheck/model.js';
+import { CONSOLE_TENANT } from '../adapters/console/index.js';
+import type { App } from '../feature.js';
+import type { CliIO } from '../cli-io.js';
+import type { Config } from '../config.js';
+import { AREA_IDS } from '../content/schemas.js';
+import { AppError, UsageError } from '../core/errors.js';
+import type { Platform, Scope } from '../core/turn.js';
+import { cityResults, tenantResults, type SelfCheckResult } from './model.js';
 
 const USAGE = 'usage: icc-assistant selfcheck results --user <id> [--tenant T] [--platform console|slack|teams] [--json | --csv]';
 const PLATFORMS: Platform[] = ['console', 'slack', 'teams'];
@@ -30,7 +30,7 @@ export function resultsCsv(results: SelfCheckResult[]): string {
   return [header.join(','), ...rows].join('\n') + '\n';
 }
 
-export async function selfcheckCommand(args: string[], io: CliIO, config: Readonly<Config>): Promise<number> {
+export async function selfcheckCommand(args: string[], io: CliIO, config: Readonly<Config>, openApp: () => Promise<App>): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -50,7 +50,7 @@ export async function selfcheckCommand(args: string[], io: CliIO, config: Readon
   if (!PLATFORMS.includes(platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}`);
   const scope: Scope = { platform, tenant: values.tenant ?? CONSOLE_TENANT };
 
-  const app = await createApp(config, { baseDir: io.cwd });
+  const app = await openApp();
   try {
     let results: SelfCheckResult[];
     if (values.user) {

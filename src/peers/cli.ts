@@ -4,15 +4,15 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CliIO } from './cli-io.js';
-import type { Config } from './config.js';
-import { createSearch } from './app.js';
-import { loadContent } from './content/loader.js';
-import { createI18n } from './core/i18n.js';
-import { UsageError } from './core/errors.js';
-import { rankPeers } from './peers/rank.js';
-import { reasonsOf } from './peers/reasons.js';
-import { findCity, resolveTopic } from './peers/topic.js';
+import type { CliIO } from '../cli-io.js';
+import type { Config } from '../config.js';
+import { createSearch } from '../search/setup.js';
+import { loadContent } from '../content/loader.js';
+import { createI18n } from '../core/i18n.js';
+import { UsageError } from '../core/errors.js';
+import { rankPeers } from './rank.js';
+import { reasonsOf } from './reasons.js';
+import { findCity, resolveTopic } from './topic.js';
 
 export async function peersCommand(args: string[], io: CliIO, config: Readonly<Config>): Promise<number> {
   let parsed;
