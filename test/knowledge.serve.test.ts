@@ -3,13 +3,11 @@
  * (a third process) is found by a Slack search on both replicas within two ticks, without a restart,
  * and only in its own workspace.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/core/store.js';
 import { proposalStore, type Proposal } from '../src/knowledge/store.js';
 import { FakeSlackApi } from './fakes/slack-api.js';
-import { ROOT } from './helpers/app.js';
+import { ServeProcesses } from './helpers/serve.js';
 import { runCli } from './helpers/cli.js';
 import { BOT_TOKEN, SIGNING_SECRET, dm, postEvent } from './helpers/slack.js';
 
@@ -18,31 +16,15 @@ if (!REDIS_URL) console.warn('[skipped] knowledge across two serve processes: RE
 
 const TICK_SECONDS = 1;
 let fake: FakeSlackApi;
-const children: ChildProcess[] = [];
+const serves = new ServeProcesses();
 beforeAll(async () => {
   fake = await new FakeSlackApi().start();
 });
 afterAll(async () => {
-  for (const c of children) c.kill('SIGTERM');
+  serves.stopAll();
   await fake.close();
 });
 
-function startServe(env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'icc-assistant.js'), 'serve', '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${stderr}`)), 40_000);
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!.replace('localhost', '127.0.0.1'));
-      }
-    });
-  });
-}
 
 const TITLE = 'Harbour choir of newcomers and dockworkers';
 
@@ -80,7 +62,7 @@ describe.skipIf(!REDIS_URL)('an approved practice with two serve replicas on one
       SLACK_API_URL: fake.url,
     };
     try {
-      const replicas = await Promise.all([startServe(env), startServe(env)]);
+      const replicas = await Promise.all([serves.start(env), serves.start(env)]);
       const ask = async (base: string, team: string, channel: string) => {
         const before = fake.callsTo('chat.postMessage').length;
         const res = await postEvent(base, dm('harbour choir dockworkers', { channel }, team));

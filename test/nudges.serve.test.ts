@@ -3,44 +3,27 @@
  * channel's fake Slack Web API receives exactly one digest. The subscription is written due one
  * minute ago (inside the catch-up window) so the test does not wait for a wall-clock minute.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/core/store.js';
 import { Subscriptions, type Subscription } from '../src/nudges/subscriptions.js';
 import { WEEKDAYS } from '../src/nudges/schedule.js';
 import { FakeSlackApi } from './fakes/slack-api.js';
-import { ROOT } from './helpers/app.js';
+import { ServeProcesses } from './helpers/serve.js';
 import { BOT_TOKEN, SIGNING_SECRET } from './helpers/slack.js';
 
 const REDIS_URL = process.env.REDIS_URL;
 if (!REDIS_URL) console.warn('[skipped] nudges across three serve processes: REDIS_URL is not set');
 
 let fake: FakeSlackApi;
-const children: ChildProcess[] = [];
+const serves = new ServeProcesses();
 beforeAll(async () => {
   fake = await new FakeSlackApi().start();
 });
 afterAll(async () => {
-  for (const c of children) c.kill('SIGTERM');
+  serves.stopAll();
   await fake.close();
 });
 
-function startServe(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'icc-assistant.js'), 'serve', '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${stderr}`)), 40_000);
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-      if (/listening on http/.test(stderr)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-  });
-}
 
 describe.skipIf(!REDIS_URL)('weekly nudge with three serve replicas on one Redis', () => {
   it('posts exactly one digest to the channel', async () => {
@@ -78,7 +61,7 @@ describe.skipIf(!REDIS_URL)('weekly nudge with three serve replicas on one Redis
         SLACK_BOT_TOKEN: BOT_TOKEN,
         SLACK_API_URL: fake.url,
       };
-      await Promise.all([startServe(env), startServe(env), startServe(env)]);
+      await Promise.all([serves.start(env), serves.start(env), serves.start(env)]);
       const toChannel = () => fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'CWORKGROUP');
       await fake.until(() => toChannel().length > 0, 20_000);
       // Every replica ticks several more times; none may send again.

@@ -185,6 +185,43 @@ async function control(fakeUrl: string, path: string): Promise<{ calls?: Record<
   return (await res.json()) as { calls?: Record<string, number>; sample?: Record<string, string> };
 }
 
+/** What one load run counts: latencies of measured requests, statuses, errors. */
+interface Tally {
+  latencies: number[];
+  statuses: Record<string, number>;
+  errors: number;
+}
+
+/**
+ * POSTs one fresh payload; when it is answered (or fails), counts it into `tally` if `measured()` says so
+ * at that moment, with its latency from `since` (the send time, or the open loop's scheduled time).
+ */
+function post(agent: Agent, target: URL, payload: { body: string; headers: Record<string, string> }, since: number, measured: () => boolean, tally: Tally): Promise<void> {
+  const { body, headers } = payload;
+  return new Promise<void>((resolve) => {
+    const req = request(
+      { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => {
+          if (measured()) {
+            tally.latencies.push(performance.now() - since);
+            const s = String(res.statusCode);
+            tally.statuses[s] = (tally.statuses[s] ?? 0) + 1;
+            if ((res.statusCode ?? 0) >= 300) tally.errors++;
+          }
+          resolve();
+        });
+      },
+    );
+    req.on('error', () => {
+      if (measured()) tally.errors++;
+      resolve();
+    });
+    req.end(body);
+  });
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : NaN;
 }
@@ -200,35 +237,11 @@ async function runOpenLoop(input: LoadInput, rate: number): Promise<LoadResult> 
   // Enough sockets that no request waits for one: the schedule, not the pool, sets when it leaves.
   const agent = new Agent({ keepAlive: true, maxSockets: Math.max(input.connections, 512) });
   const make = () => (input.kind === 'slack' ? slackBody(input.signingSecret ?? '') : teamsBody(input.fakeUrl));
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  let errors = 0;
+  const tally: Tally = { latencies: [], statuses: {}, errors: 0 };
   const inFlight = new Set<Promise<void>>();
 
   const send = (scheduledAt: number, measured: boolean) => {
-    const { body, headers } = make();
-    const p = new Promise<void>((resolve) => {
-      const req = request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          res.on('data', () => undefined);
-          res.on('end', () => {
-            if (measured) {
-              latencies.push(performance.now() - scheduledAt);
-              const s = String(res.statusCode);
-              statuses[s] = (statuses[s] ?? 0) + 1;
-              if ((res.statusCode ?? 0) >= 300) errors++;
-            }
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        if (measured) errors++;
-        resolve();
-      });
-      req.end(body);
-    });
+    const p = post(agent, target, make(), scheduledAt, () => measured, tally);
     inFlight.add(p);
     void p.then(() => inFlight.delete(p));
   };
@@ -271,11 +284,11 @@ async function runOpenLoop(input: LoadInput, rate: number): Promise<LoadResult> 
     last = now;
   }
   agent.destroy();
-  const sorted = latencies.sort((a, b) => a - b);
+  const sorted = tally.latencies.sort((a, b) => a - b);
   return {
     requests: sorted.length,
-    errors,
-    statuses,
+    errors: tally.errors,
+    statuses: tally.statuses,
     seconds,
     rps: sorted.length / seconds,
     p50: percentile(sorted, 50),
@@ -297,35 +310,8 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
 
   let measuring = false;
   let stopped = false;
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  let errors = 0;
-
-  const once = () =>
-    new Promise<void>((resolve) => {
-      const { body, headers } = make();
-      const t0 = performance.now();
-      const req = request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          res.on('data', () => undefined);
-          res.on('end', () => {
-            if (measuring) {
-              latencies.push(performance.now() - t0);
-              const s = String(res.statusCode);
-              statuses[s] = (statuses[s] ?? 0) + 1;
-              if ((res.statusCode ?? 0) >= 300) errors++;
-            }
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        if (measuring) errors++;
-        resolve();
-      });
-      req.end(body);
-    });
+  const tally: Tally = { latencies: [], statuses: {}, errors: 0 };
+  const once = () => post(agent, target, make(), performance.now(), () => measuring, tally);
 
   const loop = async () => {
     while (!stopped) await once();
@@ -334,7 +320,7 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
 
   await new Promise((r) => setTimeout(r, input.warmupMs));
   await control(input.fakeUrl, '/__reset');
-  latencies.length = 0;
+  tally.latencies.length = 0;
   measuring = true;
   const cpu0 = cpuMs(input.serverPid);
   const t0 = performance.now();
@@ -347,12 +333,12 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
   await Promise.all(loops);
   agent.destroy();
 
-  const sorted = latencies.sort((a, b) => a - b);
+  const sorted = tally.latencies.sort((a, b) => a - b);
   const pct = (p: number) => percentile(sorted, p);
   return {
     requests: sorted.length,
-    errors,
-    statuses,
+    errors: tally.errors,
+    statuses: tally.statuses,
     seconds,
     rps: sorted.length / seconds,
     p50: pct(50),
