@@ -8,7 +8,9 @@
  * splits wholly into small-talk phrases, optionally joined by words like "and" (content/words/smalltalk.json).
  */
 import { defineIntent } from '../src/core/intent.js';
-import { fold, phraseGroupMatcher, type PhraseHit } from '../src/core/phrases.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { currentPhrasesDir, fold, loadIntentPhrases, phraseGroupMatcher, splitAnchors, type PhraseHit } from '../src/core/phrases.js';
 import { tokenize, wordLists } from '../src/core/words.js';
 
 const phrases = phraseGroupMatcher('smalltalk');
@@ -22,6 +24,25 @@ const MAX_COMBO_WORDS = 10;
 const isJoiner = (word: string) => wordLists('smalltalk').joiners?.has(tokenize(word)) ?? false;
 
 /**
+ * Every word any small-talk phrase uses (the phrases have no `...` or `word*`, so a piece can only be made
+ * of these). A message with any other word, bar joiners, is no string of remarks, and most messages are
+ * ruled out here without trying their every run of words as a phrase (routing runs this on every message).
+ */
+let vocabulary: { dir: string; words: Set<string> } | undefined;
+function smalltalkWords(): Set<string> {
+  const dir = currentPhrasesDir();
+  if (vocabulary?.dir !== dir) {
+    const words = new Set<string>();
+    const file = join(dir, 'smalltalk.json');
+    for (const g of existsSync(file) ? loadIntentPhrases(file).groups : [])
+      for (const list of Object.values(g.phrases))
+        for (const phrase of list ?? []) for (const w of fold(splitAnchors(phrase).body.replace(/\|/g, ' ')).split(' ')) if (w) words.add(w);
+    vocabulary = { dir, words };
+  }
+  return vocabulary.words;
+}
+
+/**
  * The small-talk phrases a message consists of, left to right, when it is two or more of them (each piece
  * matched as a whole message, so no request word can hide inside); null otherwise.
  */
@@ -29,6 +50,8 @@ export function smalltalkPieces(text: string): PhraseHit[] | null {
   const words = fold(text.slice(0, 200)).split(' ').filter(Boolean);
   const n = words.length;
   if (n < 2 || n > MAX_COMBO_WORDS) return null;
+  const known = smalltalkWords();
+  if (words.some((w) => !known.has(w) && !isJoiner(w))) return null;
   // cover[i]: the pieces that cover words[i..], or null when they cannot be covered. Filled right to left.
   const cover: Array<PhraseHit[] | null> = new Array<PhraseHit[] | null>(n + 1).fill(null);
   cover[n] = [];
