@@ -19,8 +19,7 @@ import { AppError, ContentError, UsageError } from './core/errors.js';
 import { describeRoute } from './core/router.js';
 import { runConsole } from './adapters/console/index.js';
 import { startServer } from './serve.js';
-import { CONSOLE_TENANT } from './adapters/console/index.js';
-import type { Platform } from './core/turn.js';
+import { workspaceScope } from './cli-scope.js';
 
 /** The features' commands (src/features/*: `cli`), listed in help after the app's own. */
 const featureCommands = features.flatMap((f) => f.cli ?? []);
@@ -111,7 +110,6 @@ function safeUsername(): string {
   }
 }
 
-const PLATFORMS: readonly Platform[] = ['console', 'slack', 'teams'];
 
 const search: Handler = async (args, io, config) => {
   const { values, positionals } = parse(args, { limit: { type: 'string' }, json: { type: 'boolean' }, locale: { type: 'string' }, platform: { type: 'string' }, tenant: { type: 'string' } });
@@ -120,11 +118,10 @@ const search: Handler = async (args, io, config) => {
   if (!query) throw new UsageError('search needs a query, e.g. icc-assistant search "anti-rumour campaign"');
   const limit = values.limit === undefined ? 10 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new UsageError('--limit must be a whole number from 1 to 50');
-  const platform = (values.platform ?? 'console') as Platform;
-  if (!PLATFORMS.includes(platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}`);
+  const scope = workspaceScope(values);
   // The workspace's search: the content's practices and the ones approved there (the console's by default).
   return withApp(config, io, async (app) => {
-    const engine = app.searchFor({ platform, tenant: values.tenant ?? CONSOLE_TENANT });
+    const engine = app.searchFor(scope);
     const r = engine.search(query, { limit, ...(values.locale ? { lang: values.locale } : {}) });
     const title = (p: Practice) => localizedPractice(p, values.locale).title;
     if (values.json) {

@@ -7,7 +7,7 @@
  */
 import type { Platform } from './core/turn.js';
 
-const PLATFORMS: readonly Platform[] = ['console', 'slack', 'teams'];
+export const PLATFORMS: readonly Platform[] = ['console', 'slack', 'teams'];
 
 /** `platform:tenant` → values, in the order given. */
 export type PerWorkspace = ReadonlyMap<string, readonly string[]>;

@@ -226,6 +226,24 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : NaN;
 }
 
+/** The figures of one measured window, from what was counted in it. */
+function summarize(tally: Tally, seconds: number, cpuMsInWindow: number, stats: { calls?: Record<string, number>; sample?: Record<string, string> }): LoadResult {
+  const sorted = tally.latencies.sort((a, b) => a - b);
+  return {
+    requests: sorted.length,
+    errors: tally.errors,
+    statuses: tally.statuses,
+    seconds,
+    rps: sorted.length / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+    replies: stats.calls ?? {},
+    cpuMsPerRequest: cpuMsInWindow / sorted.length,
+    sample: stats.sample ?? {},
+  };
+}
+
 /**
  * Open loop at `rate`/s: request i leaves at start + i/rate (a timer checked every millisecond sends
  * every request whose time has come), latency runs from that scheduled time. Warm-up requests are sent
@@ -284,22 +302,7 @@ async function runOpenLoop(input: LoadInput, rate: number): Promise<LoadResult> 
     last = now;
   }
   agent.destroy();
-  const sorted = tally.latencies.sort((a, b) => a - b);
-  return {
-    requests: sorted.length,
-    errors: tally.errors,
-    statuses: tally.statuses,
-    seconds,
-    rps: sorted.length / seconds,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    max: sorted.at(-1) ?? NaN,
-    replies: stats.calls ?? {},
-    cpuMsPerRequest: (cpu1 - cpu0) / sorted.length,
-    sample: stats.sample ?? {},
-    sent,
-    repliesAfterDrain: after.calls ?? {},
-  };
+  return { ...summarize(tally, seconds, cpu1 - cpu0, stats), sent, repliesAfterDrain: after.calls ?? {} };
 }
 
 export async function runLoad(input: LoadInput): Promise<LoadResult> {
@@ -333,21 +336,7 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
   await Promise.all(loops);
   agent.destroy();
 
-  const sorted = tally.latencies.sort((a, b) => a - b);
-  const pct = (p: number) => percentile(sorted, p);
-  return {
-    requests: sorted.length,
-    errors: tally.errors,
-    statuses: tally.statuses,
-    seconds,
-    rps: sorted.length / seconds,
-    p50: pct(50),
-    p99: pct(99),
-    max: sorted.at(-1) ?? NaN,
-    replies: stats.calls ?? {},
-    cpuMsPerRequest: (cpu1 - cpu0) / sorted.length,
-    sample: stats.sample ?? {},
-  };
+  return summarize(tally, seconds, cpu1 - cpu0, stats);
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {

@@ -4,17 +4,15 @@
  * console chat's (`console` / `local`), as `selfcheck results` does.
  */
 import { parseArgs } from 'node:util';
-import { CONSOLE_TENANT } from '../adapters/console/index.js';
+import { workspaceScope } from '../cli-scope.js';
 import type { App } from '../feature.js';
 import type { CliIO } from '../cli-io.js';
 import type { Config } from '../config.js';
 import { UsageError } from '../core/errors.js';
-import type { Platform, Scope } from '../core/turn.js';
 import { gapsText, parseSince } from './report.js';
 import { listGaps } from './store.js';
 
 const USAGE = 'usage: icc-assistant report gaps [--since 30d] [--platform console|slack|teams --tenant T] [--json]';
-const PLATFORMS: Platform[] = ['console', 'slack', 'teams'];
 
 export async function reportCommand(args: string[], io: CliIO, config: Readonly<Config>, openApp: () => Promise<App>): Promise<number> {
   let parsed;
@@ -25,9 +23,7 @@ export async function reportCommand(args: string[], io: CliIO, config: Readonly<
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1 || positionals[0] !== 'gaps') throw new UsageError(USAGE);
-  const platform = (values.platform ?? 'console') as Platform;
-  if (!PLATFORMS.includes(platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}`);
-  if (values.tenant !== undefined && !values.tenant.trim()) throw new UsageError('--tenant needs a workspace or tenant id');
+  const scope = workspaceScope(values);
 
   const sinceText = values.since ?? '30d';
   // Checked before the app opens: a typo costs no content load.
@@ -36,7 +32,6 @@ export async function reportCommand(args: string[], io: CliIO, config: Readonly<
 
   const app = await openApp();
   try {
-    const scope: Scope = { platform, tenant: values.tenant ?? CONSOLE_TENANT };
     const gaps = await listGaps(app.stores.store, scope, since);
     if (values.json) io.stdout.write(JSON.stringify({ gaps: gaps.map((g) => ({ query: g.query, count: g.count, lastAsked: g.lastAsked, results: g.results, notHelpful: g.notHelpful, key: g.key })) }) + '\n');
     else io.stdout.write(gapsText(gaps, `${scope.platform}/${scope.tenant}`, since));

@@ -5,19 +5,17 @@
  * approval up on their next tick. `export` prints the approved practices as content/practices lines.
  */
 import { parseArgs } from 'node:util';
-import { CONSOLE_TENANT } from '../adapters/console/index.js';
+import { workspaceScope } from '../cli-scope.js';
 import type { App } from '../feature.js';
 import type { CliIO } from '../cli-io.js';
 import type { Config } from '../config.js';
 import { AppError, UsageError } from '../core/errors.js';
-import type { Platform, Scope } from '../core/turn.js';
 import { approvedPractices } from './practice.js';
 import { DECISION_JOB, decide } from './review.js';
 import { proposalStore, type Proposal } from './store.js';
 import { PROPOSAL_ID } from './submit.js';
 
 const USAGE = 'usage: icc-assistant practices pending [--json] | show <id> [--json] | approve <id> --curator <name> | reject <id> --curator <name> --reason "<text>" | export  [--platform console|slack|teams] [--tenant T]';
-const PLATFORMS: Platform[] = ['console', 'slack', 'teams'];
 const SUBCOMMANDS = ['pending', 'show', 'approve', 'reject', 'export'];
 
 function line(io: CliIO, s: string) {
@@ -41,9 +39,7 @@ export async function practicesCommand(args: string[], io: CliIO, config: Readon
   const { values, positionals } = parsed;
   const [sub, id, ...extra] = positionals;
   if (!sub || !SUBCOMMANDS.includes(sub) || extra.length) throw new UsageError(USAGE);
-  const platform = (values.platform ?? 'console') as Platform;
-  if (!PLATFORMS.includes(platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}`);
-  const scope: Scope = { platform, tenant: values.tenant ?? CONSOLE_TENANT };
+  const scope = workspaceScope(values);
   const needsId = sub === 'show' || sub === 'approve' || sub === 'reject';
   if (needsId && !id) throw new UsageError(`practices ${sub} needs a proposal id (see icc-assistant practices pending)`);
   if (!needsId && id) throw new UsageError(USAGE);

@@ -4,17 +4,15 @@
  * or every run as CSV (`--csv`; without --user, every city of the tenant).
  */
 import { parseArgs } from 'node:util';
-import { CONSOLE_TENANT } from '../adapters/console/index.js';
+import { workspaceScope } from '../cli-scope.js';
 import type { App } from '../feature.js';
 import type { CliIO } from '../cli-io.js';
 import type { Config } from '../config.js';
 import { AREA_IDS } from '../content/schemas.js';
 import { AppError, UsageError } from '../core/errors.js';
-import type { Platform, Scope } from '../core/turn.js';
 import { cityResults, tenantResults, type SelfCheckResult } from './model.js';
 
 const USAGE = 'usage: icc-assistant selfcheck results --user <id> [--tenant T] [--platform console|slack|teams] [--json | --csv]';
-const PLATFORMS: Platform[] = ['console', 'slack', 'teams'];
 
 function csvCell(v: string | number | undefined): string {
   if (v === undefined) return '';
@@ -46,9 +44,7 @@ export async function selfcheckCommand(args: string[], io: CliIO, config: Readon
   if (positionals.length !== 1 || positionals[0] !== 'results') throw new UsageError(USAGE);
   if (values.json && values.csv) throw new UsageError('--json and --csv cannot be combined');
   if (!values.user && !values.csv) throw new UsageError(`--user is required (${USAGE})`);
-  const platform = (values.platform ?? 'console') as Platform;
-  if (!PLATFORMS.includes(platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}`);
-  const scope: Scope = { platform, tenant: values.tenant ?? CONSOLE_TENANT };
+  const scope = workspaceScope(values);
 
   const app = await openApp();
   try {
