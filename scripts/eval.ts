@@ -74,7 +74,7 @@ export function rankedIds(app: App, c: SearchCase): string[] {
 }
 
 /** A held-out half: eval/holdout/search-<name>.jsonl and routing-<name>.jsonl. */
-export const HOLDOUT_HALVES = ['dev', 'test'] as const;
+export const HOLDOUT_HALVES = ['dev', 'dev2', 'test'] as const;
 
 export async function runEval(opts: { dir?: string; app?: App; searchFile?: string; routingFile?: string } = {}): Promise<EvalRun> {
   const dir = opts.dir ?? EVAL_DIR;
@@ -144,7 +144,7 @@ async function main(argv: string[]): Promise<number> {
       if (argv.includes('--misses')) printMisses(run.misses, '');
       for (const h of holdout) {
         process.stdout.write(`\nheld-out ${h.half} (no floor)\n${formatReport(h.run.report)}\n`);
-        if (argv.includes('--misses') && h.half === 'dev') printMisses(h.run.misses, ' dev');
+        if (argv.includes('--misses') && h.half !== 'test') printMisses(h.run.misses, ` ${h.half}`);
       }
       for (const b of below) process.stdout.write(`below floor: ${b}\n`);
     }

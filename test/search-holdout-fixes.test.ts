@@ -171,3 +171,22 @@ describe('questions none of whose words is a corpus word', () => {
     expect(ids('Sprachkruse Geflüchtte', 'de', 5).length).toBeGreaterThan(0);
   });
 });
+
+describe('off-topic questions that share a word with the corpus (held-out dev halves)', () => {
+  it('counts a glossary phrase only when a practice matches all of it', () => {
+    // "personnes âgées" is one thing asked about: a practice naming only "personnes" is not about it.
+    expect(ids('plan canicule pour les personnes âgées', 'fr')).toEqual([]);
+    // Words of a phrase in two parts of the question are two things: "old and new residents".
+    expect(ids('tensions on social housing estates between old and new residents', 'en', 5)).toContain('bergen-housing-mix-neighbourhood-dialogue');
+  });
+
+  it('leaves out generic verbs and adjectives in every language, as English did', () => {
+    for (const w of ['erneuern', 'öffentlichen', 'pública', 'nouveaux', 'primera', 'nuovi', 'впровадити']) expect(isStopword(w), w).toBe(true);
+    expect(ids('Straßenbeleuchtung erneuern', 'de')).toEqual([]);
+  });
+
+  it('needs more than a mention in one summary, unless a place narrows the question', () => {
+    expect(ids('iluminação pública', 'pt')).toEqual([]);
+    expect(ids('міжкультурні посередники в Японії', 'uk')).toContain('hamamatsu-bridge-builders-coexistence');
+  });
+});

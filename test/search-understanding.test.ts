@@ -163,3 +163,24 @@ describe('glossary phrases and generic words', () => {
     expect(ids('atendimento em português para brasileiros no Japão', 'pt')).toContain('hamamatsu-one-stop-consultation');
   });
 });
+
+describe('coverage of glossary phrases and summary-only matches', () => {
+  // Two words of one phrase (bits 0 and 1) and a third word (bit 2).
+  const hitDocs = Int32Array.from([0, 1]);
+  const masks = Uint32Array.from([0b001, 0b011]);
+  const strong = Uint32Array.from([0b001, 0b011]);
+
+  it('gives half a phrase no credit', () => {
+    const plain = coverage(hitDocs, masks, strong, null, [1, 1, 1], [0b111], [0.5, 0.5, 1]);
+    expect(plain.best[0]).toBe(2);
+    const judged = coverage(hitDocs, masks, strong, null, [1, 1, 1], [0b111], [0.5, 0.5, 1], { phrases: [0b011] });
+    expect([...judged.coverOf.slice(0, 2)]).toEqual([0, 2]);
+    expect(judged.bestWords[0]).toBe(1);
+  });
+
+  it('halves the words of a practice that names none of them outside its summary', () => {
+    const weakOnly = Uint32Array.from([0, 0]);
+    expect(coverage(hitDocs, masks, weakOnly, null, [1, 1, 1], [0b111]).bestWords[0]).toBe(1);
+    expect(coverage(hitDocs, masks, weakOnly, null, [1, 1, 1], [0b111], undefined, { phrases: [], namedOnly: true }).bestWords[0]).toBe(0.5);
+  });
+});

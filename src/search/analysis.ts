@@ -72,44 +72,51 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   deal dealing done make made tried try trying there anti getting elsewhere together different
   multicultural multiculturalism support supporting supported
   fight fighting fights combat combating combatting tackle tackling tackled counter countering address addressing
-  involve involving involved engage engaging promote promoting encourage encouraging improve improving boost`,
+  involve involving involved engage engaging promote promoting encourage encouraging improve improving boost
+  implement implemented implementing introduce introduced develop developed developing create created creating launch launched renew renewed renewing establish established set setting handle handled manage managed managing`,
   fr: `pratique pratiques exemple exemples ville villes montre montrez montrer trouve trouver cherche comment quelles quels
   bonnes bonne autres autre projet projets municipalite interculturel interculturelle interculturelles interculturels
   ont fait font faire mis mise mettre mene menee menees mener realise realisee organise organisee existe existent
   multiculturel multiculturelle multiculturels multiculturelles changer change changent soutien soutenir
   municipal municipale municipaux municipales
   lutter luttent lutte luttons combattre combattent combat contrer impliquer impliquent favoriser
-  encourager encouragent promouvoir ameliorer`,
+  encourager encouragent promouvoir ameliorer
+  public publique publics publiques premier premiere premiers premieres abord nouveau nouvel nouvelle nouveaux nouvelles facon manieres maniere moyen moyens local locale locaux locales differents differentes ensemble renouveler renouvele mettent creer cree creee lancer lance lancee developper developpe instaurer introduire etablir gerer gere`,
   es: `practica practicas ejemplo ejemplos ciudad ciudades muestra muestrame buscar busca encuentra como cuales otras otros
   buenas buena proyecto proyectos municipio municipios intercultural interculturales
   he has ha hemos han hay habido hecho hacen hicieron llevado llevar llevan llevaron cabo puesto poner marcha realizado
   realizan organizado organizan existe existen hace hacen multicultural multiculturales cambiar cambiado apoyo apoyar municipal municipales
-  combatir combaten luchar luchan lucha abordar abordan involucrar involucran implicar implican fomentar promover mejorar muchos muchas`,
+  combatir combaten luchar luchan lucha abordar abordan involucrar involucran implicar implican fomentar promover mejorar muchos muchas
+  publico publica publicos publicas primer primero primera primeros nuevo nueva nuevos nuevas manera maneras forma formas local locales diferentes juntos renovar implementar implantar introducir desarrollar desarrollado crear creado creada lanzar lanzado establecer gestionar gestionan`,
   it: `pratica pratiche esempio esempi citta comune comuni mostra mostrami cerca trova trovare come quali altre altri buone
   buona progetto progetti interculturale interculturali
   fatto fa fanno cosa realizzato realizzata realizzano organizzato organizzata organizzano avviato avviata messo esiste esistono
   intercultura multiculturale multiculturali cambiare cambiato sostegno sostenere supporto
   municipale municipali comunale comunali
   contrastare contrastano combattere combattono lottare lottano affrontare affrontano coinvolgere coinvolgono promuovere
-  favorire migliorare lotta tanti tante molti molte`,
+  favorire migliorare lotta tanti tante molti molte
+  pubblico pubblica pubblici pubbliche primo primi nuovo nuova nuovi nuove modo modi maniera locale locali diversi diverse insieme rinnovare attuare implementare introdurre sviluppare sviluppato creare creato creata lanciare lanciato avviare istituire gestire gestito`,
   de: `praxis beispiel beispiele beispielen stadt stadte stadten kommune kommunen gemeinde gemeinden zeig zeige zeigen
   such suche suchen finde finden gibt gute guten andere anderen projekt projekte interkulturell interkulturelle
   interkulturellen wie welche welcher umgesetzt durchgefuhrt organisiert gemacht gestaltet macht machen
   multikulturell multikulturelle multikulturellen multikultureller multikulturelles verandern verandert andern geandert unterstutzung unterstutzen
   stadtisch stadtische stadtischen stadtischer kommunal kommunale kommunalen
-  bekampfen bekampft bekampf vorgehen angehen gehen umgehen einbeziehen einbinden binden fordern verbessern kampf`,
+  bekampfen bekampft bekampf vorgehen angehen gehen umgehen einbeziehen einbinden binden fordern verbessern kampf
+  offentlich offentliche offentlichen offentlicher erst erste ersten erster zuerst neu neue neuen neuer neues weg wege weise lokal lokale lokalen verschiedene verschiedenen gemeinsam erneuern erneuert umsetzen eingefuhrt einfuhren entwickeln entwickelt schaffen geschaffen starten gestartet aufbauen aufgebaut einrichten eingerichtet bewaltigen`,
   pt: `pratica praticas exemplo exemplos cidade cidades mostra mostre mostrar procura procurar encontrar encontra quais
   outras outros boas boa projeto projetos municipio municipios intercultural interculturais
   fez fizeram feito faz fazem realizaram realizado realizada organizaram organizado organizada existe existem
   multicultural multiculturais mudar mudou apoio apoiar municipal municipais
-  combater combatem lutar lutam enfrentar enfrentam envolver envolvem promover incentivar melhorar luta`,
+  combater combatem lutar lutam enfrentar enfrentam envolver envolvem promover incentivar melhorar luta
+  publico publica publicos publicas primeiro primeira primeiros novo nova novos novas maneira maneiras forma formas modo local locais diferentes juntos renovar implementar implantar introduzir desenvolver desenvolvido criar criado criada lancar lancado estabelecer gerir gerido`,
   uk: `місто міста містах міст містам мiсто приклад приклади прикладів практика практики практик покажи покажіть знайди
   знайдіть шукаю шукати які яких як якій інші інших інші хороші хороших найкращі проєкт проєкти проект проекти
   громади міськ міські міських міська міський будь ласка можна підкажіть розкажи розкажіть міжкультурн міжкультурні
   міжкультурних міжкультурна міжкультурний куди звертатися зробити робити допомагали допомагають досвід
   при мультикультурний мультикультурна мультикультурні мультикультурних змінити змінили підтримка підтримки підтримку
   боротися боротись борються боротьба боротьби протидіяти протидіють протидія протидії залучати залучають залучити
-  залучаємо долучати сприяти заохочувати покращити знайти допомогти`,
+  залучаємо долучати сприяти заохочувати покращити знайти допомогти
+  публічний публічна публічні публічних перший перша перші спочатку новий нова нові нових спосіб способи місцевий місцева місцеві місцевих різні разом оновити впровадити впроваджувати запровадити розвивати розробити створити створили запустити започаткувати організувати організували`,
 };
 
 /** Words of other languages' stop lists that are content words here. */

@@ -217,7 +217,10 @@ export class PracticeSearch {
     const counts = query.terms.map(() => 1);
     // The glossary groups of the phrases each word is in (its expansions depend on them: part of matchMasks' cache key).
     const phraseGroups = query.terms.map(() => '');
+    const phraseMasks: number[] = [];
     for (const { group, at } of findGlossaryPhrases(raws, this.glossaryPhrases)) {
+      // Words of a phrase across two parts ("old and new residents") are two things asked about.
+      if (at.length > 1 && at.every((i) => query.segments?.[i] === query.segments?.[at[0]!])) phraseMasks.push(at.reduce((m, i) => m | (1 << i), 0));
       const groupWords = this.groupWords.get(group)!;
       phraseWords.push(...groupWords);
       for (const a of group.areas ?? []) phraseAreas.add(a);
@@ -238,7 +241,7 @@ export class PracticeSearch {
       this.recent.delete(key);
     } else {
       // Rank a little past the page asked for, so the next page comes from the cache.
-      ranked = this.rank(query, raws, perTerm.map((e) => e.words), phraseWords, boostAreas, opts.exclude ?? [], offset + limit + 10, strict, langsOfWord, counts, phraseGroups);
+      ranked = this.rank(query, raws, perTerm.map((e) => e.words), phraseWords, boostAreas, opts.exclude ?? [], offset + limit + 10, strict, langsOfWord, counts, phraseGroups, phraseMasks);
       if (this.recent.size >= RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value!);
     }
     this.recent.set(key, ranked);
@@ -249,7 +252,7 @@ export class PracticeSearch {
   }
 
   /** The best `k` practices for a query, and how many match. */
-  private rank(query: ParsedQuery, raws: string[], termExpansions: string[][], phraseWords: string[], boostAreas: AreaId[], exclude: string[], k: number, strict: boolean, langsOfWord: LangsOf, counts: number[], phraseGroups: string[]): Ranked {
+  private rank(query: ParsedQuery, raws: string[], termExpansions: string[][], phraseWords: string[], boostAreas: AreaId[], exclude: string[], k: number, strict: boolean, langsOfWord: LangsOf, counts: number[], phraseGroups: string[], phraseMasks: number[]): Ranked {
     const allow = this.allowed(query.filters, exclude);
     if (raws.length === 0) {
       // Filters alone: newest first, then by title; only the page asked for is sorted.
@@ -305,7 +308,8 @@ export class PracticeSearch {
       // part are kept next to those covering the whole question.
       const weight = df.map((n) => (n > 0 ? Math.log(1 + N / n) : 0));
       const parts = partsOf(query, counts);
-      let cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks, counts);
+      const judged = { phrases: phraseMasks, namedOnly: !hasFilters(query.filters) };
+      let cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks, counts, judged);
       // When every word of a question of three or more needed a typo correction, the corrections are
       // guesses: the best practice must be about more of it ("snow clearing contracts for the winter" is
       // no misspelt topic; "Sprachkruse Geflüchtte", two words, keeps the usual gate).
@@ -317,7 +321,7 @@ export class PracticeSearch {
         // A part no practice is clearly about while another part is: its words' stray matches
         // (electrónica in a Siemens internship) do not decide who covers the question.
         parts.masks[0] = parts.masks[0]! & ~closed;
-        cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks, counts);
+        cov = coverage(hitDocs, masks, strong, allow?.bits ?? null, weight, parts.masks, counts, judged);
         open[0] = true;
       }
       // Kept: practices covering COVERAGE of what the (part's) matched words weigh together (its best one always).

@@ -35,6 +35,18 @@ export interface Coverage {
   coverOf: Float64Array;
 }
 
+/** What coverage needs to know of how the words were matched. */
+export interface Judged {
+  /** Per glossary phrase of the question, the bits of its words: they count only all together. */
+  phrases: readonly number[];
+  /**
+   * A practice naming none of the words outside its summary counts half (no place or area filter
+   * narrows the question: "посередники в Японії" is answered by Japan's practice that has mediators).
+   */
+  namedOnly?: boolean;
+}
+const NO_JUDGED: Judged = { phrases: [] };
+
 // The whole question and up to 16 one-word parts (parseQuery keeps 16 words).
 const MAX_PARTS = 17;
 let coverageScratch: Coverage = { parts: 1, best: new Float64Array(MAX_PARTS), bestWords: new Float64Array(MAX_PARTS), classOf: new Int32Array(1 << 16), coverOf: new Float64Array(4096) };
@@ -45,7 +57,7 @@ const classKeys = new Map<number, number>();
  * counts towards the words a practice is about (1; the words of a glossary phrase share one: "asylum
  * seekers" is one thing asked about).
  */
-export function coverage(hitDocs: Int32Array, masks: Uint32Array, strong: Uint32Array, allow: Uint32Array | null, weight: readonly number[], partMasks: readonly number[] = [0xffff], counts?: readonly number[]): Coverage {
+export function coverage(hitDocs: Int32Array, masks: Uint32Array, strong: Uint32Array, allow: Uint32Array | null, weight: readonly number[], partMasks: readonly number[] = [0xffff], counts?: readonly number[], judged: Judged = NO_JUDGED): Coverage {
   const s = coverageScratch.classOf.length >= hitDocs.length ? coverageScratch : (coverageScratch = { ...coverageScratch, classOf: new Int32Array(hitDocs.length * 2) });
   const { classOf, best, bestWords } = s;
   const P = Math.min(partMasks.length, MAX_PARTS);
@@ -59,14 +71,17 @@ export function coverage(hitDocs: Int32Array, masks: Uint32Array, strong: Uint32
       classOf[j] = -1;
       continue;
     }
-    const m = masks[d]!;
+    const m0 = masks[d]!;
     const st = strong[d]!;
     // At most 16 words (parseQuery): a (words, strong words) pair is one 32-bit key.
-    const key = m * 65536 + st;
+    const key = m0 * 65536 + st;
     let c = classKeys.get(key);
     if (c === undefined) {
       c = classKeys.size;
       classKeys.set(key, c);
+      // Half a phrase is not what the phrase means: "personnes" alone is no "personnes âgées".
+      let m = m0;
+      for (const pm of judged.phrases) if ((m & pm) !== pm) m &= ~pm;
       if (s.coverOf.length < (c + 1) * P) {
         const grown = new Float64Array(Math.max(s.coverOf.length * 2, (c + 1) * P));
         grown.set(s.coverOf);
@@ -82,6 +97,9 @@ export function coverage(hitDocs: Int32Array, masks: Uint32Array, strong: Uint32
           cover += weight[i]! * f;
           words += (counts ? counts[i]! : 1) * f;
         }
+        // A practice that names none of the words in its title, keywords, areas or place is about them
+        // less than its summary suggests ("iluminação" once in a park's renovation).
+        if (judged.namedOnly && (m & part & st) === 0) words *= WEAK;
         s.coverOf[c * P + p] = cover;
         if (cover > best[p]!) best[p] = cover;
         if (words > bestWords[p]!) bestWords[p] = words;
