@@ -18,11 +18,13 @@ describe('evaluation set', () => {
     expect(belowFloors(run.report, floors)).toEqual([]);
   }, 60_000);
 
-  it('reads both held-out halves (10 search and 7 routing questions per language each; no floor)', async () => {
+  it('reads every held-out set (dev and test: 10 search and 7 routing questions per language; dev2: 15 and 10; no floor)', async () => {
+    const sizes = { dev: [10, 7], dev2: [15, 10], test: [10, 7] } as const;
     for (const half of HOLDOUT_HALVES) {
       const run = await runEval({ dir: join(EVAL_DIR, 'holdout'), searchFile: `search-${half}.jsonl`, routingFile: `routing-${half}.jsonl` });
-      expect(run.counts).toEqual({ search: 70, routing: 49 });
-      for (const [lang, s] of run.report.search.hit3) if (lang !== 'all') expect(s.n, `${half} ${lang}`).toBe(10);
+      const [search, routing] = sizes[half];
+      expect(run.counts).toEqual({ search: search * 7, routing: routing * 7 });
+      for (const [lang, s] of run.report.search.hit3) if (lang !== 'all') expect(s.n, `${half} ${lang}`).toBe(search);
     }
   }, 60_000);
 });

@@ -8,6 +8,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { ContentError } from '../core/errors.js';
 import { checkIntentPhrasesDir } from '../core/phrases.js';
+import { loadIntentExamples } from '../core/intent-classifier.js';
 import { checkWordListsDir } from '../core/words.js';
 import { ValidatedContentCache } from './validated-cache.js';
 import {
@@ -267,6 +268,7 @@ export function loadContent(dir: string, opts: LoadOptions = {}): Content {
   // Routing phrases per intent and the word lists intents read (both read by the intents themselves);
   // validated here so `content check` and a start with a broken file name it at once.
   checkIntentPhrasesDir(join(dir, 'intents'));
+  loadIntentExamples(join(dir, 'intents'));
   checkWordListsDir(join(dir, 'words'));
   return {
     dir,

@@ -8,6 +8,8 @@ import type { AppDeps, AppServices, DialogHandle, DialogState, Intent, IntentCon
 import type { Logger } from './log.js';
 import type { Metrics, TurnOutcome } from './metrics.js';
 import { describeRoute, route, type Route } from './router.js';
+import { contentClassifier } from './intent-classifier.js';
+import { currentPhrasesDir, loadIntentPhrases } from './phrases.js';
 import { scopeOf, type Reply, type Scope, type Turn } from './turn.js';
 import { TurnLock, type Lease } from './turn-lock.js';
 import { INTENT_TEXT_CHARS, boundText } from './text-limits.js';
@@ -60,6 +62,8 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
   for (const required of ['help', 'search']) if (!intents.has(required)) throw new Error(`The ${required} intent must be registered`);
 
   const { metrics, hooks = {}, ...appDeps } = deps;
+  // Trained on first use from the content's phrases and examples (currentPhrasesDir follows CONTENT_DIR).
+  const classifier = () => contentClassifier(currentPhrasesDir(), [...intents.keys()], loadIntentPhrases);
   const dialogKey = (turn: Turn) => `${turn.user.id}|${turn.conversation.conversation}`;
 
   // Every inbound turn upserts its conversation's address (for proactive messages later); the
@@ -132,8 +136,9 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
         return intent.continueDialog(turn, ctx, active);
       }
       case 'intent':
+      case 'classified':
       case 'fallback':
-        return get(r.intent).handle(turn, ctx, { text: turn.text ?? '', via: r.kind === 'intent' ? 'text' : 'fallback', confidence: r.confidence });
+        return get(r.intent).handle(turn, ctx, { text: turn.text ?? '', via: r.kind === 'fallback' ? 'fallback' : 'text', confidence: r.confidence });
     }
   }
 
@@ -215,7 +220,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
       await rememberAddress(turn);
       const active = turn.action ? undefined : await ctx.dialog.get();
       // The fallback asks the turn's workspace: a practice approved there is a topic there.
-      const r = route({ text: turn.text, action: turn.action, activeDialog: active?.intent }, [...intents.values()], (text) => looksLikeTopic(text, scopeOf(whole)));
+      const r = route({ text: turn.text, action: turn.action, activeDialog: active?.intent }, [...intents.values()], (text) => looksLikeTopic(text, scopeOf(whole)), classifier());
       intent = describeRoute(r).intent;
       const replies = await dispatch(turn, r, ctx, active);
       await hooks.afterTurn?.(turn, replies, appDeps);
@@ -238,7 +243,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     }
   }
 
-  const decide = (text: string): Route => route({ text }, [...intents.values()], looksLikeTopic);
+  const decide = (text: string): Route => route({ text }, [...intents.values()], looksLikeTopic, classifier());
 
   return { handle, localeFor, summaries, homes, decide, intents, deps };
 }
