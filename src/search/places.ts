@@ -8,6 +8,9 @@ import { words } from './text.js';
 
 const NAME_LANGS = ['en', 'fr', 'es', 'it', 'de', 'pt', 'uk', 'ca', 'nb'];
 
+/** Codes CLDR still names but ISO 3166 retired ("DD" is named Germany too): the current code wins. */
+const RETIRED_CODES = new Set(['AN', 'BU', 'CS', 'DD', 'DY', 'FX', 'HV', 'NH', 'RH', 'SU', 'TP', 'UK', 'VD', 'YD', 'YU', 'ZR']);
+
 let codeByEnglish: Map<string, string> | undefined;
 /** ISO 3166 code of an English country name ("Germany" -> DE), or undefined. */
 export function countryCode(englishName: string): string | undefined {
@@ -17,6 +20,7 @@ export function countryCode(englishName: string): string | undefined {
     for (let a = 65; a <= 90; a++)
       for (let b = 65; b <= 90; b++) {
         const code = String.fromCharCode(a, b);
+        if (RETIRED_CODES.has(code)) continue;
         let name: string | undefined;
         try {
           name = en.of(code);

@@ -6,6 +6,7 @@
  */
 import { AREA_IDS, type AreaId } from '../content/schemas.js';
 import { fold, words, QUERY_STOPWORDS } from './text.js';
+import { CITY_WORDS } from './country-adjectives.js';
 import { isStopword, rawWords } from './analysis.js';
 
 export interface Filters {
@@ -40,6 +41,8 @@ export interface Vocabulary {
   cities: Map<string, string>;
   /** Folded area phrase (id with spaces, English name, synonyms) -> area id. */
   areas: Map<string, AreaId>;
+  /** Folded country adjective ("spanish", "deutschen", "українських") -> country display name (country-adjectives.ts). */
+  adjectives?: Map<string, string>;
 }
 
 const FIELD_RE = /\b(area|country|city)\s*:\s*("([^"]*)"|'([^']*)'|([^\s,;]+))/giu;
@@ -221,6 +224,7 @@ export function parseQuery(input: string, vocab: Vocabulary): ParsedQuery {
     add('countries', value);
     text = stripPhrase(text, find);
   }
+  text = countryByAdjective(text, vocab, (c) => add('countries', c));
   for (const { value, find } of findPhrases(text, vocab.cities)) {
     add('cities', value);
     text = stripPhrase(text, find);
@@ -250,6 +254,26 @@ export function parseQuery(input: string, vocab: Vocabulary): ParsedQuery {
   for (const w of rawWords(raw)) if (!rawOf.has(fold(w))) rawOf.set(fold(w), w);
   const segments = terms.map((t) => segmentOf.get(t)!);
   return { raw, terms, rawTerms: terms.map((t) => rawOf.get(t) ?? t), ...(segments.some((x) => x > 0) ? { segments } : {}), filters };
+}
+
+/** "Spanish cities", "città italiane": the country filter, and the adjective taken out of the text. */
+function countryByAdjective(text: string, vocab: Vocabulary, add: (country: string) => void): string {
+  const adjectives = vocab.adjectives;
+  if (!adjectives || adjectives.size === 0) return text;
+  const ws = words(text);
+  let out = text;
+  for (let i = 0; i < ws.length; i++) {
+    for (const n of [2, 1]) {
+      const key = ws.slice(i, i + n).join(' ');
+      const country = adjectives.get(key);
+      if (!country || !(CITY_WORDS.has(ws[i - 1] ?? '') || CITY_WORDS.has(ws[i + n] ?? ''))) continue;
+      add(country);
+      out = stripPhrase(out, phraseFinder(key));
+      i += n - 1;
+      break;
+    }
+  }
+  return out;
 }
 
 /** Stop words of every network language, question words and this domain's generic words. */

@@ -1,7 +1,8 @@
 /** The query parser's vocabulary (countries, cities, areas by their words) from the practices and content. */
 import { AREA_IDS, type AreaId } from '../content/schemas.js';
 import { words } from './text.js';
-import { cityExonyms, countryNames } from './places.js';
+import { cityExonyms, countryCode, countryNames } from './places.js';
+import { countryAdjectives } from './country-adjectives.js';
 import type { Vocabulary } from './query.js';
 import type { SearchSetup } from './search-types.js';
 
@@ -9,6 +10,7 @@ export function buildVocabulary(setup: SearchSetup): Vocabulary {
   const countries = new Map<string, string>();
   const cities = new Map<string, string>();
   const areas = new Map<string, AreaId>();
+  const adjectives = new Map<string, string>();
   // Distinct names only: a 10k corpus names a few hundred places.
   const seenCountries = new Set<string>();
   const seenCities = new Set<string>();
@@ -17,6 +19,8 @@ export function buildVocabulary(setup: SearchSetup): Vocabulary {
       seenCountries.add(p.country);
       countries.set(words(p.country).join(' '), p.country);
       for (const n of countryNames(p.country)) if (!countries.has(words(n).join(' '))) countries.set(words(n).join(' '), p.country);
+      const code = countryCode(p.country);
+      if (code) for (const a of countryAdjectives(code)) if (!adjectives.has(a)) adjectives.set(a, p.country);
     }
     if (seenCities.has(p.city)) continue;
     seenCities.add(p.city);
@@ -34,5 +38,5 @@ export function buildVocabulary(setup: SearchSetup): Vocabulary {
   }
   // A city named like a country or an area would hijack those words; countries and areas win.
   for (const k of [...countries.keys(), ...areas.keys()]) cities.delete(k);
-  return { countries, cities, areas };
+  return { countries, cities, areas, adjectives };
 }
