@@ -102,6 +102,12 @@ function botHooks(services: AppServices, metrics: Metrics, searchFor: (scope: Sc
   const { search } = services;
   return {
     defaultLocale: services.config.defaultLocale,
+    // The practices' titles in every language are what people ask the search about: without them, a
+    // topic word seen once in an example of another intent ("our anti-rumour campaign should be in
+    // your list") pulled "campagne anti-rumeurs" away from the search.
+    intentExamples() {
+      return services.content.practices.flatMap((p) => [p.title, ...Object.values(p.translations ?? {}).map((t) => t?.title ?? '')].filter(Boolean).map((text) => ({ text, intent: 'search' })));
+    },
     looksLikeTopic(text, scope) {
       const s = scope ? searchFor(scope) : search;
       const q = s.parse(text);

@@ -63,7 +63,8 @@ const SENTENCES: Record<string, Check> = {
   'peers.paused': { context: 'route', intent: 'peers' },
   'selfcheck.noCity': { context: 'route', intent: 'settings' },
   'selfcheck.share.fromChannel': { context: 'route', intent: 'selfcheck' },
-  'console.welcome': { context: 'route', intent: 'help' },
+  // The welcome also quotes the network's name («Міжкультурні міста»): typed, it is a question about the programme.
+  'console.welcome': { context: 'route', intent: ['help', 'about'] },
   'console.noOptions': { context: 'route', intent: 'help' },
   'legal.privacy.how': { context: 'route', intent: 'privacy' },
   'followup.noList': { context: 'route', intent: 'search' },

@@ -8,7 +8,7 @@ import type { AppDeps, AppServices, DialogHandle, DialogState, Intent, IntentCon
 import type { Logger } from './log.js';
 import type { Metrics, TurnOutcome } from './metrics.js';
 import { describeRoute, route, type Route } from './router.js';
-import { contentClassifier } from './intent-classifier.js';
+import { contentClassifier, type IntentExample } from './intent-classifier.js';
 import { currentPhrasesDir, loadIntentPhrases } from './phrases.js';
 import { scopeOf, type Reply, type Scope, type Turn } from './turn.js';
 import { TurnLock, type Lease } from './turn-lock.js';
@@ -31,6 +31,8 @@ export interface BotHooks {
   afterTurn?(turn: Turn, replies: readonly Reply[], deps: AppDeps): Promise<void>;
   /** The workspace's language when nothing else tells (DEFAULT_LOCALE). */
   defaultLocale?: string;
+  /** More training for the intent classifier than content/intents has (e.g. the topics people search for). */
+  intentExamples?(): IntentExample[];
 }
 
 /** The app's parts, plus where turns are counted and the hooks (kept out of the intents' context). */
@@ -63,7 +65,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
 
   const { metrics, hooks = {}, ...appDeps } = deps;
   // Trained on first use from the content's phrases and examples (currentPhrasesDir follows CONTENT_DIR).
-  const classifier = () => contentClassifier(currentPhrasesDir(), [...intents.keys()], loadIntentPhrases);
+  const classifier = () => contentClassifier(currentPhrasesDir(), [...intents.keys()], loadIntentPhrases, () => hooks.intentExamples?.() ?? []);
   const dialogKey = (turn: Turn) => `${turn.user.id}|${turn.conversation.conversation}`;
 
   // Every inbound turn upserts its conversation's address (for proactive messages later); the

@@ -154,15 +154,16 @@ const cache = new Map<string, IntentClassifier>();
 
 /**
  * The classifier of a content directory's intents (`<intentsDir>/<intent>.json` phrases and the
- * examples), for the intents named (others' examples are left out), trained once per directory.
+ * examples, plus `extra` ones from the app), for the intents named (others' examples are left out),
+ * trained once per directory.
  */
-export function contentClassifier(intentsDir: string, intents: readonly string[], loadPhrases: (path: string) => IntentPhrases): IntentClassifier {
+export function contentClassifier(intentsDir: string, intents: readonly string[], loadPhrases: (path: string) => IntentPhrases, extra: () => readonly IntentExample[] = () => []): IntentClassifier {
   const names = new Set([...intents, ...ROUTER_INTENTS]);
   const key = `${intentsDir}\n${[...names].sort().join(',')}`;
   let c = cache.get(key);
   if (!c) {
     const files = intents.map((i) => join(intentsDir, `${i}.json`)).filter((p) => existsSync(p)).map(loadPhrases);
-    const examples = [...phraseExamples(files), ...loadIntentExamples(intentsDir)].filter((e) => names.has(e.intent));
+    const examples = [...phraseExamples(files), ...loadIntentExamples(intentsDir), ...extra()].filter((e) => names.has(e.intent));
     cache.set(key, (c = trainIntentClassifier(examples)));
   }
   return c;

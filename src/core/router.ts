@@ -112,6 +112,7 @@ export function route(input: RouteInput, intents: readonly Intent[], looksLikeTo
     const other = guess.intent !== 'help' && guess.intent !== SEARCH && intents.some((i) => i.name === guess.intent);
     if (other && (guess.p >= CLASSIFIER_SURE || (!phrased && !looksLikeTopic(head)))) return { kind: 'classified', intent: guess.intent, confidence: guess.p };
     if (guess.intent === SEARCH && !phrased) return { kind: 'fallback', intent: SEARCH, confidence: guess.p };
+    if (guess.intent === 'help' && !phrased && guess.p >= CLASSIFIER_SURE) return { kind: 'classified', intent: 'help', confidence: guess.p };
   }
   if (phrased) return { kind: 'intent', intent: phrased.intent, confidence: phrased.confidence };
   if (head && looksLikeTopic(head)) return { kind: 'fallback', intent: 'search', confidence: 0.4 };
