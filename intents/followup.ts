@@ -27,8 +27,11 @@ function plainTokens(text: string): Token[] | undefined {
 
 type Ask = { kind: 'more' } | { kind: 'item'; index: number | 'last' } | { kind: 'about'; value: string };
 
-/** "the second one", "das zweite", "number 2": every word is an ordinal, a number after "number", or a filler word. */
-function ordinalIn(tokens: readonly Token[]): number | 'last' | undefined {
+/**
+ * "the second one", "das zweite", "number 2": every word is an ordinal, a number after "number", or a filler
+ * word. `loose` (a short message the classifier sent here: „das dritte bitte genauer“) skips other words.
+ */
+function ordinalIn(tokens: readonly Token[], loose = false): number | 'last' | undefined {
   if (tokens.length === 0 || tokens.length > 7) return undefined;
   const l = lists();
   let found: number | 'last' | undefined;
@@ -60,7 +63,7 @@ function ordinalIn(tokens: readonly Token[]): number | 'last' | undefined {
       found ??= digit - 1;
       continue;
     }
-    if (l['ordinal-number']!.has(one) || l['ordinal-filler']!.has(one)) continue;
+    if (loose || l['ordinal-number']!.has(one) || l['ordinal-filler']!.has(one)) continue;
     return undefined;
   }
   return found;
@@ -147,8 +150,14 @@ export default defineIntent({
         const target = best && best.confidence >= MATCH_THRESHOLD ? ctx.intents.get(best.intent)! : ctx.intents.get('search')!;
         return target.handle(turn, ctx, { text: ask.value, via: 'text', confidence: best?.confidence ?? input.confidence });
       }
-      default:
-        return [{ text: ctx.t('followup.noList') }];
+      default: {
+        // Sent here by the classifier in words no list has: an ordinal among them still names an item.
+        if (!list) return [{ text: ctx.t('followup.noList') }];
+        const tokens = plainTokens(input.text) ?? [];
+        const i = ordinalIn(tokens, true);
+        const id = i === undefined ? undefined : list.ids[i === 'last' ? list.ids.length - 1 : i];
+        return id ? details(ctx, id) : [{ text: ctx.t('followup.noItem', { count: list.ids.length }) }];
+      }
     }
   },
 });

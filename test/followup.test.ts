@@ -32,6 +32,15 @@ async function userIn(locale: string): Promise<Partial<Turn>> {
   return { user: { id } };
 }
 
+describe('follow-ups in words no list has (routed by the classifier)', () => {
+  it('an ordinal among other words opens that item', async () => {
+    const over = await userIn('de');
+    const first = shownIds(await app.bot.handle(turn('/icc search anti-rumour', over)));
+    expect(describeRoute(app.bot.decide('das dritte bitte genauer'))).toMatchObject({ intent: 'followup', via: 'classified' });
+    expect(shownIds(await app.bot.handle(turn('das dritte bitte genauer', over)))).toEqual([first[2]]);
+  });
+});
+
 describe('follow-ups on the last list', () => {
   for (const [locale, w] of Object.entries(WORDS)) {
     it(`pages and opens results in words in ${locale}`, async () => {
