@@ -194,3 +194,17 @@ describe('off-topic questions that share a word with the corpus (held-out dev ha
     expect(ids('міжкультурні посередники в Японії', 'uk')).toContain('hamamatsu-bridge-builders-coexistence');
   });
 });
+
+describe('the second new-user trial (2026-12-06)', () => {
+  it('reads an inflected Ukrainian phrase for IDPs as one thing, with nothing left unmatched', () => {
+    const r = search.search('як інші міста допомагають внутрішньо переміщеним особам знайти житло?', { limit: 3, lang: 'uk' });
+    expect(r.hits.map((h) => h.practice.id)).toContain('ukraine-icc-network-idp-hosting');
+    expect(r.unmatched).toEqual([]);
+  });
+
+  it('does not report "integriert" as a topic nothing matched', () => {
+    const r = search.search('Wie haben andere Städte Geflüchtete in den Arbeitsmarkt integriert?', { limit: 3, lang: 'de' });
+    expect(r.unmatched).toEqual([]);
+    expect(r.hits.map((h) => h.practice.id)).toContain('ravenna-sprar-career-counselling');
+  });
+});
