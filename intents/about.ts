@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { button, defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
-import { phraseGroupMatcher } from '../src/core/phrases.js';
+import { currentPhrasesDir, loadIntentPhrases, phraseGroupMatcher } from '../src/core/phrases.js';
+import { closestGroup } from '../src/core/intent-classifier.js';
 import type { Reply } from '../src/core/turn.js';
 
 const TOPICS = ['what-is-icc', 'what-is-index', 'how-to-join', 'selfcheck-vs-index', 'first-steps'] as const;
@@ -29,7 +30,8 @@ export default defineIntent({
   commands: ['about'],
   match: (text) => phrases.best(text)?.weight ?? null,
   async handle(_turn, ctx, input) {
-    const group = phrases.best(input.text)?.group;
+    // No phrase matched when the classifier sent the question here: the closest topic by its words.
+    const group = phrases.best(input.text)?.group ?? closestGroup(currentPhrasesDir(), 'about', input.text, loadIntentPhrases);
     const topic = TOPICS.find((t) => t === group) ?? 'what-is-icc';
     return answer(ctx, topic);
   },

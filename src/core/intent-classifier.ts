@@ -168,3 +168,20 @@ export function contentClassifier(intentsDir: string, intents: readonly string[]
   }
   return c;
 }
+
+const groupCache = new Map<string, IntentClassifier | null>();
+
+/**
+ * Which of an intent's phrase groups a text is closest to, when none of its phrases matched (a message
+ * the classifier sent to the intent): "what does the ICC index measure?" is about the Index group.
+ * Trained on the groups' phrases in every language; null when the intent has no phrase file.
+ */
+export function closestGroup(intentsDir: string, intent: string, text: string, loadPhrases: (path: string) => IntentPhrases): string | undefined {
+  const path = join(intentsDir, `${intent}.json`);
+  let c = groupCache.get(path);
+  if (c === undefined) {
+    c = existsSync(path) ? trainIntentClassifier(loadPhrases(path).groups.flatMap((g) => Object.values(g.phrases).flatMap((ps) => (ps ?? []).map((p) => ({ text: phraseText(p), intent: g.id }))))) : null;
+    groupCache.set(path, c);
+  }
+  return c?.classify(text)?.intent;
+}
