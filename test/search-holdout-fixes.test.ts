@@ -208,3 +208,11 @@ describe('the second new-user trial (2026-12-06)', () => {
     expect(r.hits.map((h) => h.practice.id)).toContain('ravenna-sprar-career-counselling');
   });
 });
+
+describe('a rare word matched by chance does not decide what is kept', () => {
+  it('keeps the staff-training practices for "front desk staff" (front is in one practice only)', () => {
+    const r = search.search('anything on training our front desk staff to deal with people from different cultures?', { limit: 10, lang: 'en' });
+    expect(r.total).toBeGreaterThan(3);
+    expect(r.hits.map((h) => h.practice.id)).toEqual(expect.arrayContaining(['spain-reci-intercultural-competence-guide', 'reggio-emilia-learn-arabic-health']));
+  });
+});

@@ -35,6 +35,11 @@ const RECENT_QUERIES = 256;
 const MODIFIER_BOOST = 3;
 /** GATE for a question of 3+ words none of which is a corpus word as typed (see rank). */
 const ALL_TYPO_GATE = 0.6;
+/**
+ * When even the best practice covers little of what the matched words weigh (a rare word matched by
+ * chance: "front" in "front desk staff"), practices this close to the best one are kept as well.
+ */
+const NEAR_BEST = 0.7;
 const UK: readonly SearchLang[] = ['uk'];
 
 export class PracticeSearch {
@@ -325,7 +330,7 @@ export class PracticeSearch {
         open[0] = true;
       }
       // Kept: practices covering COVERAGE of what the (part's) matched words weigh together (its best one always).
-      const floors = parts.masks.map((m, p) => Math.min(COVERAGE * weight.reduce((a, w, i) => a + (m & (1 << i) ? w : 0), 0), cov.best[p]!));
+      const floors = parts.masks.map((m, p) => Math.min(COVERAGE * weight.reduce((a, w, i) => a + (m & (1 << i) ? w : 0), 0), NEAR_BEST * cov.best[p]!));
       const keep = this.keep.size === N ? this.keep : (this.keep = new DocSet(N));
       keep.bits.fill(0);
       docWeights = this.docWeights.length === N ? this.docWeights : (this.docWeights = new Float64Array(N));
