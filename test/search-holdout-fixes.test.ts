@@ -216,3 +216,12 @@ describe('a rare word matched by chance does not decide what is kept', () => {
     expect(r.hits.map((h) => h.practice.id)).toEqual(expect.arrayContaining(['spain-reci-intercultural-competence-guide', 'reggio-emilia-learn-arabic-health']));
   });
 });
+
+describe('words matched only outside the filters', () => {
+  it('are reported unmatched: nothing in Germany is on racism, though practices elsewhere are', () => {
+    const r = search.search('Projekte gegen Rassismus an Schulen in deutschen Städten', { limit: 3, lang: 'de' });
+    expect(r.query.filters.countries).toEqual(['Germany']);
+    expect(r.unmatched).toContain('rassismus');
+    expect(search.search('Rassismus an Schulen', { limit: 3, lang: 'de' }).unmatched).toEqual([]);
+  });
+});

@@ -288,7 +288,14 @@ export class PracticeSearch {
       // for the words that are no corpus words, then the same coverage and relevance as any question.
       ({ masks, strong, df, matched: hitDocs } = masksOf(() => true, () => true));
     }
-    const isMatched = raws.map((_t, i) => (df[i] ?? 0) > 0);
+    // Matched by a practice the filters allow: "Rassismus an Schulen in deutschen Städten" says that
+    // nothing in Germany is on racism, though practices elsewhere are.
+    let allowedBits = -1;
+    if (allow) {
+      allowedBits = 0;
+      for (const d of hitDocs) if ((allow.bits[d >>> 5]! & (1 << (d & 31))) !== 0) allowedBits |= masks[d]!;
+    }
+    const isMatched = raws.map((_t, i) => (df[i] ?? 0) > 0 && (allowedBits & (1 << i)) !== 0);
     const matched = query.terms.filter((_t, i) => isMatched[i]);
     if (matched.length === 0) {
       // No word matches, but a place or area was named ("qué hace Tenerife"): that place's practices.
