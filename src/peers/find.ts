@@ -6,7 +6,7 @@ import { rankPeers, type RankedPeer } from './rank.js';
 import { reasonsOf } from './reasons.js';
 import { declinedBy, latestSelfChecks, listIntros, offeredContacts, outcomesOf, peerStores } from './store.js';
 import { areaTopic, resolveTopic, type ResolvedTopic } from './topic.js';
-import { areaLabel, countryLabel } from '../replies/practice-card.js';
+import { areaLabel, countryLabel, localizedPractice } from '../replies/practice-card.js';
 
 export const PEERS_PAGE = 5;
 const MAX_OFFSET = 200;
@@ -31,10 +31,18 @@ function areaButtons(ctx: IntentContext, areas: AreaId[]): Button[] {
   return list.slice(0, 3).map((a) => button(areaLabel(ctx, a), 'peers', 'area', { a }));
 }
 
+/** Practices' titles in the reply's language (English only where a practice has no translation), unknown ids left out. */
+export function practiceTitles(ctx: Pick<IntentContext, 'search' | 'locale'>, ids: readonly string[]): string[] {
+  return ids.flatMap((id) => {
+    const p = ctx.search.practice(id);
+    return p ? [localizedPractice(p, ctx.locale).title] : [];
+  });
+}
+
 export function peerCard(ctx: IntentContext, peer: RankedPeer, topicLabel: string, contactAvailable: boolean): Card {
   const { t } = ctx;
   const reasons = reasonsOf(t, ctx.locale, (a) => areaLabel(ctx, a), peer.signals);
-  const titles = peer.practices.map((id) => ctx.search.practice(id)?.title).filter((x): x is string => Boolean(x));
+  const titles = practiceTitles(ctx, peer.practices);
   const fields = [{ label: t('peers.card.practices'), value: titles.length ? titles.join('; ') : t('peers.card.noPractices') }];
   if (contactAvailable) fields.push({ label: t('peers.card.contact'), value: t('peers.card.contactAvailable', { city: peer.city.name }) });
   const buttons: Button[] = [button(t('peers.button.connect'), 'peers', 'connect', { c: peer.city.id, q: topicLabel.slice(0, 120) }, 'primary')];
