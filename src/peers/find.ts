@@ -5,8 +5,8 @@ import { scopeOf, type Button, type Card, type Reply, type Turn } from '../core/
 import { rankPeers, type RankedPeer } from './rank.js';
 import { reasonsOf } from './reasons.js';
 import { declinedBy, latestSelfChecks, listIntros, offeredContacts, outcomesOf, peerStores } from './store.js';
-import { areaTopic, resolveTopic, type ResolvedTopic } from './topic.js';
-import { areaLabel, countryLabel } from '../replies/practice-card.js';
+import { areaTopic, resolveTopic, trimFiller, type ResolvedTopic } from './topic.js';
+import { areaLabel, countryLabel, localizedPractice } from '../replies/practice-card.js';
 
 export const PEERS_PAGE = 5;
 const MAX_OFFSET = 200;
@@ -31,10 +31,18 @@ function areaButtons(ctx: IntentContext, areas: AreaId[]): Button[] {
   return list.slice(0, 3).map((a) => button(areaLabel(ctx, a), 'peers', 'area', { a }));
 }
 
+/** Practices' titles in the reply's language (English only where a practice has no translation), unknown ids left out. */
+export function practiceTitles(ctx: Pick<IntentContext, 'search' | 'locale'>, ids: readonly string[]): string[] {
+  return ids.flatMap((id) => {
+    const p = ctx.search.practice(id);
+    return p ? [localizedPractice(p, ctx.locale).title] : [];
+  });
+}
+
 export function peerCard(ctx: IntentContext, peer: RankedPeer, topicLabel: string, contactAvailable: boolean): Card {
   const { t } = ctx;
   const reasons = reasonsOf(t, ctx.locale, (a) => areaLabel(ctx, a), peer.signals);
-  const titles = peer.practices.map((id) => ctx.search.practice(id)?.title).filter((x): x is string => Boolean(x));
+  const titles = practiceTitles(ctx, peer.practices);
   const fields = [{ label: t('peers.card.practices'), value: titles.length ? titles.join('; ') : t('peers.card.noPractices') }];
   if (contactAvailable) fields.push({ label: t('peers.card.contact'), value: t('peers.card.contactAvailable', { city: peer.city.name }) });
   const buttons: Button[] = [button(t('peers.button.connect'), 'peers', 'connect', { c: peer.city.id, q: topicLabel.slice(0, 120) }, 'primary')];
@@ -47,8 +55,8 @@ export function peerCard(ctx: IntentContext, peer: RankedPeer, topicLabel: strin
 }
 
 /** The topic's name in the user's language: a policy area's own name, else the words they typed. */
-function topicLabel(ctx: IntentContext, input: FindInput, resolved: ResolvedTopic): string {
-  const query = input.area ? undefined : ctx.search.parse(input.text ?? '');
+function topicLabel(ctx: IntentContext, input: FindInput, text: string, resolved: ResolvedTopic): string {
+  const query = input.area ? undefined : ctx.search.parse(text);
   const areas = input.area ? [input.area] : query && query.terms.length === 0 ? query.filters.areas : [];
   return areas.length ? areas.map((a) => areaLabel(ctx, a)).join(' / ') : resolved.topic.label;
 }
@@ -56,7 +64,9 @@ function topicLabel(ctx: IntentContext, input: FindInput, resolved: ResolvedTopi
 export async function findPeers(turn: Turn, ctx: IntentContext, input: FindInput): Promise<Reply[]> {
   const { t } = ctx;
   const scope = scopeOf(turn);
-  const text = (input.text ?? '').trim();
+  const typed = (input.text ?? '').trim();
+  // Buttons and other intents hand over text as typed: the topic without the request's words ("stark bei").
+  const text = trimFiller(typed) || typed;
   if (!input.area && !text) return [{ text: t('peers.askTopic'), choices: [1, 2, 3].map((n) => t(`peers.topicChoice${n}`)) }];
 
   const resolved: ResolvedTopic | null = input.area ? areaTopic(ctx.search, input.area) : resolveTopic(ctx.search, text);
@@ -68,14 +78,14 @@ export async function findPeers(turn: Turn, ctx: IntentContext, input: FindInput
   const all = rankPeers({
     cities: ctx.content.cities,
     practices: ctx.content.practiceById,
-    topic: { ...resolved.topic, label: topicLabel(ctx, input, resolved) },
+    topic: { ...resolved.topic, label: topicLabel(ctx, input, text, resolved) },
     own,
     selfChecks,
     declined,
     outcomes: outcomesOf(intros),
     countries: resolved.countries,
   });
-  const label = topicLabel(ctx, input, resolved);
+  const label = topicLabel(ctx, input, text, resolved);
   if (all.length === 0) return [{ text: t('peers.none', { topic: label }), buttons: areaButtons(ctx, resolved.topic.areas) }];
 
   const offset = Math.min(Math.max(0, input.offset ?? 0), MAX_OFFSET);

@@ -10,7 +10,7 @@ import { SendError } from '../core/sender.js';
 import { scopeOf, type Reply, type Turn } from '../core/turn.js';
 import { practiceCard } from '../replies/practice-card.js';
 import type { JobHandlerFactory } from '../feature.js';
-import { ownCity } from './find.js';
+import { ownCity, practiceTitles } from './find.js';
 import {
   contactId,
   ignoredCount,
@@ -129,7 +129,7 @@ export async function connect(turn: Turn, ctx: IntentContext, input: { name?: st
   await stores.intro.set(scope, intro.id, intro);
   await ctx.jobs.schedule(scope, { id: `${FOLLOWUP_JOB}|${intro.id}`, kind: FOLLOWUP_JOB, dueAt: new Date(now.getTime() + FOLLOWUP_AFTER_MS), data: { intro: intro.id, user: turn.user.id } });
 
-  const titles = practices.map((id) => ctx.search.practice(id)?.title).filter((x): x is string => Boolean(x));
+  const titles = practiceTitles(ctx, practices);
   const vars = {
     requester,
     requesterCity: own?.name ?? '',

@@ -4,6 +4,7 @@
  */
 import type { AreaId, City } from '../content/schemas.js';
 import { CityDirectory, type CityMatch } from '../cities/match.js';
+import { tokenize, wordList, type Token, type WordList } from '../core/words.js';
 import type { PracticeSearch } from '../search/practice-search.js';
 import { QUERY_STOPWORDS, words } from '../search/text.js';
 import { ON_TOPIC, type PeerTopic } from './rank.js';
@@ -114,8 +115,17 @@ function parseFind(text: string, cities: City[]): FindRequest {
   return { kind: 'find', topic: trimFiller(rest), ours, ...(reference ? { reference } : {}) };
 }
 
-/** Drops leading and trailing filler words and punctuation: "find a peer city for anti-rumour work?" -> "anti-rumour". */
-export function trimFiller(text: string): string {
+/**
+ * The words that frame a request rather than name its topic, in every language ("strong in", "good at",
+ * "сильні в", "stark bei", "fortes en", "welche Städte sind", "як"): content/words/peers.json's
+ * `request` list, dropped from either end of a topic (never from its middle: "education in schools").
+ */
+function requestWords(): WordList {
+  return wordList('peers', 'request');
+}
+
+/** Leading and trailing words that are filler on their own (search stop words, PEER_WORDS). */
+function trimFillerWords(text: string): string {
   const tokens = text.split(/\s+/).filter(Boolean);
   const filler = (t: string) => {
     const w = words(t);
@@ -123,7 +133,43 @@ export function trimFiller(text: string): string {
   };
   while (tokens.length && filler(tokens[0]!)) tokens.shift();
   while (tokens.length && filler(tokens[tokens.length - 1]!)) tokens.pop();
-  return tokens.join(' ').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').slice(0, 120);
+  return tokens.join(' ');
+}
+
+/** One request phrase off the start and one off the end of the text, when there is one there. */
+function trimRequestPhrases(text: string): string {
+  const list = requestWords();
+  let out = text;
+  let tokens: Token[] = tokenize(out, 1000);
+  const lead = list.find(tokens);
+  if (lead && lead.from === 0) {
+    out = out.slice(tokens[lead.to - 1]!.end);
+    tokens = tokenize(out, 1000);
+  }
+  // The longest phrase that ends the text: the first suffix of the tokens that is wholly one phrase.
+  for (let k = 0; k < tokens.length; k++) {
+    const hit = list.find(tokens.slice(k));
+    if (hit && hit.from === 0 && hit.to === tokens.length - k) {
+      out = out.slice(0, tokens[k]!.start);
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * Drops leading and trailing filler words, request phrases and punctuation: "find a peer city for
+ * anti-rumour work?" -> "anti-rumour", „Welche Städte sind stark bei Bürgerbeteiligung?“ -> "Bürgerbeteiligung".
+ */
+export function trimFiller(text: string): string {
+  let rest = text.slice(0, 1000);
+  // Each round takes at least one word off, so a 1,000-character text is done in a few hundred at most.
+  for (;;) {
+    const next = trimRequestPhrases(trimFillerWords(rest));
+    if (next === rest) break;
+    rest = next;
+  }
+  return rest.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').slice(0, 120);
 }
 
 export interface ResolvedTopic {
@@ -133,7 +179,9 @@ export interface ResolvedTopic {
 }
 
 /** Maps a topic or an area to practices and areas through the practice index; null when nothing matches. */
-export function resolveTopic(search: PracticeSearch, text: string): ResolvedTopic | null {
+export function resolveTopic(search: PracticeSearch, typed: string): ResolvedTopic | null {
+  // "strong in education" is matched (and named) as "education": the request's own words would match practices too.
+  const text = trimFiller(typed) || typed.trim();
   const parsed = search.parse(text);
   // A city named in the topic is the reference city's business, not a filter on the peers' practices.
   const query = { ...parsed, filters: { ...parsed.filters, cities: [] } };
