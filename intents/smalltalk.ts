@@ -6,6 +6,12 @@
  * People string these remarks together ("thanks, bye", "merci et au revoir", "дякую, до побачення").
  * Listing every pair in every language would never end, so a short message is also small talk when it
  * splits wholly into small-talk phrases, optionally joined by words like "and" (content/words/smalltalk.json).
+ *
+ * The router also sends here what its classifier takes for small talk when no phrase matched ("great,
+ * thanks a lot!", "Danke, schönes Wochenende!"). The answer then follows the remarks' words found anywhere
+ * in the message (the greeting / thanks / bye lists of content/words/smalltalk.json, well-wishes like
+ * "have a nice weekend" or "гарних вихідних" counting as a goodbye): thanks gets the thanks, a goodbye the
+ * goodbye, thanks and a goodbye both; the greeting only when the message greets, or says none of these.
  */
 import { defineIntent } from '../src/core/intent.js';
 import { existsSync } from 'node:fs';
@@ -80,6 +86,28 @@ function kindOf(text: string): { kind: Kind; weight: number } | null {
   return { kind, weight: Math.max(...pieces.map((p) => p.weight)) };
 }
 
+/** The kinds of remark whose words the message holds anywhere (content/words/smalltalk.json), in KINDS order. */
+export function remarkKinds(text: string): Kind[] {
+  const tokens = tokenize(text, 2000);
+  const lists = wordLists('smalltalk');
+  return KINDS.filter((k) => lists[k]?.has(tokens));
+}
+
+/**
+ * What to answer: thanks and a goodbye together get both replies; else a goodbye, then thanks, then a
+ * greeting. A whole-message phrase decides alone ("ciao" is a greeting there); otherwise the remarks the
+ * message splits into and the remark words found anywhere in it count together.
+ */
+export function repliesFor(text: string): Kind[] {
+  const whole = phrases.best(text);
+  const found = new Set<Kind>(whole ? [isKind(whole.group) ? whole.group : 'greeting'] : remarkKinds(text));
+  if (!whole) for (const p of smalltalkPieces(text) ?? []) if (isKind(p.group)) found.add(p.group);
+  if (found.has('thanks') && found.has('bye')) return ['thanks', 'bye'];
+  if (found.has('bye')) return ['bye'];
+  if (found.has('thanks')) return ['thanks'];
+  return ['greeting'];
+}
+
 export default defineIntent({
   name: 'smalltalk',
   description: 'intent.smalltalk.description',
@@ -88,6 +116,6 @@ export default defineIntent({
   inHelp: false,
   match: (text) => kindOf(text)?.weight ?? null,
   async handle(_turn, ctx, input) {
-    return [{ text: ctx.t(`smalltalk.${kindOf(input.text)?.kind ?? 'greeting'}`) }];
+    return [{ text: repliesFor(input.text).map((k) => ctx.t(`smalltalk.${k}`)).join(' ') }];
   },
 });

@@ -1,21 +1,40 @@
 /**
  * A self-check answer in the officer's own words ("we have a policy on paper but no budget", "wir haben
- * nur ein Konzept", "частково, є план але нема бюджету"): which of yes / partly / no it clearly means, from
- * the word lists in content/words/selfcheck-answers.json. A hedge ("but", "only", "no budget", "teilweise")
- * means partly; else a negation means no; else an affirmation means yes; nothing of these is unclear.
- * Token checks, linear in the text.
+ * nur ein Konzept", "частково, є план але нема бюджету"): which answer it clearly means, from the word
+ * lists in content/words/selfcheck-answers.json. Token checks, linear in the text.
+ *
+ * Three kinds of wording say how sure the officer is, and the first of them in the message decides
+ * (leftmost, then longest: "not yet fully" is partly, "not yet" alone is not):
+ *   - "unknown": don't know ("weiß ich nicht", "no lo sé", "не знаю", "not sure") is Don't know, never the
+ *     No of the "nicht" / "no" / "не" it contains;
+ *   - "not-yet": a hedged negative ("not yet", "not really", "noch nicht", "pas vraiment", "ще ні") is No:
+ *     nothing is in place yet, which is what No scores; what follows ("not really, we only started last
+ *     year", "noch nicht, nur ein Entwurf") is context, kept as the note, not a Partly;
+ *   - "partly": a hedge ("but", "only", "no budget", "teilweise") is Partly.
+ * Else a negation means No, else an affirmation Yes; none of these is unclear.
  */
-import { tokenize, wordLists } from '../core/words.js';
+import { tokenize, wordLists, type WordHit } from '../core/words.js';
 import type { Response } from './scoring.js';
 
 export const MAX_NOTE = 500;
 
-export function freeAnswer(text: string, locale: string): Exclude<Response, 'unknown'> | undefined {
+const FIRST_SAYS: ReadonlyArray<[list: string, answer: Response]> = [
+  ['unknown', 'unknown'],
+  ['not-yet', 'no'],
+  ['partly', 'partly'],
+];
+
+export function freeAnswer(text: string, locale: string): Response | undefined {
   const tokens = tokenize(text.slice(0, 2000));
   if (tokens.length === 0) return undefined;
   // The user's language only: short words mean different things across languages (pt "só", de "so").
   const w = wordLists('selfcheck-answers', locale);
-  if (w['partly']!.has(tokens)) return 'partly';
+  let first: { hit: WordHit; answer: Response } | undefined;
+  for (const [list, answer] of FIRST_SAYS) {
+    const hit = w[list]!.find(tokens);
+    if (hit && (!first || hit.from < first.hit.from || (hit.from === first.hit.from && hit.to > first.hit.to))) first = { hit, answer };
+  }
+  if (first) return first.answer;
   if (w['no']!.has(tokens)) return 'no';
   if (w['yes']!.has(tokens)) return 'yes';
   return undefined;

@@ -1,7 +1,9 @@
 /**
  * What a typed reply means while a self-check question is open: an answer (yes / partly / no /
  * don't know, their short forms, 1-4, and the same words in French, Spanish, Italian, German, Portuguese and Ukrainian), or one of
- * back / pause / continue / restart. Whole-message matches only, so "no idea" is not a "no".
+ * back / pause / continue / restart. Whole-message matches only, so "no idea" is not a "no". Other
+ * wording is read as a free-text answer (free-text.ts), where "weiß ich nicht, glaube ich" is Don't know
+ * and "not really, we only started last year" is No, each kept as a note.
  */
 import { AREA_IDS, type AreaId } from '../content/schemas.js';
 import type { Content } from '../content/loader.js';
@@ -16,7 +18,7 @@ const VOCABULARY: Array<[DialogCommand, string[]]> = [
   [{ kind: 'answer', value: 'no' }, ['no', 'n', 'nope', 'not yet', 'not really', '3', 'non', 'nein', 'no we don t', 'no it doesn t', 'nao', 'ні']],
   [
     { kind: 'answer', value: 'unknown' },
-    ['don t know', 'dont know', 'do not know', 'i don t know', 'i dont know', 'dk', 'not sure', 'unsure', 'no idea', 'skip', 'pass', '4', 'je ne sais pas', 'ne sais pas', 'no se', 'no lo se', 'non so', 'non lo so', 'weiss nicht', 'ich weiss nicht', 'nao sei', 'не знаю'],
+    ['don t know', 'dont know', 'do not know', 'i don t know', 'i dont know', 'dk', 'not sure', 'unsure', 'no idea', 'skip', 'pass', '4', 'je ne sais pas', 'ne sais pas', 'no se', 'no lo se', 'non so', 'non lo so', 'weiss nicht', 'ich weiss nicht', 'weiss ich nicht', 'ich weiss es nicht', 'keine ahnung', 'je sais pas', 'aucune idee', 'ni idea', 'non saprei', 'nao sei', 'nao faco ideia', 'не знаю', 'не знаємо', 'гадки не маю'],
   ],
   [{ kind: 'back' }, ['back', 'go back', 'previous', 'undo', 'change my answer', 'change the previous answer', 'retour', 'precedent', 'atras', 'volver', 'indietro', 'zuruck', 'voltar', 'назад']],
   [{ kind: 'pause' }, ['pause', 'later', 'pause it', 'continue later', 'not now', 'save for later', 'plus tard', 'pausa', 'mas tarde', 'dopo', 'piu tardi', 'spater', 'mais tarde', 'пауза', 'пізніше']],
