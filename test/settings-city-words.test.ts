@@ -54,3 +54,12 @@ describe('the city in sentences, in every language', () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 });
+
+describe('the city named in the reader’s language', () => {
+  it('a Ukrainian user is told the city in Cyrillic when we have its name; others in the corpus spelling', async () => {
+    const uk = await app.bot.handle(turn('моє місто Суми', { locale: 'uk', user: { id: 'U-CITY-UK' } }));
+    expect(uk.map((r) => r.text).join('\n')).toMatch(/Суми \(Україна\)/);
+    const en = await app.bot.handle(turn('my city is Sumy', { locale: 'en', user: { id: 'U-CITY-EN' } }));
+    expect(en.map((r) => r.text).join('\n')).toMatch(/Sumy \(Ukraine\)/);
+  });
+});

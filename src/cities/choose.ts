@@ -4,6 +4,7 @@
  * intent and the self-check, which asks for the city before a first run.
  */
 import { countryLabel } from '../replies/practice-card.js';
+import { cityExonyms } from '../search/places.js';
 import type { Content } from '../content/loader.js';
 import type { City } from '../content/schemas.js';
 import type { IntentContext } from '../core/intent.js';
@@ -31,7 +32,13 @@ export function chooseCity(content: Content, input: string): CityChoice {
 }
 
 /** "Melitopol (Україна)": the country in the reply's language. */
-export const cityLabel = (c: City, locale?: string) => `${c.name} (${countryLabel(c.country, locale)})`;
+/** The city's name for a reader of `locale`: its Cyrillic name for Ukrainian when we have one (Sumy -> Суми). */
+export function cityName(c: City, locale?: string): string {
+  if (locale?.toLowerCase().startsWith('uk')) return cityExonyms(c.name).find((n) => /[\u0400-\u04ff]/.test(n)) ?? c.name;
+  return c.name;
+}
+
+export const cityLabel = (c: City, locale?: string) => `${cityName(c, locale)} (${countryLabel(c.country, locale)})`;
 
 /** The user's city from their profile, if it is (still) an ICC city. */
 export async function profileCity(turn: Turn, ctx: Pick<IntentContext, 'stores' | 'content'>): Promise<City | undefined> {
