@@ -291,7 +291,8 @@ export class PracticeSearch {
     // Matched by a practice the filters allow: "Rassismus an Schulen in deutschen Städten" says that
     // nothing in Germany is on racism, though practices elsewhere are.
     let allowedBits = -1;
-    if (allow) {
+    // (The filters only: the practice "more like this" starts from is excluded, not unmatched.)
+    if (allow && hasFilters(query.filters)) {
       allowedBits = 0;
       for (const d of hitDocs) if ((allow.bits[d >>> 5]! & (1 << (d & 31))) !== 0) allowedBits |= masks[d]!;
     }
