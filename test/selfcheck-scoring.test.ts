@@ -95,6 +95,8 @@ describe('self-check typed input', () => {
       expect(answer(t), t).toBe(value);
     for (const [t, kind] of [['zurück', 'back'], ['voltar', 'back'], ['назад', 'back'], ['später', 'pause'], ['mais tarde', 'pause'], ['пауза', 'pause'], ['weiter', 'continue'], ['продовжити', 'continue'], ['почати знову', 'restart']] as const)
       expect(answer(t), t).toBe(kind);
+    // Everyday ways of stopping for now (the second trial's "stop for now" was read as an answer it could not place).
+    for (const t of ['stop for now', "that's enough for now", 'on arrête là', 'basta por ahora', 'per ora basta', "Für heute reicht's", 'chega por agora', 'поки що досить']) expect(answer(t), t).toBe('pause');
     for (const t of ['no way to tell yet, we are reorganising', 'how did other cities do this?', '5', 'yes and no']) expect(answer(t), t).toBeUndefined();
   });
 
