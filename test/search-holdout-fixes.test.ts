@@ -202,6 +202,10 @@ describe('the second new-user trial (2026-12-06)', () => {
     expect(r.unmatched).toEqual([]);
   });
 
+  it('does not report the verb of the question as a topic nothing matched', () => {
+    expect(search.search('що роблять міста в Іспанії проти мови ворожнечі?', { limit: 3, lang: 'uk' }).unmatched).toEqual([]);
+  });
+
   it('does not report "integriert" as a topic nothing matched', () => {
     const r = search.search('Wie haben andere Städte Geflüchtete in den Arbeitsmarkt integriert?', { limit: 3, lang: 'de' });
     expect(r.unmatched).toEqual([]);

@@ -61,5 +61,8 @@ describe('the city named in the reader’s language', () => {
     expect(uk.map((r) => r.text).join('\n')).toMatch(/Суми \(Україна\)/);
     const en = await app.bot.handle(turn('my city is Sumy', { locale: 'en', user: { id: 'U-CITY-EN' } }));
     expect(en.map((r) => r.text).join('\n')).toMatch(/Sumy \(Ukraine\)/);
+    // The self-check that follows names it the same way.
+    const check = await app.bot.handle(turn('почати самооцінку', { locale: 'uk', user: { id: 'U-CITY-UK' } }));
+    expect(check.map((r) => r.text).join('\n')).toMatch(/для Суми/);
   });
 });

@@ -117,7 +117,8 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   offentlich offentliche offentlichen offentlicher erst erste ersten erster zuerst neu neue neuen neuer neues weg wege weise lokal lokale lokalen verschiedene verschiedenen gemeinsam erneuern erneuert umsetzen eingefuhrt einfuhren entwickeln entwickelt schaffen geschaffen starten gestartet aufbauen aufgebaut einrichten eingerichtet bewaltigen
   helfen hilft kann konnen konnten muss mussen sollen sollte sollten will wollen wirklich schon noch nur sogar sehr ziemlich oft immer nie manchmal viel viele wenig etwas jemand bleiben bleibt werden wird sein haben gehen kommen geben sagen sehen denken besser schlechter mehr weniger gut jede jeder jedes alle ganz fast damit dass entstehen entsteht erklaren versuchen gelingen klappen
   menschen leute kulturen herkunft
-  integrieren integriert integrierte`,
+  integrieren integriert integrierte
+  tun tut tuen`,
   pt: `pratica praticas exemplo exemplos cidade cidades mostra mostre mostrar procura procurar encontrar encontra quais
   outras outros boas boa projeto projetos municipio municipios intercultural interculturais
   fez fizeram feito faz fazem realizaram realizado realizada organizaram organizado organizada existe existem
@@ -137,7 +138,8 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   публічний публічна публічні публічних перший перша перші спочатку новий нова нові нових спосіб способи місцевий місцева місцеві місцевих різні разом оновити впровадити впроваджувати запровадити розвивати розробити створити створили запустити започаткувати організувати організували
   допомогти допомагати може можуть можемо могли треба потрібно слід мусимо хоче хочуть хочемо справді вже ще лише тільки навіть дуже занадто досить часто завжди ніколи іноді багато мало щось хтось залишатися стати бути мати робити йти дати сказати бачити думати краще гірше більше менше добре кожен кожна кожне всі усі майже пояснити їхні їхній їхня їх
   люди людей людям культур культури походження
-  інтегрувати інтегрували інтегрують`,
+  інтегрувати інтегрували інтегрують
+  роблять робить роблю робимо зробили зробити`,
 };
 
 /** Words of other languages' stop lists that are content words here. */

@@ -3,6 +3,7 @@
  * at a time, recording answers, back / pause / discard, and completing a run into a result.
  * intents/selfcheck.ts routes turns and buttons here.
  */
+import { cityName } from '../cities/choose.js';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { cityDirectory, profileCity } from '../cities/choose.js';
@@ -139,8 +140,8 @@ export async function begin(turn: Turn, ctx: IntentContext, city: City, kind: Ru
   await scheduleReminder(ctx.jobs, scopeOf(turn), run);
   const intro =
     run.kind === 'quick'
-      ? ctx.t('selfcheck.intro.quick', { city: city.name, count: questions.length })
-      : ctx.t('selfcheck.intro.area', { city: city.name, count: questions.length, area: areaName(ctx, run.area!) });
+      ? ctx.t('selfcheck.intro.quick', { city: cityName(city, ctx.locale), count: questions.length })
+      : ctx.t('selfcheck.intro.area', { city: cityName(city, ctx.locale), count: questions.length, area: areaName(ctx, run.area!) });
   return ask(turn, ctx, run, undefined, `${intro}\n${ctx.t('selfcheck.intro.how')}`);
 }
 

@@ -3,6 +3,7 @@
  * city's earlier runs, the radar chart, and the three weakest areas with practices to learn from.
  * Every reply that shows a score carries the "indicative, not the official ICC Index" line.
  */
+import { cityName } from '../cities/choose.js';
 import { resolve, join } from 'node:path';
 import type { Content } from '../content/loader.js';
 import { AREA_IDS, type AreaId, type City, type Practice } from '../content/schemas.js';
@@ -219,12 +220,12 @@ function weakAreaCard(ctx: Ctx, area: AreaId, score: number, city: City | undefi
 /** The full results: summary with bars, chart and share button, then the weakest areas. */
 export function resultReplies(ctx: Ctx, turn: Turn, result: SelfCheckResult, earlier: SelfCheckResult[]): Reply[] {
   const city = cityDirectory(ctx.content).get(result.city);
-  const cityName = city?.name ?? result.city;
+  const shownCity = city ? cityName(city, ctx.locale) : result.city;
   const ephemeral = turn.conversation.kind !== 'dm';
   const heading =
     result.kind === 'quick'
-      ? ctx.t('selfcheck.results.titleQuick', { city: cityName, date: day(result.completedAt) })
-      : ctx.t('selfcheck.results.titleArea', { city: cityName, date: day(result.completedAt), area: areaName(ctx, Object.keys(result.areas)[0] as AreaId) });
+      ? ctx.t('selfcheck.results.titleQuick', { city: shownCity, date: day(result.completedAt) })
+      : ctx.t('selfcheck.results.titleArea', { city: shownCity, date: day(result.completedAt), area: areaName(ctx, Object.keys(result.areas)[0] as AreaId) });
   const image = resultChart(ctx, turn, result, earlier);
   const weakest = weakestAreas(result.areas);
   const buttons: Button[] = [button(ctx.t('selfcheck.share.button'), 'selfcheck', 'share', { c: result.city, t: result.completedAt })];
@@ -246,10 +247,11 @@ export function resultReplies(ctx: Ctx, turn: Turn, result: SelfCheckResult, ear
 
 /** The card posted to a working group's channel when the user shares a result. */
 export function summaryCard(ctx: Ctx, result: SelfCheckResult, earlier: SelfCheckResult[]): Card {
-  const cityName = cityDirectory(ctx.content).get(result.city)?.name ?? result.city;
+  const known = cityDirectory(ctx.content).get(result.city);
+  const cityShown = known ? cityName(known, ctx.locale) : result.city;
   const weakest = weakestAreas(result.areas);
   return {
-    title: ctx.t('selfcheck.share.cardTitle', { city: cityName, date: day(result.completedAt) }),
+    title: ctx.t('selfcheck.share.cardTitle', { city: cityShown, date: day(result.completedAt) }),
     subtitle: ctx.t('selfcheck.disclaimer'),
     fields: [
       { label: ctx.t('selfcheck.share.overall'), value: String(shown(result.overall)) },
