@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../src/core/turn.js';
 import { trimFiller } from '../src/peers/topic.js';
-import { buttonsOf, press, testApp, turn, type TestApp } from './helpers/app.js';
+import { buttonsOf, press, testApp, textOf, turn, type TestApp } from './helpers/app.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -98,4 +98,19 @@ describe('the words that frame a peers request are not its topic, in seven langu
     ['Bildung und Beteiligung', 'Bildung und Beteiligung'],
   ];
   for (const [text, topic] of cases) it(`"${text}" -> "${topic}"`, () => expect(trimFiller(text)).toBe(topic));
+});
+
+describe('city names in the reader’s language', () => {
+  it('a Ukrainian peers list names the user’s city and the peers in Cyrillic where we have the name', async () => {
+    const app = await testApp();
+    try {
+      const over = { locale: 'uk', user: { id: 'U-PEERS-CYR' } };
+      await app.bot.handle(turn('моє місто Суми', over));
+      const text = textOf(await app.bot.handle(turn('знайди міста-партнери, сильні в освіті', over)));
+      expect(text).toMatch(/Порівняно з Суми/);
+      expect(text).not.toMatch(/Reggio Emilia,/);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 /** "Which cities are good at welcoming newcomers?": ranked peer cities as cards with reasons and buttons. */
+import { cityName } from '../cities/choose.js';
 import type { AreaId, City } from '../content/schemas.js';
 import { button, type IntentContext } from '../core/intent.js';
 import { scopeOf, type Button, type Card, type Reply, type Turn } from '../core/turn.js';
@@ -44,14 +45,14 @@ export function peerCard(ctx: IntentContext, peer: RankedPeer, topicLabel: strin
   const reasons = reasonsOf(t, ctx.locale, (a) => areaLabel(ctx, a), peer.signals);
   const titles = practiceTitles(ctx, peer.practices);
   const fields = [{ label: t('peers.card.practices'), value: titles.length ? titles.join('; ') : t('peers.card.noPractices') }];
-  if (contactAvailable) fields.push({ label: t('peers.card.contact'), value: t('peers.card.contactAvailable', { city: peer.city.name }) });
+  if (contactAvailable) fields.push({ label: t('peers.card.contact'), value: t('peers.card.contactAvailable', { city: cityName(peer.city, ctx.locale) }) });
   const buttons: Button[] = [button(t('peers.button.connect'), 'peers', 'connect', { c: peer.city.id, q: topicLabel.slice(0, 120) }, 'primary')];
   buttons.push(
     peer.declined
       ? button(t('peers.button.undecline'), 'peers', 'undecline', { c: peer.city.id })
       : button(t('peers.button.decline'), 'peers', 'decline', { c: peer.city.id }),
   );
-  return { title: t('peers.card.title', { city: peer.city.name, country: countryLabel(peer.city.country, ctx.locale) }), subtitle: reasons.join(' · '), fields, buttons };
+  return { title: t('peers.card.title', { city: cityName(peer.city, ctx.locale), country: countryLabel(peer.city.country, ctx.locale) }), subtitle: reasons.join(' · '), fields, buttons };
 }
 
 /** The topic's name in the user's language: a policy area's own name, else the words they typed. */
@@ -92,7 +93,7 @@ export async function findPeers(turn: Turn, ctx: IntentContext, input: FindInput
   const page = all.slice(offset, offset + PEERS_PAGE);
   const available = await Promise.all(page.map(async (p) => (await offeredContacts(stores, scope, p.city.id, turn.user.id, intros)).length > 0));
   const lines = [t('peers.header', { count: all.length, topic: label })];
-  lines.push(own ? t('peers.comparedWith', { city: own.name }) : t('peers.ownCityUnknown'));
+  lines.push(own ? t('peers.comparedWith', { city: cityName(own, ctx.locale) }) : t('peers.ownCityUnknown'));
   const buttons: Button[] = [];
   if (offset + page.length < all.length) {
     const data: Record<string, unknown> = input.area ? { a: input.area } : { q: text.slice(0, 300) };

@@ -3,6 +3,7 @@
  * tenant); "connect me with Getxo" opens a conversation with an opted-in Getxo contact, or gives what
  * is public and an intro text to copy. Every introduction is recorded and followed up a week later.
  */
+import { cityName } from '../cities/choose.js';
 import type { City } from '../content/schemas.js';
 import type { Translate } from '../core/i18n.js';
 import { button, type IntentContext } from '../core/intent.js';
@@ -51,7 +52,7 @@ export async function optIn(turn: Turn, ctx: IntentContext, input: { name?: stri
   let city: City | undefined;
   if (input.id) city = cityById(ctx, input.id);
   else if (input.name) {
-    const r = resolveCityName(ctx, input.name, (c) => [button(t('peers.optin.confirm', { city: c.name }), 'peers', 'optin', { c: c.id })]);
+    const r = resolveCityName(ctx, input.name, (c) => [button(t('peers.optin.confirm', { city: cityName(c, ctx.locale) }), 'peers', 'optin', { c: c.id })]);
     if ('replies' in r) return r.replies;
     city = r.city;
   } else city = await ownCity(turn, ctx);
@@ -68,7 +69,7 @@ export async function optIn(turn: Turn, ctx: IntentContext, input: { name?: stri
     ...(turn.conversation.kind === 'dm' ? { address: turn.conversation } : {}),
     optedInAt: ctx.clock.now().toISOString(),
   });
-  return [{ text: t('peers.optin.done', { city: city.name }) }];
+  return [{ text: t('peers.optin.done', { city: cityName(city, ctx.locale) }) }];
 }
 
 export async function optOut(turn: Turn, ctx: IntentContext): Promise<Reply[]> {
@@ -93,7 +94,7 @@ export async function connect(turn: Turn, ctx: IntentContext, input: { name?: st
   } else {
     const name = (input.name ?? '').trim();
     if (!name) return [{ text: t('peers.connect.askCity') }];
-    const r = resolveCityName(ctx, name, (c) => [button(c.name, 'peers', 'connect', { c: c.id, ...(topicText ? { q: topicText } : {}) })]);
+    const r = resolveCityName(ctx, name, (c) => [button(cityName(c, ctx.locale), 'peers', 'connect', { c: c.id, ...(topicText ? { q: topicText } : {}) })]);
     if ('replies' in r) return r.replies;
     city = r.city;
   }
@@ -101,13 +102,13 @@ export async function connect(turn: Turn, ctx: IntentContext, input: { name?: st
   const scope = scopeOf(turn);
   const stores = peerStores(ctx.stores.store);
   const own = await ownCity(turn, ctx);
-  if (own?.id === city.id) return [{ text: t('peers.connect.ownCity', { city: city.name }) }];
+  if (own?.id === city.id) return [{ text: t('peers.connect.ownCity', { city: cityName(city, ctx.locale) }) }];
 
   const now = ctx.clock.now();
   const intros = await listIntros(stores, scope);
   // A direct introduction to the same city this week is not repeated: the conversation exists.
   const recent = intros.find((i) => i.kind === 'direct' && i.requester === turn.user.id && i.city === city.id && now.getTime() - Date.parse(i.createdAt) < FOLLOWUP_AFTER_MS);
-  if (recent) return [{ text: t('peers.connect.already', { city: city.name, date: recent.createdAt.slice(0, 10) }) }];
+  if (recent) return [{ text: t('peers.connect.already', { city: cityName(city, ctx.locale), date: recent.createdAt.slice(0, 10) }) }];
 
   const practices = topPractices(ctx, city, topicText);
   const contact = (await offeredContacts(stores, scope, city.id, turn.user.id, intros))[0];
@@ -132,9 +133,9 @@ export async function connect(turn: Turn, ctx: IntentContext, input: { name?: st
   const titles = practiceTitles(ctx, practices);
   const vars = {
     requester,
-    requesterCity: own?.name ?? '',
+    requesterCity: own ? cityName(own, ctx.locale) : '',
     hasCity: yesNo(Boolean(own)),
-    city: city.name,
+    city: cityName(city, ctx.locale),
     topic: topicText,
     hasTopic: yesNo(Boolean(topicText)),
     practices: titles.map((x) => `“${x}”`).join(', '),
@@ -153,13 +154,13 @@ export async function connect(turn: Turn, ctx: IntentContext, input: { name?: st
     ].filter((l) => l.trim());
     return [
       { text: message.join('\n\n'), cards: practices.map((id) => practiceCard(ctx, ctx.search.practice(id)!, { moreLikeThis: false })), deliverTo: { users: [contact.user] } },
-      { text: t('peers.connect.done', { contact: contactName, city: city.name }) },
+      { text: t('peers.connect.done', { contact: contactName, city: cityName(city, ctx.locale) }) },
     ];
   }
 
   const publicPractices = city.practices.length ? (practices.length ? practices : city.practices.slice(0, PRACTICES_IN_INTRO)) : [];
   const sources = [...new Set([...publicPractices.map((id) => ctx.search.practice(id)?.source), ...city.sources].filter((x): x is string => Boolean(x)))].slice(0, 6);
-  const lines = [t('peers.connect.public', { city: city.name }), t('peers.connect.practicesHeader', { count: publicPractices.length, city: city.name })];
+  const lines = [t('peers.connect.public', { city: cityName(city, ctx.locale) }), t('peers.connect.practicesHeader', { count: publicPractices.length, city: cityName(city, ctx.locale) })];
   return [
     { text: lines.join('\n'), cards: publicPractices.map((id) => practiceCard(ctx, ctx.search.practice(id)!)) },
     {
@@ -167,7 +168,7 @@ export async function connect(turn: Turn, ctx: IntentContext, input: { name?: st
         ...(sources.length ? [t('peers.connect.sources', { sources: sources.join('\n') })] : []),
         t('peers.connect.copyHeader'),
         t('peers.copy.text', vars),
-        t('peers.connect.optinHint', { city: city.name }),
+        t('peers.connect.optinHint', { city: cityName(city, ctx.locale) }),
       ].join('\n\n'),
     },
   ];
@@ -202,10 +203,10 @@ export async function setDeclined(turn: Turn, ctx: IntentContext, cityId: string
   const id = `${turn.user.id}|${city.id}`;
   if (declined) {
     await stores.decline.set(scope, id, { at: ctx.clock.now().toISOString() });
-    return [{ text: ctx.t('peers.declined', { city: city.name }), buttons: [button(ctx.t('peers.button.undecline'), 'peers', 'undecline', { c: city.id })], ephemeral: true }];
+    return [{ text: ctx.t('peers.declined', { city: cityName(city, ctx.locale) }), buttons: [button(ctx.t('peers.button.undecline'), 'peers', 'undecline', { c: city.id })], ephemeral: true }];
   }
   await stores.decline.delete(scope, id);
-  return [{ text: ctx.t('peers.undeclined', { city: city.name }), ephemeral: true }];
+  return [{ text: ctx.t('peers.undeclined', { city: cityName(city, ctx.locale) }), ephemeral: true }];
 }
 
 // ---- follow-up --------------------------------------------------------------------------------
