@@ -202,6 +202,12 @@ describe('the second new-user trial (2026-12-06)', () => {
     expect(r.unmatched).toEqual([]);
   });
 
+  it('splits a compound whose head is a generic word and reads the separable verb as no topic', () => {
+    const r = search.search('Wie arbeiten Städte mit Moscheegemeinden zusammen?', { limit: 3, lang: 'de' });
+    expect(r.unmatched).toEqual([]);
+    expect(r.hits.map((h) => h.practice.id)).toContain('turin-open-mosque');
+  });
+
   it('does not report the verb of the question as a topic nothing matched', () => {
     expect(search.search('що роблять міста в Іспанії проти мови ворожнечі?', { limit: 3, lang: 'uk' }).unmatched).toEqual([]);
   });

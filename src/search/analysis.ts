@@ -118,7 +118,8 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   helfen hilft kann konnen konnten muss mussen sollen sollte sollten will wollen wirklich schon noch nur sogar sehr ziemlich oft immer nie manchmal viel viele wenig etwas jemand bleiben bleibt werden wird sein haben gehen kommen geben sagen sehen denken besser schlechter mehr weniger gut jede jeder jedes alle ganz fast damit dass entstehen entsteht erklaren versuchen gelingen klappen
   menschen leute kulturen herkunft
   integrieren integriert integrierte
-  tun tut tuen`,
+  tun tut tuen
+  arbeiten arbeitet zusammen zusammenarbeiten kooperieren`,
   pt: `pratica praticas exemplo exemplos cidade cidades mostra mostre mostrar procura procurar encontrar encontra quais
   outras outros boas boa projeto projetos municipio municipios intercultural interculturais
   fez fizeram feito faz fazem realizaram realizado realizada organizaram organizado organizada existe existem
@@ -268,7 +269,8 @@ const DE_LEXICON = `beirat rat kurs sprache stelle kultur unterkunft fluchtling 
   kita garten lehrer angebot lotse lotsen polizei religion dolmetscher ehrenamt pate patenschaft buro amt hilfe
   gemeinschaft zusammenleben jugendliche sucht praktikum beruf cafe einrichtung offnung versorgung wesen bewohner
   barriere gestaltung grundung digitalisierung kindergarten schutz burgeramt fussball stadion sozial hass rede netz
-  strasse nachbar fan verein mannschaft ort begegnung forderung`;
+  strasse nachbar fan verein mannschaft ort begegnung forderung moschee kirche synagoge glaube gemeinde imam arzt
+  pflege patient klinik miete mieter vermieter heim lehrkraft schuler klasse unterricht eltern mentor`;
 
 let deLexicon: { forms: Set<string>; stems: Set<string> } | undefined;
 function lexicon(): { forms: Set<string>; stems: Set<string> } {
