@@ -120,6 +120,37 @@ describe('expired rows are removed, not only hidden', () => {
     await again.disconnect();
   });
 
+  it('SQLite: claims of one event-loop turn share one commit, in order, each with its own answer', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'icc-group-')), 'icc.sqlite');
+    const adapter = new SqliteKeyvStore(path);
+    try {
+      // Another connection sees each commit of this one as a new data_version.
+      const other = new Database(path);
+      const version = () => other.pragma('data_version', { simple: true }) as number;
+      const before = version();
+      const keys = ['a', 'b', 'a', 'c', 'b', 'd'];
+      const results = await Promise.all(keys.map((k) => adapter.claimLater(k, 60_000)));
+      expect(results).toEqual([true, true, false, true, false, true]);
+      expect(version()).toBe(before + 1);
+      // A read or another write runs the queued claims first: nothing is ever seen out of order.
+      const pending = adapter.claimLater('e', 60_000);
+      expect(adapter.claim('e', 60_000)).toBe(false);
+      expect(await pending).toBe(true);
+      // A claim in a transaction that fails (here: a second connection holds the write lock past the
+      // busy timeout) is answered on its own, after the lock is gone.
+      other.exec('BEGIN IMMEDIATE');
+      const blocked = adapter.claimLater('f', 60_000);
+      const blocked2 = adapter.claimLater('g', 60_000);
+      const outcome = await Promise.allSettled([blocked, blocked2]);
+      other.exec('ROLLBACK');
+      expect(outcome.every((o) => o.status === 'rejected')).toBe(true);
+      expect(await adapter.claimLater('f', 60_000)).toBe(true);
+      other.close();
+    } finally {
+      await adapter.disconnect();
+    }
+  }, 20_000);
+
   it('memory: purgeExpired drops expired entries and claims', async () => {
     const store = await Store.open('memory://');
     opened.push(store);

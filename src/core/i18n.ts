@@ -21,8 +21,40 @@ export interface I18n {
 /** What ICU MessageFormat would change in a message: arguments, plural `#`, quoted ('') text. */
 const LITERAL_UNSAFE = /[{}#']/;
 
+/** Formatted messages kept per locale, key and arguments (a card's "checked Nov 2026" is formatted once, not per card per turn). */
+const FORMATTED_MAX = 20_000;
+/** Longer string arguments (someone's query) are not kept: they rarely repeat. */
+const MEMO_STRING_CHARS = 64;
+
+/**
+ * A key for one message's arguments: each name and value with its length in front, so no two argument
+ * lists share a key; undefined when an argument is not worth keeping (a long string, an invalid date).
+ */
+function argsKey(vars: Record<string, unknown> | undefined): string | undefined {
+  if (!vars) return '';
+  let k = '';
+  for (const name in vars) {
+    const v = vars[name];
+    let s: string;
+    if (typeof v === 'string') {
+      if (v.length > MEMO_STRING_CHARS) return undefined;
+      s = `s${v}`;
+    } else if (typeof v === 'number' || typeof v === 'boolean') s = `${typeof v === 'number' ? 'n' : 'b'}${String(v)}`;
+    else if (v instanceof Date) {
+      const time = v.getTime();
+      if (Number.isNaN(time)) return undefined;
+      s = `d${time}`;
+    } else if (v === null || v === undefined) s = v === null ? 'l' : 'u';
+    else return undefined;
+    k += `${name.length}:${name}${s.length}:${s}`;
+  }
+  return k;
+}
+
 export function createI18n(messages: Map<string, Messages>, fallback = 'en'): I18n {
   const cache = new Map<string, IntlMessageFormat>();
+  const formatted = new Map<string, string>();
+  const translators = new Map<string, Translate>();
   const locales = [...messages.keys()].sort();
 
   const format = (locale: string, key: string, vars?: Record<string, unknown>): string => {
@@ -33,16 +65,26 @@ export function createI18n(messages: Map<string, Messages>, fallback = 'en'): I1
       // Most messages have no argument, plural or ICU escape: they are their own formatted text.
       if (!LITERAL_UNSAFE.test(source)) return source;
       const cacheKey = `${loc}\u0000${key}`;
+      const args = argsKey(vars);
+      const memoKey = args === undefined ? undefined : `${cacheKey}\u0000${args}`;
+      const known = memoKey === undefined ? undefined : formatted.get(memoKey);
+      if (known !== undefined) return known;
       let mf = cache.get(cacheKey);
       if (!mf) {
         mf = new IntlMessageFormat(source, loc, undefined, { ignoreTag: true });
         cache.set(cacheKey, mf);
       }
+      let text: string;
       try {
-        return String(mf.format(vars as Record<string, string | number>));
+        text = String(mf.format(vars as Record<string, string | number>));
       } catch {
         return source;
       }
+      if (memoKey !== undefined) {
+        if (formatted.size >= FORMATTED_MAX) formatted.clear();
+        formatted.set(memoKey, text);
+      }
+      return text;
     }
     return key;
   };
@@ -58,7 +100,15 @@ export function createI18n(messages: Map<string, Messages>, fallback = 'en'): I1
       const alias = lang === 'nb' || lang === 'nn' ? 'no' : lang;
       return messages.has(alias) ? alias : undefined;
     },
-    translator: (locale) => (key, vars) => format(locale, key, vars),
+    translator: (locale) => {
+      let t = translators.get(locale);
+      if (!t) {
+        t = (key, vars) => format(locale, key, vars);
+        // Locales come from settings and platforms, a handful; the bound is only against odd tags.
+        if (translators.size < 1000) translators.set(locale, t);
+      }
+      return t;
+    },
     has: (locale, key) => messages.get(locale)?.[key] !== undefined,
   };
 }

@@ -193,11 +193,15 @@ export function compilePhrases(file: IntentPhrases): CompiledPhrases {
   // Every message is tested against hundreds of phrases, on every turn. A phrase can only match a
   // text that has its first word, so the regexes run only for phrases whose first word is there.
   const byFirstWord = new Map<string, number[]>();
-  const byFirstPrefix: Array<[string, number]> = [];
+  // `word*` first words by their stem: a text's word is looked up by each of its beginnings (a few map
+  // reads) instead of being compared with every stem of every phrase.
+  const byFirstPrefix = new Map<string, number[]>();
+  let longestPrefix = 0;
   compiled.forEach((c, i) => {
     for (const f of c.first) {
-      if (f.prefix) byFirstPrefix.push([f.word, i]);
-      else byFirstWord.set(f.word, [...(byFirstWord.get(f.word) ?? []), i]);
+      const index = f.prefix ? byFirstPrefix : byFirstWord;
+      index.set(f.word, [...(index.get(f.word) ?? []), i]);
+      if (f.prefix) longestPrefix = Math.max(longestPrefix, f.word.length);
     }
   });
   const candidates = (words: readonly string[]): number[] => {
@@ -205,7 +209,11 @@ export function compilePhrases(file: IntentPhrases): CompiledPhrases {
     for (const word of words) {
       const exact = byFirstWord.get(word);
       if (exact) for (const i of exact) out.push(i);
-      for (const [prefix, i] of byFirstPrefix) if (word.startsWith(prefix)) out.push(i);
+      if (byFirstPrefix.size === 0) continue;
+      for (let n = Math.min(word.length, longestPrefix); n >= 1; n--) {
+        const stems = byFirstPrefix.get(word.slice(0, n));
+        if (stems) for (const i of stems) out.push(i);
+      }
     }
     // Lowest index first = highest weight first, as when every phrase is tried in order.
     return out.length > 1 ? [...new Set(out)].sort((a, b) => a - b) : out;

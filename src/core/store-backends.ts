@@ -11,9 +11,9 @@ import { SqliteKeyvStore } from './sqlite-keyv.js';
 export interface StoreBackend {
   readonly kind: 'sqlite' | 'memory' | 'redis';
   /**
-   * True when every operation completes inside the call (better-sqlite3, a Map): no timer can fire
-   * before it returns, so a timeout guard would only cost time. SQLite's own busy timeout bounds a
-   * locked database instead.
+   * True when every operation completes inside the call or, for SQLite's group-committed writes, in the
+   * same event-loop turn (better-sqlite3, a Map): none can outlast a timer, so a timeout guard would only
+   * cost time. SQLite's own busy timeout bounds a locked database instead.
    */
   readonly synchronous: boolean;
   readonly keyv: Keyv;
@@ -44,8 +44,8 @@ class SqliteBackend implements StoreBackend {
   constructor(readonly adapter: SqliteKeyvStore) {
     this.keyv = new Keyv({ store: adapter, useKeyPrefix: false, throwOnErrors: true, namespace: undefined as unknown as string });
   }
-  async claim(key: string, ttlMs: number) {
-    return this.adapter.claim(key, ttlMs);
+  claim(key: string, ttlMs: number) {
+    return this.adapter.claimLater(key, ttlMs);
   }
   async release(key: string) {
     this.adapter.release(key);

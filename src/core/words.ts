@@ -48,11 +48,27 @@ export interface Token {
 
 const TOKEN_RE = /[\p{L}\p{N}\p{M}]+/gu;
 
+/** Folded words, kept: a turn tokenizes its text several times (router, intents), and words repeat across turns. */
+const foldedWords = new Map<string, string>();
+const FOLDED_WORDS_MAX = 50_000;
+const FOLDED_WORD_CHARS = 40;
+
+function foldWord(w: string): string {
+  if (w.length > FOLDED_WORD_CHARS) return fold(w);
+  let f = foldedWords.get(w);
+  if (f === undefined) {
+    f = fold(w);
+    if (foldedWords.size >= FOLDED_WORDS_MAX) foldedWords.clear();
+    foldedWords.set(w, f);
+  }
+  return f;
+}
+
 /** The message's words, folded (lower case, no accents), with their offsets in the original text. Linear. */
 export function tokenize(text: string, max = 50_000): Token[] {
   const out: Token[] = [];
   for (const m of text.slice(0, max).matchAll(TOKEN_RE)) {
-    const word = fold(m[0]);
+    const word = foldWord(m[0]);
     if (word) out.push({ word, start: m.index, end: m.index + m[0].length });
   }
   return out;

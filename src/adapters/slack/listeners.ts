@@ -116,39 +116,52 @@ export function registerListeners(bolt: BoltApp, d: ListenerDeps): void {
   };
 
   // Events are acked by Bolt as they arrive.
-  const onMessage = async ({ body, context }: { body: unknown; context: Parameters<typeof userContextOf>[0] }) => {
+  type EventArgs = { body: unknown; event: { type: string }; context: Parameters<typeof userContextOf>[0] };
+  const onMessage = async ({ body, context }: EventArgs) => {
     const turn = eventToTurn(body, { botUserId: context.botUserId, botId: context.botId });
     if (!turn) return;
     const uc = userContextOf(context);
     await delivery.answer(await uc.withUser(turn), uc.token, { via: 'event', address: turn.conversation });
   };
-  bolt.event('message', onMessage);
-  bolt.event('app_mention', onMessage);
 
-  bolt.event('app_home_opened', async ({ body, context }) => {
+  const onHomeOpened = async ({ body, context }: EventArgs) => {
     const who = homeOpened(body);
     if (!who) return;
     const uc = userContextOf(context);
     const conv = who.channel ? address(who.tenant, who.channel, 'dm', undefined, who.enterpriseId) : undefined;
     await publishHome(await uc.withUser(userTurn(who, conv, who.eventId)), uc.token);
-  });
+  };
 
   // A user changed their profile (language, time zone...): answer their next message with fresh details.
-  bolt.event('user_change', async ({ body, event }) => {
+  const onUserChange = async ({ body, event }: EventArgs) => {
     const env = parseEnvelope(body);
     const who = env ? tenantOfEnvelope(env) : null;
     const user = (event as { user?: { id?: unknown } }).user?.id;
     if (who && typeof user === 'string') await d.users.forget(who.tenant, user);
-  });
+  };
 
-  const onUninstall = async ({ body, event }: { body: unknown; event: { type: string; tokens?: { bot?: string[] } } }) => {
-    if (event.type === 'tokens_revoked' && !event.tokens?.bot?.length) return;
+  const onUninstall = async ({ body, event }: EventArgs) => {
+    const ev = event as { type: string; tokens?: { bot?: string[] } };
+    if (ev.type === 'tokens_revoked' && !ev.tokens?.bot?.length) return;
     const env = body as { team_id?: string; enterprise_id?: string; is_enterprise_install?: boolean };
     await d.tokens.forget({ teamId: env.team_id, enterpriseId: env.enterprise_id, isEnterpriseInstall: env.is_enterprise_install });
-    log.info('slack installation removed', { team: env.team_id, event: event.type });
+    log.info('slack installation removed', { team: env.team_id, event: ev.type });
   };
-  bolt.event('app_uninstalled', onUninstall);
-  bolt.event('tokens_revoked', onUninstall);
+
+  // One Bolt listener for every event type handled here: Bolt runs every listener's matching middleware
+  // (copying the listener arguments for each step) for every payload, so one listener per event type made
+  // each message pay for six.
+  const onEvent = new Map<string, (args: EventArgs) => Promise<void>>([
+    ['message', onMessage],
+    ['app_mention', onMessage],
+    ['app_home_opened', onHomeOpened],
+    ['user_change', onUserChange],
+    ['app_uninstalled', onUninstall],
+    ['tokens_revoked', onUninstall],
+  ]);
+  bolt.event(/^(?:message|app_mention|app_home_opened|user_change|app_uninstalled|tokens_revoked)$/, async (args) => {
+    await onEvent.get(args.event.type)?.(args as unknown as EventArgs);
+  });
 
   bolt.command(/^\/.+/, async ({ ack, body, context }) => {
     await ack();
