@@ -173,7 +173,7 @@ describe('coverage of glossary phrases and summary-only matches', () => {
   it('gives half a phrase no credit', () => {
     const plain = coverage(hitDocs, masks, strong, null, [1, 1, 1], [0b111], [0.5, 0.5, 1]);
     expect(plain.best[0]).toBe(2);
-    const judged = coverage(hitDocs, masks, strong, null, [1, 1, 1], [0b111], [0.5, 0.5, 1], { phrases: [0b011] });
+    const judged = coverage(hitDocs, masks, strong, null, [1, 1, 1], [0b111], [0.5, 0.5, 1], { phrases: [0b011], namedOnly: false });
     expect([...judged.coverOf.slice(0, 2)]).toEqual([0, 2]);
     expect(judged.bestWords[0]).toBe(1);
   });

@@ -42,6 +42,17 @@ const ALL_TYPO_GATE = 0.6;
 const NEAR_BEST = 0.7;
 const UK: readonly SearchLang[] = ['uk'];
 
+/** The words (bits) some allowed practice matches: an indexed loop, cheap even before V8 optimises it. */
+function matchedWithin(hitDocs: Int32Array, masks: Uint32Array, allow: Uint32Array): number {
+  let bits = 0;
+  const n = hitDocs.length;
+  for (let j = 0; j < n; j++) {
+    const d = hitDocs[j]!;
+    if ((allow[d >>> 5]! & (1 << (d & 31))) !== 0) bits |= masks[d]!;
+  }
+  return bits;
+}
+
 export class PracticeSearch {
   readonly vocabulary: Vocabulary;
   private readonly byId: Map<string, Practice>;
@@ -294,7 +305,7 @@ export class PracticeSearch {
     // (The filters only: the practice "more like this" starts from is excluded, not unmatched.)
     if (allow && hasFilters(query.filters)) {
       allowedBits = 0;
-      for (const d of hitDocs) if ((allow.bits[d >>> 5]! & (1 << (d & 31))) !== 0) allowedBits |= masks[d]!;
+      allowedBits = matchedWithin(hitDocs, masks, allow.bits);
     }
     const isMatched = raws.map((_t, i) => (df[i] ?? 0) > 0 && (allowedBits & (1 << i)) !== 0);
     const matched = query.terms.filter((_t, i) => isMatched[i]);

@@ -43,9 +43,10 @@ export interface Judged {
    * A practice naming none of the words outside its summary counts half (no place or area filter
    * narrows the question: "посередники в Японії" is answered by Japan's practice that has mediators).
    */
-  namedOnly?: boolean;
+  namedOnly: boolean;
 }
-const NO_JUDGED: Judged = { phrases: [] };
+// One object shape for every call: the coverage kernel stays monomorphic (see warm-up.ts).
+const NO_JUDGED: Judged = { phrases: [], namedOnly: false };
 
 // The whole question and up to 16 one-word parts (parseQuery keeps 16 words).
 const MAX_PARTS = 17;
@@ -81,7 +82,8 @@ export function coverage(hitDocs: Int32Array, masks: Uint32Array, strong: Uint32
       classKeys.set(key, c);
       // Half a phrase is not what the phrase means: "personnes" alone is no "personnes âgées".
       let m = m0;
-      for (const pm of judged.phrases) if ((m & pm) !== pm) m &= ~pm;
+      const phrases = judged.phrases;
+      for (let q = 0; q < phrases.length; q++) if ((m & phrases[q]!) !== phrases[q]!) m &= ~phrases[q]!;
       if (s.coverOf.length < (c + 1) * P) {
         const grown = new Float64Array(Math.max(s.coverOf.length * 2, (c + 1) * P));
         grown.set(s.coverOf);

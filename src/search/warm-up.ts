@@ -89,7 +89,7 @@ export function warmUpCoverage(): void {
   const keep = new Uint32Array(N >>> 5);
   const weights = new Float64Array(N);
   for (let r = 0; r < 300; r++) {
-    const cov = coverage(hitDocs, masks, strong, r % 2 === 0 ? allow : null, [1.5, 0.5, 2.25], r % 3 === 0 ? [7, 3, 4] : [7], [1, 0.5, 0.5]);
+    const cov = coverage(hitDocs, masks, strong, r % 2 === 0 ? allow : null, [1.5, 0.5, 2.25], r % 3 === 0 ? [7, 3, 4] : [7], [1, 0.5, 0.5], { phrases: r % 4 === 0 ? [3] : [], namedOnly: r % 2 === 1 });
     keepCovered(hitDocs, cov, r % 3 === 0 ? [cov.best[0]! * 0.4, cov.best[1]! * 0.4, cov.best[2]! * 0.4] : [cov.best[0]! * 0.4], r % 3 === 0 ? [true, true, false] : [true], keep, weights);
   }
 }
