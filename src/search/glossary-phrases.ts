@@ -7,7 +7,7 @@
  * in the query's content words (stop words are already out of both).
  */
 import type { Glossary } from '../content/schemas.js';
-import { analyzeAll, isStopword, rawWords } from './analysis.js';
+import { analyze, analyzeAll, isStopword, langsOf, rawWords, splitCompound } from './analysis.js';
 import { fold, QUERY_STOPWORDS } from './text.js';
 
 type Group = Glossary['groups'][number];
@@ -59,4 +59,30 @@ export function findGlossaryPhrases(raws: readonly string[], phrases: readonly G
     if (at.length) found.push({ group: p.group, at: [...new Set(at)] });
   }
   return found;
+}
+
+/**
+ * One-word glossary terms by their tokens in each language of their script (`lang|token` -> groups), and per
+ * group the words a query is expanded with (one-word terms only: the words of "health services" would expand to
+ * every practice about services; no stop words).
+ */
+export function indexGlossaryWords(groups: readonly Group[], tokens: Map<string, Group[]>, groupWords: Map<Group, string[]>): void {
+  for (const group of groups) {
+    for (const t of group.terms) {
+      const ws = rawWords(t);
+      if (ws.length !== 1) continue;
+      for (const l of langsOf(ws[0]!)) {
+        // A compound term by its own stem, not its parts: "Sprachcafé" is no synonym of every Sprache.
+        const parts = l === 'de' ? splitCompound(fold(ws[0]!)) ?? [] : [];
+        for (const tok of analyze(l, ws[0]!).filter((x) => !parts.some((p) => analyze('de', p)[0] === x))) {
+          if (tok.length < 3) continue;
+          const list = tokens.get(`${l}|${tok}`) ?? [];
+          if (!list.includes(group)) list.push(group);
+          tokens.set(`${l}|${tok}`, list);
+        }
+      }
+    }
+    const single = group.terms.map((t) => rawWords(t)).filter((ws) => ws.length === 1).map((ws) => ws[0]!);
+    groupWords.set(group, [...new Set(single.filter((w) => !isStopword(w) && !QUERY_STOPWORDS.has(fold(w)) && w.length > 1))]);
+  }
 }

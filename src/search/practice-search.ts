@@ -12,16 +12,16 @@ import { DocSet, SearchIndex, type WordList } from './engine.js';
 import type { AreaId, Glossary, Practice } from '../content/schemas.js';
 import { newestFirst, PracticeFilters } from './filters.js';
 import { fold, words, QUERY_STOPWORDS } from './text.js';
-import { analyze, isSearchLang, isStopword, languageHints, LATIN_LANGS, langsOf, modifierTokens, rawWords, splitCompound, type SearchLang } from './analysis.js';
+import { analyze, isSearchLang, isStopword, languageHints, LATIN_LANGS, langsOf, modifierTokens, rawWords, type SearchLang } from './analysis.js';
 import { detectLanguage } from '../core/detect-language.js';
 import { parseQuery, prepareVocabulary, hasFilters, type Filters, type ParsedQuery, type Vocabulary } from './query.js';
 import { corpusWordsOf, langWordsOf, SUGGESTION_WORDS, wordListOf, type IndexMeta } from './practice-index.js';
 import { FIELD_GROUPS, STRONG_FIELDS } from './search-fields.js';
 import { applyClauses, termClauses, type LangsOf, type QueryLangs } from './query-plan.js';
-import { coverage, COVERAGE, GATE, keepCovered, PART_GATE, partsOf } from './relevance.js';
+import { coverage, COVERAGE, GATE, keepCovered, matchedWithin, PART_GATE, partsOf } from './relevance.js';
 import { warmUpCoverage, warmUpEngine, WARM_UP_QUERIES } from './warm-up.js';
 import { createCached } from './search-cache.js';
-import { compileGlossaryPhrases, findGlossaryPhrases, type GlossaryPhrase } from './glossary-phrases.js';
+import { compileGlossaryPhrases, findGlossaryPhrases, indexGlossaryWords, type GlossaryPhrase } from './glossary-phrases.js';
 import { buildVocabulary } from './search-vocabulary.js';
 import type { Ranked, SearchOptions, SearchResult, SearchSetup } from './search-types.js';
 
@@ -41,17 +41,6 @@ const ALL_TYPO_GATE = 0.6;
  */
 const NEAR_BEST = 0.7;
 const UK: readonly SearchLang[] = ['uk'];
-
-/** The words (bits) some allowed practice matches: an indexed loop, cheap even before V8 optimises it. */
-function matchedWithin(hitDocs: Int32Array, masks: Uint32Array, allow: Uint32Array): number {
-  let bits = 0;
-  const n = hitDocs.length;
-  for (let j = 0; j < n; j++) {
-    const d = hitDocs[j]!;
-    if ((allow[d >>> 5]! & (1 << (d & 31))) !== 0) bits |= masks[d]!;
-  }
-  return bits;
-}
 
 export class PracticeSearch {
   readonly vocabulary: Vocabulary;
@@ -96,26 +85,7 @@ export class PracticeSearch {
     const langWords = meta?.langWords ?? langWordsOf(setup.practices);
     for (const l of LATIN_LANGS) if (langWords[l]) this.langWords.set(l, new Set(langWords[l]));
     this.glossaryPhrases = compileGlossaryPhrases(setup.glossary.groups);
-    for (const group of setup.glossary.groups) {
-      for (const t of group.terms) {
-        const ws = rawWords(t);
-        if (ws.length === 1) {
-          for (const l of langsOf(ws[0]!)) {
-            // A compound term by its own stem, not its parts: "Sprachcafé" is no synonym of every Sprache.
-            const parts = l === 'de' ? splitCompound(fold(ws[0]!)) ?? [] : [];
-            for (const tok of analyze(l, ws[0]!).filter((t) => !parts.some((p) => analyze('de', p)[0] === t))) {
-              if (tok.length < 3) continue;
-              const list = this.glossaryTokens.get(`${l}|${tok}`) ?? [];
-              if (!list.includes(group)) list.push(group);
-              this.glossaryTokens.set(`${l}|${tok}`, list);
-            }
-          }
-        }
-      }
-      // One-word terms only: the words of "health services" would expand to every practice about services.
-      const single = group.terms.map((t) => rawWords(t)).filter((ws) => ws.length === 1).map((ws) => ws[0]!);
-      this.groupWords.set(group, [...new Set(single.filter((w) => !isStopword(w) && !QUERY_STOPWORDS.has(fold(w)) && w.length > 1))]);
-    }
+    indexGlossaryWords(setup.glossary.groups, this.glossaryTokens, this.groupWords);
     this.warmUpQueries();
   }
 
