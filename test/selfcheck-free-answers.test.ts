@@ -7,10 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import type { Turn } from '../src/core/turn.js';
 import { freeAnswer } from '../src/selfcheck/free-text.js';
-import { selfcheckStores } from '../src/selfcheck/model.js';
 import { testApp, textOf, turn } from './helpers/app.js';
+import { selfcheckRunner } from './helpers/selfcheck.js';
 
 const DONT_KNOW: Array<[string, string]> = [
   ['de', 'weiß ich nicht'],
@@ -61,22 +60,13 @@ describe('freeAnswer: don\'t know and hedged negatives', () => {
 
 describe('through the bot', () => {
   let app: App;
-  let n = 0;
   beforeAll(async () => {
     app = await testApp();
   });
   afterAll(async () => {
     await app?.close();
   });
-  const scope = { platform: 'console' as const, tenant: 'T1' };
-
-  async function started(locale: string): Promise<Partial<Turn>> {
-    const over: Partial<Turn> = { user: { id: `UFA${++n}` } };
-    await app.stores.profile.set(scope, over.user!.id, { locale, city: 'oslo', updatedAt: new Date().toISOString() });
-    await app.bot.handle(turn('/icc check', over));
-    return over;
-  }
-  const run = (over: Partial<Turn>) => selfcheckStores(app.stores.store).runs.get(scope, over.user!.id);
+  const { started, run } = selfcheckRunner(() => app, 'UFA');
 
   it.each([...DONT_KNOW.map(([l, t]) => [l, t, 'unknown'] as const), ...NOT_YET.map(([l, t]) => [l, t, 'no'] as const)])(
     '(%s) "%s" is recorded as %s, the words kept as a note',

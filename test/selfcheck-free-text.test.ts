@@ -1,11 +1,11 @@
 /** Self-check answers in the officer's own words: kept as a note, mapped to yes / partly / no when clear. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
-import type { Turn } from '../src/core/turn.js';
 import { resultsCsv } from '../src/selfcheck/cli.js';
 import { freeAnswer } from '../src/selfcheck/free-text.js';
-import { selfcheckStores, tenantResults } from '../src/selfcheck/model.js';
+import { tenantResults } from '../src/selfcheck/model.js';
 import { buttonsOf, press, testApp, textOf, turn } from './helpers/app.js';
+import { CONSOLE_SCOPE, selfcheckRunner } from './helpers/selfcheck.js';
 
 describe('freeAnswer', () => {
   it('reads what a free-text answer clearly means, in every language', () => {
@@ -30,22 +30,14 @@ describe('freeAnswer', () => {
 
 describe('free-text answers in a run', () => {
   let app: App;
-  let n = 0;
   beforeAll(async () => {
     app = await testApp();
   });
   afterAll(async () => {
     await app?.close();
   });
-  const scope = { platform: 'console' as const, tenant: 'T1' };
-
-  async function started(locale: string): Promise<Partial<Turn>> {
-    const over: Partial<Turn> = { user: { id: `UN${++n}` } };
-    await app.stores.profile.set(scope, over.user!.id, { locale, city: 'oslo', updatedAt: new Date().toISOString() });
-    await app.bot.handle(turn('/icc check', over));
-    return over;
-  }
-  const run = (over: Partial<Turn>) => selfcheckStores(app.stores.store).runs.get(scope, over.user!.id);
+  const scope = CONSOLE_SCOPE;
+  const { started, run } = selfcheckRunner(() => app, 'UN');
 
   it('records a clear one with its note, in English, German and Ukrainian', async () => {
     for (const [locale, text] of [
