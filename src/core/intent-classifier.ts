@@ -1,6 +1,6 @@
 /**
  * What a message asks for when no routing phrase matched it: a naive Bayes classifier over its words,
- * trained at start from content (each intent's phrases, and example messages written as people type
+ * trained on first use from content (each intent's phrases, and example messages written as people type
  * them: content/intents/examples/<lang>.jsonl).
  *
  * Why: phrases match the wordings we wrote; officers write others ("do you keep a log of my
