@@ -21,6 +21,7 @@ import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/core/log.js';
 import { describeRoute } from '../src/core/router.js';
+import { readJsonlRecords } from '../src/core/jsonl.js';
 import { belowFloors, byLocale, scoreSearch, type EvalReport, type Floors, type RoutingCase, type SearchCase } from './eval-metrics.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -33,25 +34,9 @@ const FloorsSchema = z.object({ search: z.object({ hit3: z.number(), mrr10: z.nu
 export class EvalFileError extends Error {}
 
 function readJsonl<T>(file: string, schema: z.ZodType<T>): T[] {
-  const out: T[] = [];
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(line);
-      } catch {
-        throw new EvalFileError(`${file}:${i + 1}: not valid JSON`);
-      }
-      const r = schema.safeParse(raw);
-      if (!r.success) {
-        const issue = r.error.issues[0]!;
-        throw new EvalFileError(`${file}:${i + 1}: field ${issue.path.join('.') || '(line)'}: ${issue.message}`);
-      }
-      out.push(r.data);
-    });
-  return out;
+  return readJsonlRecords(file, schema, (line, field, message) => {
+    throw new EvalFileError(field === '(json)' ? `${file}:${line}: not valid JSON` : `${file}:${line}: field ${field || '(line)'}: ${message}`);
+  });
 }
 
 export interface Miss {

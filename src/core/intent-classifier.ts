@@ -9,10 +9,11 @@
  * the cue words of an intent (data, keep, delete; weekly, channel; assessment, questionnaire) to
  * wordings no phrase has. It is consulted only after the phrases, and only a clear answer counts.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { ContentError } from './errors.js';
+import { readJsonlRecords } from './jsonl.js';
 import { fold, type IntentPhrases } from './phrases.js';
 
 /** One training message. */
@@ -125,24 +126,16 @@ export function loadIntentExamples(intentsDir: string, known?: ReadonlySet<strin
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
     const path = join(dir, name);
     const file = relative(process.cwd(), path);
-    readFileSync(path, 'utf8')
-      .split('\n')
-      .forEach((line, i) => {
-        if (!line.trim()) return;
-        let raw: unknown;
-        try {
-          raw = JSON.parse(line);
-        } catch (err) {
-          throw new ContentError(file, `line ${i + 1}`, '(json)', `is not valid JSON: ${(err as Error).message}`);
-        }
-        const res = ExampleSchema.safeParse(raw);
-        if (!res.success) {
-          const issue = res.error.issues[0]!;
-          throw new ContentError(file, `line ${i + 1}`, issue.path.map(String).join('.') || '(record)', issue.message);
-        }
-        if (known && !known.has(res.data.intent)) throw new ContentError(file, `line ${i + 1}`, 'intent', `"${res.data.intent}" is no intent`);
-        out.push(res.data);
-      });
+    const schema = known
+      ? ExampleSchema.superRefine((e, ctx) => {
+          if (!known.has(e.intent)) ctx.addIssue({ code: 'custom', path: ['intent'], message: `"${e.intent}" is no intent` });
+        })
+      : ExampleSchema;
+    out.push(
+      ...readJsonlRecords(path, schema, (line, field, message) => {
+        throw new ContentError(file, `line ${line}`, field || '(record)', message);
+      }),
+    );
   }
   return out;
 }
