@@ -8,7 +8,7 @@ import type { AppDeps, AppServices, DialogHandle, DialogState, Intent, IntentCon
 import type { Logger } from './log.js';
 import type { Metrics, TurnOutcome } from './metrics.js';
 import { describeRoute, route, type Route } from './router.js';
-import { contentClassifier, type IntentExample } from './intent-classifier.js';
+import { contentClassifier, type IntentClassifier, type IntentExample } from './intent-classifier.js';
 import { currentPhrasesDir, loadIntentPhrases } from './phrases.js';
 import { scopeOf, type Reply, type Scope, type Turn } from './turn.js';
 import { TurnLock, type Lease } from './turn-lock.js';
@@ -65,7 +65,12 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
 
   const { metrics, hooks = {}, ...appDeps } = deps;
   // Trained on first use from the content's phrases and examples (currentPhrasesDir follows CONTENT_DIR).
-  const classifier = () => contentClassifier(currentPhrasesDir(), [...intents.keys()], loadIntentPhrases, () => hooks.intentExamples?.() ?? []);
+  let trained: { dir: string; classifier: IntentClassifier } | undefined;
+  const classifier = (): IntentClassifier => {
+    const dir = currentPhrasesDir();
+    if (trained?.dir !== dir) trained = { dir, classifier: contentClassifier(dir, [...intents.keys()], loadIntentPhrases, () => hooks.intentExamples?.() ?? []) };
+    return trained.classifier;
+  };
   const dialogKey = (turn: Turn) => `${turn.user.id}|${turn.conversation.conversation}`;
 
   // Every inbound turn upserts its conversation's address (for proactive messages later); the
