@@ -51,6 +51,10 @@ export function ukStem(w: string): string {
   // -ія nouns: інтеграція / інтеграції / інтеграцією stem to інтеграц / інтеграці / інтеграціє.
   if (stem.length > 5 && stem.endsWith('іє')) stem = stem.slice(0, -2);
   else if (stem.length > 5 && (stem.endsWith('і') || stem.endsWith('ї'))) stem = stem.slice(0, -1);
+  // -ість nouns join their adjectives: міжкультурність / міжкультурності / міжкультурний.
+  if (stem.length >= 8 && (stem.endsWith('іст') || stem.endsWith('ост'))) stem = stem.slice(0, -3);
+  // Fleeting о before a final к: підліток / підлітків, садок / садка, зв'язок / зв'язки.
+  else if (stem.length >= 5 && /[^аеиіоуяюєїь]ок$/.test(stem)) stem = `${stem.slice(0, -2)}к`;
   return fold(stem);
 }
 

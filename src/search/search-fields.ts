@@ -2,7 +2,7 @@
 import { SEARCH_LANGS, type SearchLang } from './analysis.js';
 
 /** Bump when the document shape or pipeline changes, so cached indexes are rebuilt. */
-export const INDEX_FORMAT = 8;
+export const INDEX_FORMAT = 9;
 
 /**
  * Fields. Keywords, areas, city and country are shared by every language (their words are analysed
