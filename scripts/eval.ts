@@ -59,7 +59,7 @@ export function rankedIds(app: App, c: SearchCase): string[] {
 }
 
 /** A held-out half: eval/holdout/search-<name>.jsonl and routing-<name>.jsonl. */
-export const HOLDOUT_HALVES = ['dev', 'dev2', 'test'] as const;
+export const HOLDOUT_HALVES = ['dev', 'dev2', 'dev3', 'test'] as const;
 
 export async function runEval(opts: { dir?: string; app?: App; searchFile?: string; routingFile?: string } = {}): Promise<EvalRun> {
   const dir = opts.dir ?? EVAL_DIR;

@@ -18,8 +18,8 @@ describe('evaluation set', () => {
     expect(belowFloors(run.report, floors)).toEqual([]);
   }, 60_000);
 
-  it('reads every held-out set (dev and test: 10 search and 7 routing questions per language; dev2: 15 and 10; no floor)', async () => {
-    const sizes = { dev: [10, 7], dev2: [15, 10], test: [10, 7] } as const;
+  it('reads every held-out set (dev and test: 10 search and 7 routing questions per language; dev2 and dev3: 15 and 10; no floor)', async () => {
+    const sizes = { dev: [10, 7], dev2: [15, 10], dev3: [15, 10], test: [10, 7] } as const;
     for (const half of HOLDOUT_HALVES) {
       const run = await runEval({ dir: join(EVAL_DIR, 'holdout'), searchFile: `search-${half}.jsonl`, routingFile: `routing-${half}.jsonl` });
       const [search, routing] = sizes[half];
