@@ -1,11 +1,14 @@
 /**
  * Fixes of issue 15's fourth round, each pinned by a question that failed before: Ukrainian nouns in
- * -ість and nouns with a fleeting о share their adjectives' and other forms' stems.
+ * -ість and nouns with a fleeting о share their adjectives' and other forms' stems; glossary groups for
+ * things officers name in everyday words (mums, teenagers, racists, study visits, complaints, charters,
+ * coexistence, parents, segregation); words that frame a request ("vorremmo", "Thema") carry no topic.
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSearch } from '../src/app.js';
 import { loadContent } from '../src/content/loader.js';
+import { isStopword } from '../src/search/analysis.js';
 import { ukStem } from '../src/search/analysis-uk.js';
 import type { PracticeSearch } from '../src/search/practice-search.js';
 import { ROOT } from './helpers/app.js';
@@ -37,5 +40,31 @@ describe('Ukrainian stems', () => {
 describe('questions that failed before', () => {
   it('finds the Australian strategies asked about with an -ість noun', () => {
     expect(ids('довгострокова стратегія міжкультурності в австралійських містах', 'uk')).toEqual(expect.arrayContaining(['salisbury-intercultural-strategic-plan', 'ballarat-intercultural-city-strategic-plan']));
+  });
+});
+
+describe('everyday words for the corpus’s topics', () => {
+  it.each([
+    ['de', 'Studienbesuch in Japan', 'japan-europe-intercultural-exchange'],
+    ['uk', 'навчальний візит до Японії', 'japan-europe-intercultural-exchange'],
+    ['uk', 'як говорити з підлітками про расизм', 'oslo-oxlo-campaign'],
+    ['fr', 'ateliers pour les mamans migrantes', 'neukolln-district-mothers'],
+    ['en', 'support for migrant moms with small kids', 'neukolln-district-mothers'],
+    ['es', 'una carta municipal contra el racismo', 'malta-local-integration-charter'],
+    ['de', 'Integrationskonzept einer deutschen Stadt', 'erlangen-integration-charter'],
+    ['pt', 'convivência entre vizinhos de origens diferentes', 'fuenlabrada-mesa-por-la-convivencia'],
+    ['it', 'le vittime di discriminazione non sporgono denuncia', 'oslo-discrimination-mediation-panel'],
+    ['it', 'coinvolgere i genitori stranieri', 'reggio-emilia-safe-family-empowerment'],
+    ['fr', 'ghettoïsation des quartiers', 'oslo-educational-equality'],
+  ])('[%s] %s finds %s', (lang, q, id) => {
+    expect(ids(q, lang)).toContain(id);
+  });
+
+  it('does not read a heatwave plan as a strategy', () => {
+    expect(ids('plan canicule pour les personnes âgées', 'fr')).toEqual([]);
+  });
+
+  it('drops the words that frame a request', () => {
+    for (const w of ['vorremmo', 'thema', 'тема', 'gostaria', 'topic']) expect(isStopword(w), w).toBe(true);
   });
 });
