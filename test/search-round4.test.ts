@@ -56,6 +56,7 @@ describe('everyday words for the corpus’s topics', () => {
     ['it', 'le vittime di discriminazione non sporgono denuncia', 'oslo-discrimination-mediation-panel'],
     ['it', 'coinvolgere i genitori stranieri', 'reggio-emilia-safe-family-empowerment'],
     ['fr', 'ghettoïsation des quartiers', 'oslo-educational-equality'],
+    ['de', 'Flüchtlingsaufnahme', 'botkyrka-intercultural-refugee-reception'],
   ])('[%s] %s finds %s', (lang, q, id) => {
     expect(ids(q, lang)).toContain(id);
   });
