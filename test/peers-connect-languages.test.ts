@@ -26,42 +26,51 @@ const CONNECT: Record<string, Array<[text: string, city: string | null, topic: s
     ["I'd like to talk with someone in Bergen about intercultural mediation", 'Bergen', 'intercultural mediation'],
     ['could you introduce me to a colleague from Getxo?', 'Getxo', ''],
     ['put us in touch with the city of Lisbon about housing', 'Lisbon', 'housing'],
+    ['is there anyone in Bilbao I could ask about their intercultural mediators?', 'Bilbao', 'intercultural mediators'],
+    ['a city with a strong anti-rumours network I could talk to', null, 'anti-rumours'],
     ['a city that has run an anti-rumours campaign I could exchange with', null, 'anti-rumours campaign'],
   ],
   fr: [
     ["j'aimerais échanger avec une ville qui a déjà monté un réseau antirumeurs", null, 'réseau antirumeurs'],
     ["pourriez-vous me présenter quelqu'un de Lyon qui travaille sur la médiation ?", 'Lyon', 'médiation'],
     ['présentez-moi un collègue de Genève', 'Genève', ''],
+    ["y a-t-il quelqu'un à Lyon avec qui parler de l'accueil ?", 'Lyon', 'accueil'],
     ['je voudrais parler avec quelqu’un à Getxo au sujet des rumeurs', 'Getxo', 'rumeurs'],
   ],
   es: [
     ['preséntame a alguien de Bilbao que trabaje en mediación intercultural', 'Bilbao', 'mediación intercultural'],
     ['¿me presentas a alguien del ayuntamiento de Getafe?', 'Getafe', ''],
     ['me gustaría hablar con alguien de Bilbao sobre vivienda', 'Bilbao', 'vivienda'],
+    ['¿conoces a alguien en Bilbao con quien pueda hablar de mediación?', 'Bilbao', 'mediación'],
     ['me gustaría intercambiar con una ciudad que ya ha creado una red antirumores', null, 'red antirumores'],
   ],
   it: [
     ['mi presenti qualcuno del comune di Getxo?', 'Getxo', ''],
     ['vorrei parlare con qualcuno di Modena che si occupa di scuole', 'Modena', 'scuole'],
     ['presentami una collega di Reggio Emilia sulla mediazione', 'Reggio Emilia', 'mediazione'],
+    ["c'è qualcuno a Getxo con cui parlare?", 'Getxo', ''],
     ['vorrei confrontarmi con una città che ha già realizzato una rete antidicerie', null, 'rete antidicerie'],
   ],
   de: [
     ['Stellen Sie mich jemandem aus Bergen vor, der an Bürgerbeteiligung arbeitet', 'Bergen', 'Bürgerbeteiligung'],
     ['Ich würde gern mit jemandem aus Getxo über Antidiskriminierung sprechen', 'Getxo', 'Antidiskriminierung'],
     ['Können Sie mich mit jemandem in Bilbao vernetzen?', 'Bilbao', ''],
+    ['Gibt es in Bergen jemanden, mit dem ich über Bürgerbeteiligung reden kann?', 'Bergen', 'Bürgerbeteiligung'],
     ['Ich möchte mich mit einer Stadt austauschen, die bereits ein Anti-Gerüchte-Netzwerk aufgebaut hat', null, 'Anti-Gerüchte-Netzwerk'],
   ],
   pt: [
     ['apresenta-me alguém da Amadora que trabalhe na integração de migrantes', 'Amadora', 'integração de migrantes'],
     ['gostaria de conversar com alguém de Lisboa sobre habitação', 'Lisboa', 'habitação'],
     ['ponha-me em contacto com um colega de Braga', 'Braga', ''],
+    ['há alguém em Lisboa com quem eu possa falar sobre acolhimento?', 'Lisboa', 'acolhimento'],
     ['gostaria de falar com uma cidade que já criou uma rede anti-rumores', null, 'rede anti-rumores'],
   ],
   uk: [
-    ['познайомте мене з кимось із Одеси щодо інтеграції мігрантів', 'Одеси', 'інтеграції мігрантів'],
-    ['хочу поговорити з кимось з Луцька про освіту', 'Луцька', 'освіту'],
-    ["зв'яжіть мене з колегами з Ніжина", 'Ніжина', ''],
+    // A city in another grammatical case is the directory's city ("з Луцька", "у Луцьку": Lutsk).
+    ['познайомте мене з кимось із Одеси щодо інтеграції мігрантів', 'Odesa', 'інтеграції мігрантів'],
+    ['хочу поговорити з кимось з Луцька про освіту', 'Lutsk', 'освіту'],
+    ['чи є хтось у Луцьку, з ким можна поговорити про інтеграцію?', 'Lutsk', 'інтеграцію'],
+    ["зв'яжіть мене з колегами з Ніжина", 'Nizhyn', ''],
     ['хочу поговорити з містом, яке вже створило мережу античуток', null, 'мережу античуток'],
   ],
 };
@@ -101,6 +110,8 @@ describe('parsePeersText reads the city and the topic in every language', () => 
     expect(parsePeersText('connect Reggio Emilia', content.cities)).toEqual({ kind: 'connect', city: 'Reggio Emilia', topic: '' });
     // A name outside the directory is still what the person named (the reply offers close spellings).
     expect(parsePeersText('connect me with Bergn about housing', content.cities)).toEqual({ kind: 'connect', city: 'Bergn', topic: 'housing' });
+    // "someone" without a city of the directory is part of a topic, not a request for a person.
+    expect(parsePeersText('which cities have someone in charge of diversity', content.cities)).toMatchObject({ kind: 'find' });
     // "Parla" is a city and an Italian verb: the capitalised name wins.
     expect(parsePeersText('mi presenti qualcuno che parla con Getxo?', content.cities)).toMatchObject({ kind: 'connect', city: 'Getxo' });
   });

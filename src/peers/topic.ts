@@ -115,18 +115,36 @@ function namedCity(text: string, cities: City[]): { name: string; end: number } 
       if (capitalised && first === first.toLowerCase()) continue;
       for (let n = Math.min(4, tokens.length - i); n >= 1; n--) {
         const name = text.slice(tokens[i]!.start, tokens[i + n - 1]!.end);
-        if (dir.find(name).kind === 'exact') return { name, end: tokens[i + n - 1]!.end };
+        const found = dir.find(name);
+        if (found.kind === 'exact') return { name, end: tokens[i + n - 1]!.end };
+        // A capitalised name in another case ("у Луцьку", "in Bergenu"): a close spelling sharing its start.
+        if (capitalised && n === 1 && found.kind === 'close' && inflected(tokens[i]!.word, found.city)) return { name: found.city.name, end: tokens[i]!.end };
       }
     }
   return undefined;
+}
+
+/**
+ * `word` is `city`'s one-word name or alias with another ending ("луцьку" for "луцьк"): the same first four
+ * letters and at least as long, so a letter missing ("Bergn") stays a typo for the reply to ask about.
+ */
+function inflected(word: string, city: City): boolean {
+  return word.length >= 5 && [city.name, ...city.aliases].some((n) => {
+    const key = words(n);
+    return key.length === 1 && key[0]!.startsWith(word.slice(0, 4)) && word.length >= key[0]!.length;
+  });
 }
 
 /** What a connect request is about, from the words after the city ("que trabalhe na integração" -> "integração"). */
 function connectTopic(text: string): string {
   // German puts the verb last: „… aus Bergen vor, der an Bürgerbeteiligung arbeitet“ (`did` has vor, arbeitet).
   const did = peerList('did');
-  const lead = afterLeading(dropLeading(text, did).replace(/^[\s\p{P}]+/u, ''), peerList('topic-lead'));
-  return trimFiller(dropTrailing(lead, did));
+  const lead = peerList('topic-lead');
+  const start = text.replace(/^[\s\p{P}]+/u, '');
+  let topic = afterLeading(start, lead);
+  // "... qui travaille sur X" starts with its lead; "..., mit dem ich über X reden kann" after the verbs.
+  if (topic === start) topic = afterLeading(dropLeading(start, did).replace(/^[\s\p{P}]+/u, ''), lead);
+  return trimFiller(dropTrailing(topic, did));
 }
 
 /**
@@ -136,14 +154,17 @@ function connectTopic(text: string): string {
  */
 function connectRequest(text: string, cities: City[]): PeersRequest | undefined {
   const tokens = tokenize(text, 1000);
-  const ask = peerList('connect').find(tokens);
+  // "someone" alone asks for a person only next to a city of the directory ("c'è qualcuno a Getxo con cui
+  // parlare?"); without one it is any word of a topic ("cities with someone in charge of diversity").
+  const ask = peerList('connect').find(tokens) ?? peerList('someone').find(tokens);
   if (!ask) return undefined;
   const after = text.slice(tokens[ask.to - 1]!.end);
-  // The city named after the ask ("... with Getxo"), else before it ("Getxo: could you introduce me?").
-  for (const part of [after, text.slice(0, tokens[ask.from]!.start)]) {
-    const city = namedCity(part, cities);
-    if (city) return { kind: 'connect', city: city.name, topic: connectTopic(part.slice(city.end)) };
-  }
+  // The city named after the ask ("... with Getxo"), else before it („gibt es in Bergen jemanden, mit dem …“).
+  const named = namedCity(after, cities);
+  if (named) return { kind: 'connect', city: named.name, topic: connectTopic(after.slice(named.end)) };
+  const before = namedCity(text.slice(0, tokens[ask.from]!.start), cities);
+  if (before) return { kind: 'connect', city: before.name, topic: connectTopic(text.slice(before.end)) };
+  if (!peerList('connect').has(tokens)) return undefined;
   // "a city that has set up X (I could exchange with)": what it did is the topic of a peer search.
   const any = peerList('any-city').find(tokens);
   if (any) {
@@ -153,12 +174,11 @@ function connectRequest(text: string, cities: City[]): PeersRequest | undefined 
     return { kind: 'find', topic, ours: false };
   }
   // A name no directory entry has (a typo, a city outside the network): the words before the topic.
-  const named = dropLeading(after, peerList('who'));
-  const lead = peerList('topic-lead');
-  const namedTokens = tokenize(named, 1000);
-  const split = lead.find(namedTokens);
-  const cityPart = split ? named.slice(0, namedTokens[split.from]!.start) : named;
-  const topic = split ? trimFiller(named.slice(namedTokens[split.to - 1]!.end)) : '';
+  const rest = dropLeading(after, peerList('who'));
+  const restTokens = tokenize(rest, 1000);
+  const split = peerList('topic-lead').find(restTokens);
+  const cityPart = split ? rest.slice(0, restTokens[split.from]!.start) : rest;
+  const topic = split ? trimFiller(rest.slice(restTokens[split.to - 1]!.end)) : '';
   const name = cleanCity(cityPart);
   if (!name && topic) return { kind: 'find', topic, ours: false };
   return { kind: 'connect', city: name, topic };
