@@ -156,7 +156,8 @@ function connectRequest(text: string, cities: City[]): PeersRequest | undefined 
   const tokens = tokenize(text, 1000);
   // "someone" alone asks for a person only next to a city of the directory ("c'è qualcuno a Getxo con cui
   // parlare?"); without one it is any word of a topic ("cities with someone in charge of diversity").
-  const ask = peerList('connect').find(tokens) ?? peerList('someone').find(tokens);
+  const asked = peerList('connect').find(tokens);
+  const ask = asked ?? peerList('someone').find(tokens);
   if (!ask) return undefined;
   const after = text.slice(tokens[ask.to - 1]!.end);
   // The city named after the ask ("... with Getxo"), else before it („gibt es in Bergen jemanden, mit dem …“).
@@ -164,7 +165,7 @@ function connectRequest(text: string, cities: City[]): PeersRequest | undefined 
   if (named) return { kind: 'connect', city: named.name, topic: connectTopic(after.slice(named.end)) };
   const before = namedCity(text.slice(0, tokens[ask.from]!.start), cities);
   if (before) return { kind: 'connect', city: before.name, topic: connectTopic(text.slice(before.end)) };
-  if (!peerList('connect').has(tokens)) return undefined;
+  if (!asked) return undefined;
   // "a city that has set up X (I could exchange with)": what it did is the topic of a peer search.
   const any = peerList('any-city').find(tokens);
   if (any) {
