@@ -75,7 +75,28 @@ const CONNECT: Record<string, Array<[text: string, city: string | null, topic: s
   ],
 };
 
+/** Contact requests: routed to peers, parsed to the city (their topics are covered above). */
+const CONTACT: Array<[text: string, city: string]> = [
+  ['I want to meet colleagues from Lisbon', 'Lisbon'],
+  ['how do I get in touch with Getxo?', 'Getxo'],
+  ["est-ce que je peux contacter quelqu'un à Lyon ?", 'Lyon'],
+  ['je voudrais rencontrer des collègues de Bilbao', 'Bilbao'],
+  ['me gustaría contactar con una colega de Getafe', 'Getafe'],
+  ['vorrei contattare un collega di Modena', 'Modena'],
+  ['Ich suche einen Ansprechpartner in Zürich', 'Zürich'],
+  ['queria contactar um colega da Amadora', 'Amadora'],
+  ["як зв'язатися з кимось з Одеси?", 'Odesa'],
+];
+
 describe('introductions and exchanges route to peers in every language', () => {
+  it('contact requests', () => {
+    for (const [text, city] of CONTACT) {
+      expect(intentOf(text), text).toBe('peers');
+      expect(parsePeersText(text, content.cities), text).toMatchObject({ kind: 'connect', city });
+    }
+  });
+
+
   for (const [lang, cases] of Object.entries(CONNECT))
     it(lang, () => {
       for (const [text] of cases) expect(intentOf(text), text).toBe('peers');
@@ -91,6 +112,9 @@ describe('introductions and exchanges route to peers in every language', () => {
       'Beispiele aus Bergen zur Bürgerbeteiligung',
       'ejemplos de mediación en Bilbao',
       'приклади з Одеси',
+      'how to keep migrants in touch with their language',
+      'Kontakt zu Migrantenorganisationen aufbauen',
+      'contattare le famiglie straniere',
     ])
       expect(intentOf(text), text).toBe('search');
   });
