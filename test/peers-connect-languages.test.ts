@@ -134,6 +134,11 @@ describe('parsePeersText reads the city and the topic in every language', () => 
     expect(parsePeersText('connect Reggio Emilia', content.cities)).toEqual({ kind: 'connect', city: 'Reggio Emilia', topic: '' });
     // A name outside the directory is still what the person named (the reply offers close spellings).
     expect(parsePeersText('connect me with Bergn about housing', content.cities)).toEqual({ kind: 'connect', city: 'Bergn', topic: 'housing' });
+    // An ask that names nobody: a peer search on the words that do say something, else the question "which city?".
+    expect(parsePeersText("which cities are good at welcoming newcomers? I'd like to talk to them", content.cities)).toEqual({ kind: 'find', topic: 'welcoming newcomers', ours: false });
+    expect(parsePeersText("I'd like to exchange with cities strong in sport and inclusion", content.cities)).toEqual({ kind: 'find', topic: 'sport and inclusion', ours: false });
+    expect(parsePeersText('connect me with Springfield about parks', content.cities)).toEqual({ kind: 'connect', city: 'Springfield', topic: 'parks' });
+    expect(parsePeersText('could you introduce me?', content.cities)).toEqual({ kind: 'connect', city: '', topic: '' });
     // "someone" without a city of the directory is part of a topic, not a request for a person.
     expect(parsePeersText('which cities have someone in charge of diversity', content.cities)).toMatchObject({ kind: 'find' });
     // "Parla" is a city and an Italian verb: the capitalised name wins.

@@ -181,8 +181,19 @@ function connectRequest(text: string, cities: City[]): PeersRequest | undefined 
   const cityPart = split ? rest.slice(0, restTokens[split.from]!.start) : rest;
   const topic = split ? trimFiller(rest.slice(restTokens[split.to - 1]!.end)) : '';
   const name = cleanCity(cityPart);
-  if (!name && topic) return { kind: 'find', topic, ours: false };
-  return { kind: 'connect', city: name, topic };
+  if (name && looksLikeCityName(name, cities)) return { kind: 'connect', city: name, topic };
+  if (topic) return { kind: 'find', topic, ours: false };
+  // "exchange with cities strong in sport": no name, a peer search on what follows the ask ...
+  if (name) return parseFind(after, cities);
+  // ... or on what precedes it ("which cities are good at X? I'd like to talk to them").
+  const ahead = text.slice(0, tokens[ask.from]!.start);
+  if (trimFiller(ahead)) return parseFind(ahead, cities);
+  return { kind: 'connect', city: '', topic: '' };
+}
+
+/** A typo of a city's name ("Bergn"), or a capitalised name of a few words (a city outside the network). */
+function looksLikeCityName(name: string, cities: City[]): boolean {
+  return findCity(cities, name).kind !== 'none' || (/^\p{Lu}/u.test(name) && name.split(/\s+/).length <= 4);
 }
 
 function cleanCity(s: string): string {
