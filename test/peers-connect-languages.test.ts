@@ -146,6 +146,32 @@ describe('parsePeersText reads the city and the topic in every language', () => 
   });
 });
 
+describe('opting in and out as a city contact in every language', () => {
+  const OPT: Array<[text: string, expected: object]> = [
+    ['inscrivez-moi comme contact pour Lyon', { kind: 'optin', city: 'Lyon' }],
+    ['je ne veux plus être contact, désinscrivez-moi des présentations', { kind: 'optout' }],
+    ['apúntame como contacto de Bilbao', { kind: 'optin', city: 'Bilbao' }],
+    ['ya no quiero ser contacto', { kind: 'optout' }],
+    ['iscrivimi come referente per Modena', { kind: 'optin', city: 'Modena' }],
+    ['cancellami dai contatti', { kind: 'optout' }],
+    ['Tragen Sie mich als Ansprechpartnerin für Getxo ein', { kind: 'optin', city: 'Getxo' }],
+    ['Tragen Sie mich als Ansprechpartnerin aus', { kind: 'optout' }],
+    ['inscreve-me como contacto da Amadora', { kind: 'optin', city: 'Amadora' }],
+    ['deixar de ser contacto', { kind: 'optout' }],
+    ['запишіть мене як контакт від Луцька', { kind: 'optin', city: 'Lutsk' }],
+    ['приберіть мене з контактів', { kind: 'optout' }],
+  ];
+  it('routes to peers and reads opt-in (with the city) or opt-out', () => {
+    for (const [text, expected] of OPT) {
+      expect(intentOf(text), text).toBe('peers');
+      expect(parsePeersText(text, content.cities), text).toEqual(expected);
+    }
+  });
+  it('unsubscribing from the weekly tips stays with the tips', () => {
+    expect(intentOf('désinscrivez-moi des conseils hebdomadaires')).toBe('nudges');
+  });
+});
+
 describe('the peers reply is about the named city or topic', () => {
   const reply = async (text: string, user: string) => {
     const replies = await app.bot.handle(turn(text, { user: { id: user } }));

@@ -66,7 +66,22 @@ export function parsePeersText(text: string, cities: City[]): PeersRequest {
   if (OPTOUT_RE.test(trimmed)) return { kind: 'optout' };
   const optin = OPTIN_RE.exec(trimmed);
   if (optin) return { kind: 'optin', city: cleanCity((optin[1] ?? '').replace(OPTIN_FILLER_RE, '').replace(CONTACT_SUFFIX_RE, '').replace(/^\s*(?:as|for|of|from|in|to)\s+/iu, '')) };
-  return connectRequest(trimmed, cities) ?? parseFind(trimmed, cities);
+  return optRequest(trimmed, cities) ?? connectRequest(trimmed, cities) ?? parseFind(trimmed, cities);
+}
+
+/**
+ * Opting in or out in the other languages (English keeps the expressions above, which its tests pin):
+ * content/words/peers.json's `optout` and `optin`; the city is the directory's one named after the ask
+ * („tragen Sie mich als Ansprechpartnerin für Getxo ein“), else none (the reply asks, or takes the user's own).
+ */
+function optRequest(text: string, cities: City[]): PeersRequest | undefined {
+  const tokens = tokenize(text, 1000);
+  if (peerList('optout').has(tokens)) return { kind: 'optout' };
+  const hit = peerList('optin').find(tokens);
+  if (!hit) return undefined;
+  const after = text.slice(tokens[hit.to - 1]!.end);
+  const named = namedCity(after, cities) ?? namedCity(text.slice(0, tokens[hit.from]!.start), cities);
+  return { kind: 'optin', city: named?.name ?? '' };
 }
 
 /**
