@@ -59,9 +59,6 @@ const OPTIN_RE = /(?:^\s*(?:please\s+)?sign\s+me\s+up|\bopt[\s-]?(?:me\s+)?in)\b
 const OPTIN_FILLER_RE = /^\s*(?:(?:as|to be)\s+(?:a|an|the|our|my)?\s*(?:city'?s?\s+)?(?:peer\s+)?contacts?\b)?\s*(?:(?:for|of|from|in|to)\s+)?(?:introductions?\b\s*(?:(?:for|of|from|in)\s+)?)?/iu;
 const OPTOUT_RE = /\b(?:opt[\s-]?(?:me\s+)?out|remove\s+me\s+(?:as|from)|stop\s+(?:the\s+|my\s+)?introductions)\b/iu;
 const CONTACT_SUFFIX_RE = /(?:['’]s)?\s+(?:peer\s+)?contacts?\b.*$/iu;
-const CONNECT_RE = /^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:connect\s+(?:me|us)\s+(?:with|to)|introduce\s+(?:me|us)\s+to|put\s+(?:me|us)\s+in\s+touch\s+with|connect(?:\s+(?:with|to))?)\b\s*(.*)$/iu;
-const WHO_PREFIX_RE = /^(?:(?:the|a|an|our)\s+)?(?:(?:someone|somebody|people|colleagues?|staff|contacts?|team|person|officers?)\s+(?:from|in|at|of)\s+)?(?:the city of\s+)?/iu;
-const TOPIC_SPLIT_RE = /\s+(?:about|on|for|regarding|re|to talk about|to discuss)\s+/iu;
 
 /** Splits the text of a peers turn (free text, or the argument of `/icc peers …`) into a request. */
 export function parsePeersText(text: string, cities: City[]): PeersRequest {
@@ -69,19 +66,154 @@ export function parsePeersText(text: string, cities: City[]): PeersRequest {
   if (OPTOUT_RE.test(trimmed)) return { kind: 'optout' };
   const optin = OPTIN_RE.exec(trimmed);
   if (optin) return { kind: 'optin', city: cleanCity((optin[1] ?? '').replace(OPTIN_FILLER_RE, '').replace(CONTACT_SUFFIX_RE, '').replace(/^\s*(?:as|for|of|from|in|to)\s+/iu, '')) };
-  const connect = CONNECT_RE.exec(trimmed);
-  if (connect) {
-    const rest = (connect[1] ?? '').replace(WHO_PREFIX_RE, '');
-    const [cityPart = '', ...topicParts] = rest.split(TOPIC_SPLIT_RE);
-    return { kind: 'connect', city: cleanCity(cityPart), topic: trimFiller(topicParts.join(' ')) };
+  return optRequest(trimmed, cities) ?? connectRequest(trimmed, cities) ?? parseFind(trimmed, cities);
+}
+
+/**
+ * Opting in or out in the other languages (English keeps the expressions above, which its tests pin):
+ * content/words/peers.json's `optout` and `optin`; the city is the directory's one named after the ask
+ * („tragen Sie mich als Ansprechpartnerin für Getxo ein“), else none (the reply asks, or takes the user's own).
+ */
+function optRequest(text: string, cities: City[]): PeersRequest | undefined {
+  const tokens = tokenize(text, 1000);
+  if (peerList('optout').has(tokens)) return { kind: 'optout' };
+  const hit = peerList('optin').find(tokens);
+  if (!hit) return undefined;
+  const after = text.slice(tokens[hit.to - 1]!.end);
+  const named = namedCity(after, cities) ?? namedCity(text.slice(0, tokens[hit.from]!.start), cities);
+  return { kind: 'optin', city: named?.name ?? '' };
+}
+
+/**
+ * The lists of content/words/peers.json that read "introduce me to someone in Getxo about X" in every
+ * language: `connect` (the ask), `who` (someone / a colleague / from / the city of), `topic-lead` (about,
+ * que trabalhe na, che si occupa di), `any-city` (a city that ...) and `did` (has already set up ...).
+ */
+const peerList = (name: string): WordList => wordList('peers', name);
+
+/** The text less the `list` words it starts with (every one: "qualcuno del comune di Getxo" -> "Getxo"). */
+function dropLeading(text: string, list: WordList): string {
+  let tokens = tokenize(text, 1000);
+  let out = text;
+  for (let hit = list.find(tokens); hit && hit.from === 0 && tokens.length > 0; hit = list.find(tokens)) {
+    out = out.slice(tokens[hit.to - 1]!.end);
+    tokens = tokenize(out, 1000);
   }
-  return parseFind(trimmed, cities);
+  return out;
+}
+
+/** The text less the single-word `list` entries it ends with ("... aufgebaut hat" -> "..."). */
+function dropTrailing(text: string, list: WordList): string {
+  const tokens = tokenize(text, 1000);
+  let k = tokens.length;
+  while (k > 0 && list.find(tokens.slice(k - 1, k))) k--;
+  return k === tokens.length ? text : text.slice(0, k === 0 ? 0 : tokens[k - 1]!.end);
+}
+
+/** The text after its first `list` phrase when the text starts with one; else the text. */
+function afterLeading(text: string, list: WordList): string {
+  const tokens = tokenize(text, 1000);
+  const hit = list.find(tokens);
+  return hit && hit.from === 0 ? text.slice(tokens[hit.to - 1]!.end) : text;
+}
+
+/**
+ * The first run of up to four words of the text that is exactly an ICC city's name or alias, with where
+ * it ends. Capitalised runs first: "Parla", "Lodi" and "Feira" are also ordinary Italian and Portuguese words.
+ */
+function namedCity(text: string, cities: City[]): { name: string; end: number } | undefined {
+  const tokens = tokenize(text, 1000);
+  const dir = directoryOf(cities);
+  for (const capitalised of [true, false])
+    for (let i = 0; i < tokens.length; i++) {
+      const first = text.slice(tokens[i]!.start, tokens[i]!.end);
+      if (capitalised && first === first.toLowerCase()) continue;
+      for (let n = Math.min(4, tokens.length - i); n >= 1; n--) {
+        const name = text.slice(tokens[i]!.start, tokens[i + n - 1]!.end);
+        const found = dir.find(name);
+        if (found.kind === 'exact') return { name, end: tokens[i + n - 1]!.end };
+        // A capitalised name in another case ("у Луцьку", "in Bergenu"): a close spelling sharing its start.
+        if (capitalised && n === 1 && found.kind === 'close' && inflected(tokens[i]!.word, found.city)) return { name: found.city.name, end: tokens[i]!.end };
+      }
+    }
+  return undefined;
+}
+
+/**
+ * `word` is `city`'s one-word name or alias with another ending ("луцьку" for "луцьк"): the same first four
+ * letters and at least as long, so a letter missing ("Bergn") stays a typo for the reply to ask about.
+ */
+function inflected(word: string, city: City): boolean {
+  return word.length >= 5 && [city.name, ...city.aliases].some((n) => {
+    const key = words(n);
+    return key.length === 1 && key[0]!.startsWith(word.slice(0, 4)) && word.length >= key[0]!.length;
+  });
+}
+
+/** What a connect request is about, from the words after the city ("que trabalhe na integração" -> "integração"). */
+function connectTopic(text: string): string {
+  // German puts the verb last: „… aus Bergen vor, der an Bürgerbeteiligung arbeitet“ (`did` has vor, arbeitet).
+  const did = peerList('did');
+  const lead = peerList('topic-lead');
+  const start = text.replace(/^[\s\p{P}]+/u, '');
+  let topic = afterLeading(start, lead);
+  // "... qui travaille sur X" starts with its lead; "..., mit dem ich über X reden kann" after the verbs.
+  if (topic === start) topic = afterLeading(dropLeading(start, did).replace(/^[\s\p{P}]+/u, ''), lead);
+  return trimFiller(dropTrailing(topic, did));
+}
+
+/**
+ * "introduce me to someone in Getxo about X", „mi presenti qualcuno del comune di Getxo“: a connect
+ * request for the named city; "une ville qui a déjà monté un réseau antirumeurs, pour échanger" names no
+ * city but what it did, so it is a search for peers strong at that. Undefined when no `connect` phrase.
+ */
+function connectRequest(text: string, cities: City[]): PeersRequest | undefined {
+  const tokens = tokenize(text, 1000);
+  // "someone" alone asks for a person only next to a city of the directory ("c'è qualcuno a Getxo con cui
+  // parlare?"); without one it is any word of a topic ("cities with someone in charge of diversity").
+  const asked = peerList('connect').find(tokens);
+  const ask = asked ?? peerList('someone').find(tokens);
+  if (!ask) return undefined;
+  const after = text.slice(tokens[ask.to - 1]!.end);
+  // The city named after the ask ("... with Getxo"), else before it („gibt es in Bergen jemanden, mit dem …“).
+  const named = namedCity(after, cities);
+  if (named) return { kind: 'connect', city: named.name, topic: connectTopic(after.slice(named.end)) };
+  const before = namedCity(text.slice(0, tokens[ask.from]!.start), cities);
+  if (before) return { kind: 'connect', city: before.name, topic: connectTopic(text.slice(before.end)) };
+  if (!asked) return undefined;
+  // "a city that has set up X (I could exchange with)": what it did is the topic of a peer search.
+  const any = peerList('any-city').find(tokens);
+  if (any) {
+    const end = ask.from > any.to ? tokens[ask.from]!.start : text.length;
+    const did = peerList('did');
+    const topic = trimFiller(dropTrailing(dropLeading(text.slice(tokens[any.to - 1]!.end, end), did), did));
+    return { kind: 'find', topic, ours: false };
+  }
+  // A name no directory entry has (a typo, a city outside the network): the words before the topic.
+  const rest = dropLeading(after, peerList('who'));
+  const restTokens = tokenize(rest, 1000);
+  const split = peerList('topic-lead').find(restTokens);
+  const cityPart = split ? rest.slice(0, restTokens[split.from]!.start) : rest;
+  const topic = split ? trimFiller(rest.slice(restTokens[split.to - 1]!.end)) : '';
+  const name = cleanCity(cityPart);
+  if (name && looksLikeCityName(name, cities)) return { kind: 'connect', city: name, topic };
+  if (topic) return { kind: 'find', topic, ours: false };
+  // "exchange with cities strong in sport": no name, a peer search on what follows the ask ...
+  if (name) return parseFind(after, cities);
+  // ... or on what precedes it ("which cities are good at X? I'd like to talk to them").
+  const ahead = text.slice(0, tokens[ask.from]!.start);
+  if (trimFiller(ahead)) return parseFind(ahead, cities);
+  return { kind: 'connect', city: '', topic: '' };
+}
+
+/** A typo of a city's name ("Bergn"), or a capitalised name of a few words (a city outside the network). */
+function looksLikeCityName(name: string, cities: City[]): boolean {
+  return findCity(cities, name).kind !== 'none' || (/^\p{Lu}/u.test(name) && name.split(/\s+/).length <= 4);
 }
 
 function cleanCity(s: string): string {
-  return s
+  return dropLeading(s, peerList('who'))
     .replace(/[?!.,;:]+\s*$/u, '')
-    .replace(WHO_PREFIX_RE, '')
     .replace(/\s+(?:please|thanks|thank you)$/iu, '')
     .trim()
     .slice(0, 120);
