@@ -57,6 +57,14 @@ describe('everyday words for the corpus’s topics', () => {
     ['it', 'coinvolgere i genitori stranieri', 'reggio-emilia-safe-family-empowerment'],
     ['fr', 'ghettoïsation des quartiers', 'oslo-educational-equality'],
     ['de', 'Flüchtlingsaufnahme', 'botkyrka-intercultural-refugee-reception'],
+    ['fr', 'lutter contre les préjugés envers les migrants', 'getxo-antirumour-strategy'],
+    ['it', 'tirocini per richiedenti asilo', 'erlangen-siemens-refugee-internships'],
+    ['uk', 'психологічна допомога дітям-переселенцям', 'melitopol-smile-of-a-child'],
+    ['uk', 'допомога жертвам дискримінації', 'oslo-discrimination-mediation-panel'],
+    ['es', 'cenas compartidas entre vecinos', 'reggio-emilia-dinners-new-citizens'],
+    ['uk', 'що робили громадські організації під час ковіду', 'turin-torino-plurale-network'],
+    ['en', 'refugees with alcohol problems', 'neukolln-peer-addiction-aid-refugees'],
+    ['de', 'Streit zwischen Nachbarn schlichten', 'stuttgart-intercultural-mediation'],
   ])('[%s] %s finds %s', (lang, q, id) => {
     expect(ids(q, lang)).toContain(id);
   });
@@ -66,6 +74,6 @@ describe('everyday words for the corpus’s topics', () => {
   });
 
   it('drops the words that frame a request', () => {
-    for (const w of ['vorremmo', 'thema', 'тема', 'gostaria', 'topic']) expect(isStopword(w), w).toBe(true);
+    for (const w of ['vorremmo', 'thema', 'тема', 'gostaria', 'topic', 'anywhere', 'sowas', 'щодо', 'довгострокова']) expect(isStopword(w), w).toBe(true);
   });
 });
