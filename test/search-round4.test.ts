@@ -77,3 +77,17 @@ describe('everyday words for the corpus’s topics', () => {
     for (const w of ['vorremmo', 'thema', 'тема', 'gostaria', 'topic', 'anywhere', 'sowas', 'щодо', 'довгострокова']) expect(isStopword(w), w).toBe(true);
   });
 });
+
+describe('"did you mean" words', () => {
+  it('are not offered to a French or Spanish reader (they are English title words)', () => {
+    expect(search.search('travaux de voirie et réfection des trottoirs', { lang: 'fr' }).suggestions).toEqual([]);
+    expect(search.search('asfaltado de calles y baches', { lang: 'es' }).suggestions).toEqual([]);
+  });
+
+  it('are one edit from a short word, not two ("road" is not "abroad")', () => {
+    const r = search.search('road works and pavement repairs', { lang: 'en' });
+    expect(r.total).toBe(0);
+    expect(r.suggestions).not.toContain('abroad');
+    expect(r.suggestions).not.toContain('board');
+  });
+});

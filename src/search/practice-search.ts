@@ -16,6 +16,7 @@ import { analyze, isSearchLang, isStopword, languageHints, LATIN_LANGS, langsOf,
 import { detectLanguage } from '../core/detect-language.js';
 import { parseQuery, prepareVocabulary, hasFilters, type Filters, type ParsedQuery, type Vocabulary } from './query.js';
 import { corpusWordsOf, langWordsOf, SUGGESTION_WORDS, wordListOf, type IndexMeta } from './practice-index.js';
+import { suggestWords } from './suggest.js';
 import { FIELD_GROUPS, STRONG_FIELDS } from './search-fields.js';
 import { applyClauses, termClauses, type LangsOf, type QueryLangs } from './query-plan.js';
 import { coverage, COVERAGE, GATE, keepCovered, matchedWithin, PART_GATE, partsOf } from './relevance.js';
@@ -233,7 +234,9 @@ export class PracticeSearch {
     this.recent.set(key, ranked);
     const practices = this.setup.practices;
     const hits = ranked.docs.slice(offset, offset + limit).map((d, i) => ({ practice: practices[d]!, score: ranked.scores[offset + i]! }));
-    const suggestions = ranked.total === 0 ? this.suggest(query.terms) : [];
+    // Suggested words are English title words: for English readers only ("reception, voice" was
+    // noise to a French officer asking about road works).
+    const suggestions = ranked.total === 0 && (opts.lang ?? 'en') === 'en' ? suggestWords(this.corpus, query.terms) : [];
     return { query, hits, total: ranked.total, offset, suggestions, relatedAreas, unmatched: ranked.unmatched, matched: ranked.matched };
   }
 
@@ -371,22 +374,6 @@ export class PracticeSearch {
     }
     out.delete(term);
     return { words: [...out].slice(0, 40), areas: [...areas] };
-  }
-
-  private suggest(terms: string[]): string[] {
-    // Close title and keyword words, found by walking a trie of them (pruned where no prefix can be close).
-    const { words: corpusWords, trie } = this.corpus;
-    const scored: Array<{ w: string; d: number }> = [];
-    for (const t of terms) {
-      if (t.length < 4) continue;
-      const near = trie.withinDistance(t, 2);
-      for (let i = 0; i < near.index.length; i++) {
-        const w = corpusWords[near.index[i]!]!;
-        if (w !== t) scored.push({ w, d: near.distance[i]! });
-      }
-    }
-    scored.sort((a, b) => a.d - b.d || a.w.localeCompare(b.w));
-    return [...new Set(scored.map((s) => s.w))].slice(0, 3);
   }
 
   /** How many practices each area has (for "try these areas"). */
