@@ -47,6 +47,9 @@ describe('small talk answers the remark made', () => {
     ['hello', ['greeting']],
     ['hi there, good morning', ['greeting']],
     ['grazie, ciao!', ['thanks', 'bye']],
+    // An Italian officer opens with "ciao" (the trial got "Arrivederci"); after thanks it is a goodbye.
+    ['ciao', ['greeting']],
+    ['ciao ciao', ['bye']],
     ['thanks and bye', ['thanks', 'bye']],
     ['бувай', ['bye']],
     ['Guten Morgen und danke', ['thanks']],
