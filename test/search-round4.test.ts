@@ -69,6 +69,11 @@ describe('everyday words for the corpus’s topics', () => {
     expect(ids(q, lang)).toContain(id);
   });
 
+  it('reads a glossary term with German letters in German only (Bücherei is no synonym of Italian "buche", potholes)', () => {
+    expect(ids('buche nelle strade, chi le ripara?', 'it')).toEqual([]);
+    expect(ids('Stadtbücherei', 'de')).toContain('montreal-library-liaison-officers');
+  });
+
   it('does not read a heatwave plan as a strategy', () => {
     expect(ids('plan canicule pour les personnes âgées', 'fr')).toEqual([]);
   });

@@ -40,7 +40,7 @@ const DE_LEXICON = `beirat rat kurs sprache stelle kultur unterkunft fluchtling 
   barriere gestaltung grundung digitalisierung kindergarten schutz burgeramt fussball stadion sozial hass rede netz
   strasse nachbar fan verein mannschaft ort begegnung forderung moschee kirche synagoge glaube gemeinde imam arzt
   pflege patient klinik miete mieter vermieter heim lehrkraft schuler klasse unterricht eltern mentor
-  aufnahme konzept austausch besuch reise zuwanderung`;
+  aufnahme konzept austausch besuch reise zuwanderung bucherei`;
 
 type Lexicon = { forms: Set<string>; stems: Set<string> };
 let deLexicon: Lexicon | undefined;

@@ -39,6 +39,22 @@ export function langsOf(word: string): readonly SearchLang[] {
   return CYRILLIC.test(word) ? ['uk'] : LATIN_LANGS;
 }
 
+/** Letters only one of the languages writes: a word with them is analysed in it (and English, for names). */
+const OWN_LETTERS: ReadonlyArray<[RegExp, SearchLang]> = [
+  [/[äöüß]/, 'de'],
+  [/ñ/, 'es'],
+  [/[ãõ]/, 'pt'],
+];
+
+/**
+ * The languages a glossary term is analysed in: Bücherei in Italian stems to buch, as Italian "buche"
+ * (potholes) does, which made road repairs a question about libraries.
+ */
+export function termLangs(word: string): readonly SearchLang[] {
+  for (const [re, lang] of OWN_LETTERS) if (re.test(word)) return [lang, 'en'];
+  return langsOf(word);
+}
+
 /** Words lowercased but not folded (Ukrainian is stemmed before folding); apostrophes inside words kept out. */
 export function rawWords(s: string): string[] {
   return s

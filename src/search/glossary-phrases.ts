@@ -7,7 +7,7 @@
  * in the query's content words (stop words are already out of both).
  */
 import type { Glossary } from '../content/schemas.js';
-import { analyze, analyzeAll, isStopword, langsOf, rawWords, splitCompound } from './analysis.js';
+import { analyze, analyzeAll, isStopword, rawWords, splitCompound, termLangs } from './analysis.js';
 import { fold, QUERY_STOPWORDS } from './text.js';
 
 type Group = Glossary['groups'][number];
@@ -71,7 +71,7 @@ export function indexGlossaryWords(groups: readonly Group[], tokens: Map<string,
     for (const t of group.terms) {
       const ws = rawWords(t);
       if (ws.length !== 1) continue;
-      for (const l of langsOf(ws[0]!)) {
+      for (const l of termLangs(ws[0]!)) {
         // A compound term by its own stem, not its parts: "Sprachcafé" is no synonym of every Sprache.
         const parts = l === 'de' ? splitCompound(fold(ws[0]!)) ?? [] : [];
         for (const tok of analyze(l, ws[0]!).filter((x) => !parts.some((p) => analyze('de', p)[0] === x))) {
