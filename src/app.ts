@@ -114,6 +114,8 @@ function botHooks(services: AppServices, metrics: Metrics, searchFor: (scope: Sc
       if (q.terms.length === 0) return q.filters.areas.length + q.filters.countries.length + q.filters.cities.length > 0;
       return s.run(q, { limit: 1 }).total > 0;
     },
+    // Two content words or more: a topic, answered by the search even when it has nothing on it.
+    namesTopic: (text) => search.parse(text).terms.length >= 2,
     beginTurn(scope) {
       let noMatch = false;
       return {

@@ -21,6 +21,8 @@ import { INTENT_TEXT_CHARS, boundText } from './text-limits.js';
 export interface BotHooks {
   /** Whether an unrouted text reads like a topic: the fallback then runs the `search` intent, otherwise help. */
   looksLikeTopic?(text: string, scope?: Scope): boolean;
+  /** Whether an unrouted text names a topic (words beyond stop words) even when no practice is about it. */
+  namesTopic?(text: string): boolean;
   /**
    * One turn's view of the app's services in the turn's workspace (e.g. that workspace's search, noting an
    * empty first page for the metrics);
@@ -110,6 +112,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
   };
 
   const looksLikeTopic = (text: string, scope?: Scope) => hooks.looksLikeTopic?.(text, scope) ?? false;
+  const namesTopic = (text: string) => hooks.namesTopic?.(text) ?? false;
 
   async function dispatch(turn: Turn, r: Route, ctx: IntentContext, active: DialogState | undefined): Promise<Reply[]> {
     const get = (name: string) => intents.get(name) ?? intents.get('help')!;
@@ -227,7 +230,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
       await rememberAddress(turn);
       const active = turn.action ? undefined : await ctx.dialog.get();
       // The fallback asks the turn's workspace: a practice approved there is a topic there.
-      const r = route({ text: turn.text, action: turn.action, activeDialog: active?.intent }, [...intents.values()], (text) => looksLikeTopic(text, scopeOf(whole)), classifier());
+      const r = route({ text: turn.text, action: turn.action, activeDialog: active?.intent }, [...intents.values()], (text) => looksLikeTopic(text, scopeOf(whole)), classifier(), namesTopic);
       intent = describeRoute(r).intent;
       const replies = await dispatch(turn, r, ctx, active);
       await hooks.afterTurn?.(turn, replies, appDeps);
@@ -250,7 +253,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     }
   }
 
-  const decide = (text: string): Route => route({ text }, [...intents.values()], looksLikeTopic, classifier());
+  const decide = (text: string): Route => route({ text }, [...intents.values()], looksLikeTopic, classifier(), namesTopic);
 
   return { handle, localeFor, summaries, homes, decide, intents, deps };
 }

@@ -77,9 +77,10 @@ export function parseCommand(text: string): { command: string; args: string } | 
 /**
  * `classifier`: consulted when no phrase matched; a sure answer naming an intent routes there, one
  * saying "search" makes a search even of a question the search may answer with nothing (it says so, and
- * offers areas) rather than the help text.
+ * offers areas) rather than the help text. `namesTopic`: whether an unrouted text names a topic (content
+ * words) though no practice is about it; it too goes to the search.
  */
-export function route(input: RouteInput, intents: readonly Intent[], looksLikeTopic: (text: string) => boolean, classifier?: IntentClassifier): Route {
+export function route(input: RouteInput, intents: readonly Intent[], looksLikeTopic: (text: string) => boolean, classifier?: IntentClassifier, namesTopic?: (text: string) => boolean): Route {
   if (input.action) return { kind: 'action', intent: input.action.intent, action: input.action };
   const text = (input.text ?? '').trim();
 
@@ -115,7 +116,9 @@ export function route(input: RouteInput, intents: readonly Intent[], looksLikeTo
     if (guess.intent === 'help' && !phrased && guess.p >= CLASSIFIER_SURE) return { kind: 'classified', intent: 'help', confidence: guess.p };
   }
   if (phrased) return { kind: 'intent', intent: phrased.intent, confidence: phrased.confidence };
-  if (head && looksLikeTopic(head)) return { kind: 'fallback', intent: 'search', confidence: 0.4 };
+  // A topic we have nothing on ("déneigement des trottoirs") gets the search's honest "nothing found"
+  // with areas to browse, not the help text meant for messages it cannot read at all.
+  if (head && (looksLikeTopic(head) || namesTopic?.(head))) return { kind: 'fallback', intent: 'search', confidence: 0.4 };
   return { kind: 'fallback', intent: 'help', confidence: 0.2 };
 }
 
