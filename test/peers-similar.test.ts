@@ -32,6 +32,13 @@ const HELP: Array<[text: string, topic: string]> = [
   ['qué ciudades nos pueden ayudar con la acogida de refugiados?', 'acogida de refugiados'],
   ['que cidades nos podem ajudar com o acolhimento de refugiados?', 'acolhimento de refugiados'],
   ['які міста можуть допомогти нам з прийомом біженців?', 'прийомом біженців'],
+  ['які громади можуть нам допомогти з інтеграцією?', 'інтеграцією'],
+  ['quais cidades poderiam nos ajudar com a mediação intercultural?', 'mediação intercultural'],
+  ["quelles communes pourraient m'aider pour la participation", 'participation'],
+  ['quali comuni possono ispirarci sulla partecipazione?', 'partecipazione'],
+  ['¿qué ciudades podrían inspirarnos en participación ciudadana?', 'participación ciudadana'],
+  ['welche Städte können uns bei Bürgerbeteiligung inspirieren?', 'Bürgerbeteiligung'],
+  ['which cities can inspire us on anti-rumours?', 'anti-rumours'],
 ];
 
 /** "Cities similar to <city>": [text, the city's name in the directory]. */
@@ -44,6 +51,13 @@ const SIMILAR: Array<[text: string, city: string]> = [
   ['que cidades são parecidas com Amadora para trocar experiências?', 'Amadora'],
   ['cidades parecidas com Amadora', 'Amadora'],
   ['міста, схожі на Суми', 'Sumy'],
+  ['міста подібні до Луцька', 'Lutsk'],
+  ['quelles villes ressemblent à Lyon ?', 'Lyon'],
+  ['comuni simili a Modena', 'Modena'],
+  ['qué ciudades se parecen a Getafe', 'Getafe'],
+  ['municipios parecidos a Getafe', 'Getafe'],
+  ['Welche Städte sind ähnlich wie Stuttgart?', 'Stuttgart'],
+  ['cities comparable to Lisbon', 'Lisbon'],
 ];
 
 describe('"which cities could help us with X" is a peer search on X in every language', () => {
@@ -143,7 +157,7 @@ describe('rankSimilar', () => {
 
 describe('topic questions stay searches', () => {
   it('search', () => {
-    for (const text of ['qué hacen otras ciudades con los refugiados', 'Sprachkurse für Geflüchtete', 'how did other cities run an anti-rumours campaign?', 'esempi di Getxo', 'come aiutare i rifugiati', 'ejemplos de ciudades que ayudan a los refugiados'])
+    for (const text of ['qué hacen otras ciudades con los refugiados', 'Sprachkurse für Geflüchtete', 'how did other cities run an anti-rumours campaign?', 'esempi di Getxo', 'come aiutare i rifugiati', 'ejemplos de ciudades que ayudan a los refugiados', 'come i comuni aiutano i rifugiati', 'comment les villes aident les migrants', 'wie helfen Städte Geflüchteten bei der Wohnungssuche', 'como as cidades ajudam os refugiados', 'як міста допомагають біженцям', 'integrazione nei comuni'])
       expect(intentOf(text), text).toBe('search');
   });
 });
