@@ -39,6 +39,8 @@ const HELP: Array<[text: string, topic: string]> = [
   ['¿qué ciudades podrían inspirarnos en participación ciudadana?', 'participación ciudadana'],
   ['welche Städte können uns bei Bürgerbeteiligung inspirieren?', 'Bürgerbeteiligung'],
   ['which cities can inspire us on anti-rumours?', 'anti-rumours'],
+  ['які міста могли б допомогти нам з медіацією?', 'медіацією'],
+  ['welche Kommunen könnten uns bei der Antidiskriminierung helfen?', 'Antidiskriminierung'],
 ];
 
 /** "Cities similar to <city>": [text, the city's name in the directory]. */
@@ -58,6 +60,10 @@ const SIMILAR: Array<[text: string, city: string]> = [
   ['municipios parecidos a Getafe', 'Getafe'],
   ['Welche Städte sind ähnlich wie Stuttgart?', 'Stuttgart'],
   ['cities comparable to Lisbon', 'Lisbon'],
+  ['zeig mir vergleichbare Städte wie Stuttgart', 'Stuttgart'],
+  ['enséñame ciudades similares a Bilbao', 'Bilbao'],
+  ['mostrami città paragonabili a Reggio Emilia', 'Reggio Emilia'],
+  ['montre-moi des villes similaires à Strasbourg', 'Strasbourg'],
 ];
 
 describe('"which cities could help us with X" is a peer search on X in every language', () => {
