@@ -124,11 +124,19 @@ describe('"cities similar to <city>" in every language', () => {
     expect(titles.slice(0, 3).every((t) => t.endsWith(', Portugal')), titles.join('; ')).toBe(true);
   });
 
+  it('"similar to ours" in every language is the own city, with or without a topic', () => {
+    for (const text of ['cities similar to ours', 'villes semblables à la nôtre', 'ciudades parecidas a la nuestra', 'città simili alla nostra', 'Städte ähnlich wie unsere', 'cidades semelhantes à nossa', 'міста, схожі на наше місто'])
+      expect(parsePeersText(text, content.cities), text).toEqual({ kind: 'find', topic: '', ours: true });
+    expect(parsePeersText('ciudades parecidas a la nuestra que trabajen en antirrumores', content.cities)).toEqual({ kind: 'find', topic: 'antirrumores', ours: true });
+  });
+
   it('"cities similar to ours" ranks by the profile city', async () => {
     const user = { id: 'US4' };
     await app.bot.handle(turn('my city is Getxo', { locale: 'en', user }));
     const text = textOf(await app.bot.handle(turn('which cities are similar to ours?', { locale: 'en', user })));
     expect(text).toMatch(/^\d+ cities similar to Getxo/u);
+    const es = textOf(await app.bot.handle(turn('ciudades parecidas a la nuestra', { locale: 'es', user })));
+    expect(es).toMatch(/^\d+ ciudades parecidas a Getxo/u);
   });
 });
 

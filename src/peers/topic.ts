@@ -244,9 +244,9 @@ function parseFind(text: string, cities: City[]): FindRequest {
     }
     if (reference) break;
   }
-  if (!reference) {
+  if (!reference && !ours) {
     const like = similarCity(rest, cities);
-    if (like) ({ reference, rest } = like);
+    if (like) ({ reference, rest, ours } = like);
   }
   return { kind: 'find', topic: trimFiller(rest), ours, ...(reference ? { reference } : {}) };
 }
@@ -255,7 +255,7 @@ function parseFind(text: string, cities: City[]): FindRequest {
  * „ciudades parecidas a Getxo“, „міста, схожі на Суми“: a city of the directory right after a word of
  * content/words/peers.json's `similar`, and the text without them (what is left may still name a topic).
  */
-function similarCity(text: string, cities: City[]): { reference: City; rest: string } | undefined {
+function similarCity(text: string, cities: City[]): { reference?: City; ours: boolean; rest: string } | undefined {
   const tokens = tokenize(text, 1000);
   const list = peerList('similar');
   for (let from = 0; from < tokens.length; from++) {
@@ -263,11 +263,15 @@ function similarCity(text: string, cities: City[]): { reference: City; rest: str
     if (!hit) break;
     const at = from + hit.from;
     const after = text.slice(tokens[from + hit.to - 1]!.end);
+    // „parecidas a la nuestra“: the user's own city (content/words/peers.json's `ours`).
+    const afterTokens = tokenize(after, 1000);
+    const own = peerList('ours').find(afterTokens);
+    if (own?.from === 0) return { ours: true, rest: `${text.slice(0, tokens[at]!.start)} ${after.slice(afterTokens[own.to - 1]!.end)}` };
     const named = namedCity(after, cities);
     // Only a name that follows at once: "like" elsewhere in the text is not about the city.
     if (named && tokenize(after.slice(0, named.start)).length === 0) {
       const city = directoryOf(cities).find(named.name);
-      if (city.kind === 'exact') return { reference: city.city, rest: `${text.slice(0, tokens[at]!.start)} ${after.slice(named.end)}` };
+      if (city.kind === 'exact') return { reference: city.city, ours: false, rest: `${text.slice(0, tokens[at]!.start)} ${after.slice(named.end)}` };
     }
     from = at;
   }
