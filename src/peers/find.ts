@@ -41,12 +41,17 @@ export function practiceTitles(ctx: Pick<IntentContext, 'search' | 'locale'>, id
 }
 
 export function peerCard(ctx: IntentContext, peer: RankedPeer, topicLabel: string, contactAvailable: boolean): Card {
+  return cityCard(ctx, { ...peer, reasons: reasonsOf(ctx.t, ctx.locale, (a) => areaLabel(ctx, a), peer.signals) }, topicLabel, contactAvailable);
+}
+
+/** A suggested city's card: its reasons, practices, and the connect and decline buttons. */
+export function cityCard(ctx: IntentContext, peer: { city: City; reasons: string[]; practices: readonly string[]; declined: boolean }, topicLabel: string, contactAvailable: boolean): Card {
   const { t } = ctx;
-  const reasons = reasonsOf(t, ctx.locale, (a) => areaLabel(ctx, a), peer.signals);
+  const { reasons } = peer;
   const titles = practiceTitles(ctx, peer.practices);
   const fields = [{ label: t('peers.card.practices'), value: titles.length ? titles.join('; ') : t('peers.card.noPractices') }];
   if (contactAvailable) fields.push({ label: t('peers.card.contact'), value: t('peers.card.contactAvailable', { city: cityName(peer.city, ctx.locale) }) });
-  const buttons: Button[] = [button(t('peers.button.connect'), 'peers', 'connect', { c: peer.city.id, q: topicLabel.slice(0, 120) }, 'primary')];
+  const buttons: Button[] = [button(t('peers.button.connect'), 'peers', 'connect', { c: peer.city.id, ...(topicLabel ? { q: topicLabel.slice(0, 120) } : {}) }, 'primary')];
   buttons.push(
     peer.declined
       ? button(t('peers.button.undecline'), 'peers', 'undecline', { c: peer.city.id })

@@ -121,7 +121,7 @@ function afterLeading(text: string, list: WordList): string {
  * The first run of up to four words of the text that is exactly an ICC city's name or alias, with where
  * it ends. Capitalised runs first: "Parla", "Lodi" and "Feira" are also ordinary Italian and Portuguese words.
  */
-function namedCity(text: string, cities: City[]): { name: string; end: number } | undefined {
+function namedCity(text: string, cities: City[]): { name: string; start: number; end: number } | undefined {
   const tokens = tokenize(text, 1000);
   const dir = directoryOf(cities);
   for (const capitalised of [true, false])
@@ -131,9 +131,9 @@ function namedCity(text: string, cities: City[]): { name: string; end: number } 
       for (let n = Math.min(4, tokens.length - i); n >= 1; n--) {
         const name = text.slice(tokens[i]!.start, tokens[i + n - 1]!.end);
         const found = dir.find(name);
-        if (found.kind === 'exact') return { name, end: tokens[i + n - 1]!.end };
+        if (found.kind === 'exact') return { name, start: tokens[i]!.start, end: tokens[i + n - 1]!.end };
         // A capitalised name in another case ("у Луцьку", "in Bergenu"): a close spelling sharing its start.
-        if (capitalised && n === 1 && found.kind === 'close' && inflected(tokens[i]!.word, found.city)) return { name: found.city.name, end: tokens[i]!.end };
+        if (capitalised && n === 1 && found.kind === 'close' && inflected(tokens[i]!.word, found.city)) return { name: found.city.name, start: tokens[i]!.start, end: tokens[i]!.end };
       }
     }
   return undefined;
@@ -244,7 +244,38 @@ function parseFind(text: string, cities: City[]): FindRequest {
     }
     if (reference) break;
   }
+  if (!reference && !ours) {
+    const like = similarCity(rest, cities);
+    if (like) ({ reference, rest, ours } = like);
+  }
   return { kind: 'find', topic: trimFiller(rest), ours, ...(reference ? { reference } : {}) };
+}
+
+/**
+ * „ciudades parecidas a Getxo“, „міста, схожі на Суми“: a city of the directory right after a word of
+ * content/words/peers.json's `similar`, and the text without them (what is left may still name a topic).
+ */
+function similarCity(text: string, cities: City[]): { reference?: City; ours: boolean; rest: string } | undefined {
+  const tokens = tokenize(text, 1000);
+  const list = peerList('similar');
+  for (let from = 0; from < tokens.length; from++) {
+    const hit = list.find(tokens.slice(from));
+    if (!hit) break;
+    const at = from + hit.from;
+    const after = text.slice(tokens[from + hit.to - 1]!.end);
+    // „parecidas a la nuestra“: the user's own city (content/words/peers.json's `ours`).
+    const afterTokens = tokenize(after, 1000);
+    const own = peerList('ours').find(afterTokens);
+    if (own?.from === 0) return { ours: true, rest: `${text.slice(0, tokens[at]!.start)} ${after.slice(afterTokens[own.to - 1]!.end)}` };
+    const named = namedCity(after, cities);
+    // Only a name that follows at once: "like" elsewhere in the text is not about the city.
+    if (named && tokenize(after.slice(0, named.start)).length === 0) {
+      const city = directoryOf(cities).find(named.name);
+      if (city.kind === 'exact') return { reference: city.city, ours: false, rest: `${text.slice(0, tokens[at]!.start)} ${after.slice(named.end)}` };
+    }
+    from = at;
+  }
+  return undefined;
 }
 
 /**
