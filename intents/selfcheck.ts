@@ -12,7 +12,7 @@ import { button, defineIntent, parseAction, type DialogState, type IntentContext
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { MATCH_THRESHOLD } from '../src/core/router.js';
 import { afterPhrase, tokenize, wordLists } from '../src/core/words.js';
-import { namedCityIn } from '../src/cities/named.js';
+import { cityNamedIn } from '../src/cities/named.js';
 import type { AreaId, City } from '../src/content/schemas.js';
 import type { RunKind } from '../src/selfcheck/model.js';
 import { scopeOf, type Address, type Reply, type Turn } from '../src/core/turn.js';
@@ -93,8 +93,8 @@ async function onCity(turn: Turn, ctx: IntentContext, d: Extract<Dialog, { step:
   // A sentence: a request for something else ("quelles villes pourraient nous inspirer…") leaves the
   // question and is answered; one naming a city ("on est à Lyon", read as a setting) answers it.
   const other = choice.suggestions.length === 0 ? otherIntent(ctx, said) : undefined;
-  const named = namedCityIn(said, cityDirectory(ctx.content));
-  if (named && (!other || other.name === 'settings')) return withCity(turn, ctx, named.city, d.kind, d.area);
+  const named = cityNamedIn(said, cityDirectory(ctx.content));
+  if (named && (!other || other.name === 'settings')) return withCity(turn, ctx, named, d.kind, d.area);
   if (other) {
     await ctx.dialog.clear();
     return ctx.intents.get(other.name)!.handle(turn, ctx, { text: said, via: 'text', confidence: other.confidence });
@@ -161,8 +161,8 @@ export default defineIntent({
         const area = areaIn(ctx.content, text);
         const kind = area ? 'area' : 'quick';
         // "l'auto-évaluation pour Lyon", "самооцінку для Мелітополя": the city named is the run's.
-        const named = namedCityIn(text, cityDirectory(ctx.content));
-        if (named && named.city.id !== (await profileCity(turn, ctx))?.id) return withCity(turn, ctx, named.city, kind, area);
+        const named = cityNamedIn(text, cityDirectory(ctx.content));
+        if (named && named.id !== (await profileCity(turn, ctx))?.id) return withCity(turn, ctx, named, kind, area);
         return start(turn, ctx, kind, area);
       }
     }

@@ -43,11 +43,23 @@ describe('the city named in the start message', () => {
     ['en', 'self-check for Botkyrka', 'botkyrka'],
     ['de', 'Selbstcheck für Stuttgart starten', 'stuttgart'],
     ['uk', 'почати самооцінку для Мелітополя', 'melitopol'],
+    ['uk', 'самооцінка для Сум', 'sumy'],
+    ['uk', 'почати самооцінку для Івано-Франківська', 'ivano-frankivsk'],
+    ['uk', 'самооцінка для Прилук', 'pryluky'],
+    ['uk', 'самооцінка для Херсона', 'kherson'],
   ])('%s: %s', async (locale, text, city) => {
     const u = await chat(locale);
     const reply = await u.say(text);
     expect(reply).toMatch(FIRST_QUESTION);
     expect((await u.profile())?.city).toBe(city);
+  });
+
+  it('a lower-case city name counts only at the end: "segunda-feira" is a weekday', async () => {
+    const u = await chat('pt');
+    expect(await u.say('self-check for botkyrka')).toMatch(FIRST_QUESTION);
+    const v = await chat('pt');
+    expect(await v.say('quero fazer a autoavaliação na segunda-feira')).not.toMatch(FIRST_QUESTION);
+    expect((await v.profile())?.city).toBeUndefined();
   });
 
   it('a city outside the network is not taken: the city question is asked', async () => {
@@ -96,6 +108,12 @@ describe('while the city question is open (fr)', () => {
       const u = await waiting();
       expect(await u.say(name)).toMatch(FIRST_QUESTION);
     }
+  });
+
+  it('a sentence naming a city of the network answers the question', async () => {
+    const u = await waiting();
+    expect(await u.say('on est à Lyon')).toMatch(FIRST_QUESTION);
+    expect((await u.profile())?.city).toBe('lyon');
   });
 
   it('a short unknown name still says which name is unknown', async () => {
