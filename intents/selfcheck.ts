@@ -82,8 +82,21 @@ async function withCity(turn: Turn, ctx: IntentContext, city: City, kind: RunKin
   return [...privately(turn, [{ text: lines }]), ...replies];
 }
 
-/** Up to this many words, a message that is no city is taken as a misspelt name; longer, as a sentence. */
+/** Up to this many words, a message that is no city may be a misspelt name; longer, it is a sentence. */
 const NAME_WORDS = 4;
+
+/**
+ * A city's name as typed: one word ("paris"), or a few with the longer ones capitalised ("Santa Cruz de
+ * Tenerife"); "je ne sais pas", "no lo sé todavía" and "для Львова" are not, and get the question again.
+ */
+function nameLike(text: string): boolean {
+  const typed = tokenize(text).map((t) => text.slice(t.start, t.end));
+  if (typed.length <= 1) return true;
+  const capital = (w: string) => w !== w.toLowerCase() && w[0] === w[0]!.toUpperCase();
+  return typed.length <= NAME_WORDS && capital(typed[0]!) && typed.every((w) => w.length < 4 || capital(w));
+}
+
+const isQuestion = (text: string) => text.trim().endsWith('?') && tokenize(text).length > 1;
 
 async function onCity(turn: Turn, ctx: IntentContext, d: Extract<Dialog, { step: 'city' }>, said: string): Promise<Reply[]> {
   // "it's Lyon", "nous sommes la ville de Lyon", "ми місто Вінниця": the name is what follows the lead.
@@ -95,11 +108,14 @@ async function onCity(turn: Turn, ctx: IntentContext, d: Extract<Dialog, { step:
   const other = choice.suggestions.length === 0 ? otherIntent(ctx, said) : undefined;
   const named = cityNamedIn(said, cityDirectory(ctx.content));
   if (named && (!other || other.name === 'settings')) return withCity(turn, ctx, named, d.kind, d.area);
-  if (other) {
+  // A question of several words is no name either: one the search would take goes there, as with no dialog open.
+  const search = !other && isQuestion(said) ? ctx.decide?.(said) : undefined;
+  const to = other ?? (search?.kind === 'fallback' && search.intent === 'search' ? { name: 'search', confidence: search.confidence } : undefined);
+  if (to) {
     await ctx.dialog.clear();
-    return ctx.intents.get(other.name)!.handle(turn, ctx, { text: said, via: 'text', confidence: other.confidence });
+    return ctx.intents.get(to.name)!.handle(turn, ctx, { text: said, via: 'text', confidence: to.confidence });
   }
-  if (choice.suggestions.length > 0 || tokenize(text).length <= NAME_WORDS) {
+  if (choice.suggestions.length > 0 || nameLike(text)) {
     return privately(turn, [unknownCityReply(ctx, text, choice.suggestions, (c) => button(c.name, NAME, 'city', { id: c.id, ...startData(d.kind, d.area) }))]);
   }
   // "oui, on a une stratégie…" is no name: say again what is asked, and how to stop, not "no city called <it all>".

@@ -116,9 +116,33 @@ describe('while the city question is open (fr)', () => {
     expect((await u.profile())?.city).toBe('lyon');
   });
 
+  it('a short sentence is no name either: "je ne sais pas" gets the question again', async () => {
+    const u = await waiting();
+    const reply = await u.say('je ne sais pas');
+    expect(reply).not.toMatch(/Je ne connais pas de cité interculturelle nommée/);
+    expect(reply).toMatch(/annuler/);
+    expect(await u.say('pour Lyon')).toMatch(FIRST_QUESTION);
+  });
+
   it('a short unknown name still says which name is unknown', async () => {
     const u = await waiting();
     expect(await u.say('Paris')).toMatch(/«\s*Paris\s*»/);
+  });
+});
+
+describe('while the city question is open (other languages)', () => {
+  it.each([
+    ['it', 'quali città potrebbero ispirarci sulla polizia di prossimità?', /pratic/],
+    ['pt', 'sim, temos uma estratégia aprovada pela câmara em 2022', /cancelar/],
+    ['es', '¿qué datos guardan sobre mí?', /usted/],
+    // A city outside the network: its name alone is quoted, not the whole message.
+    ['uk', 'для Львова', /«Львова»/],
+  ])('%s: %s', async (locale, text, expected) => {
+    const u = await chat(locale);
+    await u.say('/icc check');
+    const reply = await u.say(text);
+    expect(reply).toMatch(expected);
+    expect(reply).not.toMatch(/(нема|не знаю|non conosco|no conozco|não conheço)[^«]*«[^»]{12,}»/i);
   });
 });
 
