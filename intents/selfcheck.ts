@@ -12,11 +12,14 @@ import { button, defineIntent, parseAction, type DialogState, type IntentContext
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { MATCH_THRESHOLD } from '../src/core/router.js';
 import { afterPhrase, tokenize, wordLists } from '../src/core/words.js';
+import { cityNamedIn } from '../src/cities/named.js';
+import type { AreaId, City } from '../src/content/schemas.js';
+import type { RunKind } from '../src/selfcheck/model.js';
 import { scopeOf, type Address, type Reply, type Turn } from '../src/core/turn.js';
 import { areaIn, parseConfirm, parseDialogInput } from '../src/selfcheck/input.js';
 import { cityResults, type SelfCheckResult } from '../src/selfcheck/model.js';
 import { resultReplies, summaryCard, resultChart } from '../src/selfcheck/results.js';
-import { NAME, DialogSchema, type Dialog, RunRef, AnswerAction, StartAction, CityAction, ShareAction, ShareToAction, privately, startData, loadRun, ask, start, restart, resume, record, freeText, askDiscard, discard, back, pause, handOver, notAnAnswer } from '../src/selfcheck/flow.js';
+import { NAME, DialogSchema, type Dialog, RunRef, AnswerAction, StartAction, CityAction, ShareAction, ShareToAction, privately, startData, loadRun, ask, start, restart, resume, record, freeText, askDiscard, discard, back, pause, handOver, notAnAnswer, otherIntent } from '../src/selfcheck/flow.js';
 
 async function latestResult(turn: Turn, ctx: IntentContext): Promise<{ result: SelfCheckResult; earlier: SelfCheckResult[] } | undefined> {
   const city = await profileCity(turn, ctx);
@@ -71,25 +74,52 @@ async function shareTo(turn: Turn, ctx: IntentContext, data: z.infer<typeof Shar
 /** content/words/selfcheck.json, read when first needed (and again from another CONTENT_DIR). */
 const words = () => wordLists('selfcheck');
 
+/** The city chosen (typed, or named with the start): saved as the user's, and the run starts. */
+async function withCity(turn: Turn, ctx: IntentContext, city: City, kind: RunKind, area: AreaId | undefined, note = ''): Promise<Reply[]> {
+  await saveProfileCity(turn, ctx, city);
+  const replies = await start(turn, ctx, kind, area);
+  const lines = [note, ctx.t('settings.city.saved', { city: cityLabel(city, ctx.locale) })].filter(Boolean).join('\n');
+  return [...privately(turn, [{ text: lines }]), ...replies];
+}
+
+/** Up to this many words, a message that is no city may be a misspelt name; longer, it is a sentence. */
+const NAME_WORDS = 4;
+
+/**
+ * A city's name as typed: one word ("paris"), or a few with the longer ones capitalised ("Santa Cruz de
+ * Tenerife"); "je ne sais pas", "no lo sé todavía" and "для Львова" are not, and get the question again.
+ */
+function nameLike(text: string): boolean {
+  const typed = tokenize(text).map((t) => text.slice(t.start, t.end));
+  if (typed.length <= 1) return true;
+  const capital = (w: string) => w !== w.toLowerCase() && w[0] === w[0]!.toUpperCase();
+  return typed.length <= NAME_WORDS && capital(typed[0]!) && typed.every((w) => w.length < 4 || capital(w));
+}
+
+const isQuestion = (text: string) => text.trim().endsWith('?') && tokenize(text).length > 1;
+
 async function onCity(turn: Turn, ctx: IntentContext, d: Extract<Dialog, { step: 'city' }>, said: string): Promise<Reply[]> {
   // "it's Lyon", "nous sommes la ville de Lyon", "ми місто Вінниця": the name is what follows the lead.
   const text = afterPhrase(words()['city-lead']!, said) ?? said.trimStart();
   const choice = chooseCity(ctx.content, text);
-  if (choice.kind === 'unknown') {
-    // Not a city name but a clear request for something else ("how did other cities…"): answer that.
-    if (choice.suggestions.length === 0) {
-      const other = await handOver(turn, ctx, said);
-      if (other) {
-        await ctx.dialog.clear();
-        return other;
-      }
-    }
+  if (choice.kind === 'found') return withCity(turn, ctx, choice.city, d.kind, d.area, guessNote(ctx, text, choice));
+  // A sentence: a request for something else ("quelles villes pourraient nous inspirer…") leaves the
+  // question and is answered; one naming a city ("on est à Lyon", read as a setting) answers it.
+  const other = choice.suggestions.length === 0 ? otherIntent(ctx, said) : undefined;
+  const named = cityNamedIn(said, cityDirectory(ctx.content));
+  if (named && (!other || other.name === 'settings')) return withCity(turn, ctx, named, d.kind, d.area);
+  // A question of several words is no name either: one the search would take goes there, as with no dialog open.
+  const search = !other && isQuestion(said) ? ctx.decide?.(said) : undefined;
+  const to = other ?? (search?.kind === 'fallback' && search.intent === 'search' ? { name: 'search', confidence: search.confidence } : undefined);
+  if (to) {
+    await ctx.dialog.clear();
+    return ctx.intents.get(to.name)!.handle(turn, ctx, { text: said, via: 'text', confidence: to.confidence });
+  }
+  if (choice.suggestions.length > 0 || nameLike(text)) {
     return privately(turn, [unknownCityReply(ctx, text, choice.suggestions, (c) => button(c.name, NAME, 'city', { id: c.id, ...startData(d.kind, d.area) }))]);
   }
-  await saveProfileCity(turn, ctx, choice.city);
-  const replies = await start(turn, ctx, d.kind, d.area);
-  const note = [guessNote(ctx, text, choice), ctx.t('settings.city.saved', { city: cityLabel(choice.city, ctx.locale) })].filter(Boolean).join('\n');
-  return [...privately(turn, [{ text: note }]), ...replies];
+  // "oui, on a une stratégie…" is no name: say again what is asked, and how to stop, not "no city called <it all>".
+  return privately(turn, [{ text: ctx.t('selfcheck.askCityAgain') }]);
 }
 
 /** "continue", „weiter“, «продовжити»... alone: the words the pause message tells people to type, in every language. */
@@ -145,7 +175,11 @@ export default defineIntent({
       }
       case 'start': {
         const area = areaIn(ctx.content, text);
-        return start(turn, ctx, area ? 'area' : 'quick', area);
+        const kind = area ? 'area' : 'quick';
+        // "l'auto-évaluation pour Lyon", "самооцінку для Мелітополя": the city named is the run's.
+        const named = cityNamedIn(text, cityDirectory(ctx.content));
+        if (named && named.id !== (await profileCity(turn, ctx))?.id) return withCity(turn, ctx, named, kind, area);
+        return start(turn, ctx, kind, area);
       }
     }
   },

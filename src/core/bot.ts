@@ -160,6 +160,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     t: deps.i18n.translator(locale),
     dialog: dialogHandle(turn),
     intents,
+    decide: (text) => route({ text }, [...intents.values()], (t) => looksLikeTopic(t, scopeOf(turn)), classifier()),
   });
 
   /** Each intent's short status for this user (a home page); an intent that fails is left out. */

@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import type { DialogHandle, DialogState } from './dialog.js';
 import type { Logger } from './log.js';
 import type { I18n, Translate } from './i18n.js';
+import type { Route } from './router.js';
 import type { Stores } from './stores.js';
 import type { ActionInput, Button, Reply, Turn } from './turn.js';
 import { BadActionError } from './errors.js';
@@ -40,6 +41,11 @@ export interface IntentContext extends AppDeps {
   dialog: DialogHandle;
   /** Other intents, for hand-offs (e.g. "not helpful" offering peers). */
   intents: ReadonlyMap<string, Intent>;
+  /**
+   * Where the text would go with no dialog open (phrases, then the classifier), so a dialog can let go of
+   * a message plainly meant for another intent; phrases alone miss most free-text questions.
+   */
+  decide?: (text: string) => Route;
 }
 
 export interface IntentInput {

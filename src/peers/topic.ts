@@ -5,6 +5,7 @@
 import type { AreaId, City } from '../content/schemas.js';
 import { CityDirectory, type CityMatch } from '../cities/match.js';
 import { tokenize, wordList, type Token, type WordList } from '../core/words.js';
+import { namedCityIn } from '../cities/named.js';
 import type { PracticeSearch } from '../search/practice-search.js';
 import { QUERY_STOPWORDS, words } from '../search/text.js';
 import { ON_TOPIC, type PeerTopic } from './rank.js';
@@ -117,38 +118,7 @@ function afterLeading(text: string, list: WordList): string {
   return hit && hit.from === 0 ? text.slice(tokens[hit.to - 1]!.end) : text;
 }
 
-/**
- * The first run of up to four words of the text that is exactly an ICC city's name or alias, with where
- * it ends. Capitalised runs first: "Parla", "Lodi" and "Feira" are also ordinary Italian and Portuguese words.
- */
-function namedCity(text: string, cities: City[]): { name: string; start: number; end: number } | undefined {
-  const tokens = tokenize(text, 1000);
-  const dir = directoryOf(cities);
-  for (const capitalised of [true, false])
-    for (let i = 0; i < tokens.length; i++) {
-      const first = text.slice(tokens[i]!.start, tokens[i]!.end);
-      if (capitalised && first === first.toLowerCase()) continue;
-      for (let n = Math.min(4, tokens.length - i); n >= 1; n--) {
-        const name = text.slice(tokens[i]!.start, tokens[i + n - 1]!.end);
-        const found = dir.find(name);
-        if (found.kind === 'exact') return { name, start: tokens[i]!.start, end: tokens[i + n - 1]!.end };
-        // A capitalised name in another case ("у Луцьку", "in Bergenu"): a close spelling sharing its start.
-        if (capitalised && n === 1 && found.kind === 'close' && inflected(tokens[i]!.word, found.city)) return { name: found.city.name, start: tokens[i]!.start, end: tokens[i]!.end };
-      }
-    }
-  return undefined;
-}
-
-/**
- * `word` is `city`'s one-word name or alias with another ending ("луцьку" for "луцьк"): the same first four
- * letters and at least as long, so a letter missing ("Bergn") stays a typo for the reply to ask about.
- */
-function inflected(word: string, city: City): boolean {
-  return word.length >= 5 && [city.name, ...city.aliases].some((n) => {
-    const key = words(n);
-    return key.length === 1 && key[0]!.startsWith(word.slice(0, 4)) && word.length >= key[0]!.length;
-  });
-}
+const namedCity = (text: string, cities: City[]) => namedCityIn(text, directoryOf(cities));
 
 /** What a connect request is about, from the words after the city ("que trabalhe na integração" -> "integração"). */
 function connectTopic(text: string): string {

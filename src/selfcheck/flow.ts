@@ -285,16 +285,26 @@ export async function complete(turn: Turn, ctx: IntentContext, run: Run): Promis
   return resultReplies(ctx, turn, result, earlier);
 }
 
-/** The latest result of the user's city, with the results before it. */
+/**
+ * The intent text is clearly meant for, other than this one and help: a phrase above the threshold, else
+ * the router's choice with no dialog open when it is a sure one (its classifier reads questions no phrase
+ * has: "vous stockez quoi comme données sur moi ?"); a guess at a search is not clear.
+ */
+export function otherIntent(ctx: IntentContext, text: string): { name: string; confidence: number } | undefined {
+  const others = [...ctx.intents.values()].filter((i) => i.name !== NAME && i.name !== 'help');
+  const [best] = classify(text, others);
+  if (best && best.confidence >= MATCH_THRESHOLD) return { name: best.intent, confidence: best.confidence };
+  const r = ctx.decide?.(text);
+  if (r?.kind === 'classified' && r.intent !== NAME && r.intent !== 'help' && ctx.intents.has(r.intent)) return { name: r.intent, confidence: r.confidence };
+  return undefined;
+}
 
 /** Text clearly meant for another intent (a search, a setting) goes there; undefined otherwise. */
 export async function handOver(turn: Turn, ctx: IntentContext, text: string): Promise<Reply[] | undefined> {
-  const others = [...ctx.intents.values()].filter((i) => i.name !== NAME && i.name !== 'help');
-  const [best] = classify(text, others);
-  const target = best && best.confidence >= MATCH_THRESHOLD ? ctx.intents.get(best.intent) : undefined;
+  const target = otherIntent(ctx, text);
   if (!target) return undefined;
-  const input: IntentInput = { text, via: 'text', confidence: best!.confidence };
-  return target.handle(turn, ctx, input);
+  const input: IntentInput = { text, via: 'text', confidence: target.confidence };
+  return ctx.intents.get(target.name)!.handle(turn, ctx, input);
 }
 
 /** Not an answer: a clear request for another intent pauses the run and goes there, else ask again. */
