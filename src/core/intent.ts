@@ -8,7 +8,7 @@ import type { Clock } from './clock.js';
 import type { DialogHandle, DialogState } from './dialog.js';
 import type { Logger } from './log.js';
 import type { I18n, Translate } from './i18n.js';
-import type { Route } from './router.js';
+import type { Route } from './route.js';
 import type { Stores } from './stores.js';
 import type { ActionInput, Button, Reply, Turn } from './turn.js';
 import { BadActionError } from './errors.js';

@@ -8,6 +8,7 @@ import type { ActionInput } from './turn.js';
 import { MATCH_TEXT_CHARS, boundText } from './text-limits.js';
 import { tokenize, wordLists } from './words.js';
 import type { IntentClassifier } from './intent-classifier.js';
+import type { Route } from './route.js';
 
 export const MATCH_THRESHOLD = 0.5;
 const SEARCH = 'search';
@@ -21,15 +22,7 @@ export const CLASSIFIER_SURE = 0.999;
 /** Longer than any interrupt word with its spaces and punctuation. */
 const INTERRUPT_MAX_CHARS = 64;
 
-export type Route =
-  | { kind: 'action'; intent: string; action: ActionInput }
-  | { kind: 'command'; intent: string; args: string }
-  | { kind: 'unknown-command'; command: string }
-  | { kind: 'interrupt'; word: 'cancel' | 'help' }
-  | { kind: 'dialog'; intent: string }
-  | { kind: 'intent'; intent: string; confidence: number }
-  | { kind: 'classified'; intent: string; confidence: number }
-  | { kind: 'fallback'; intent: 'search' | 'help'; confidence: number };
+export type { Route };
 
 export interface RouteInput {
   text?: string;
