@@ -78,6 +78,12 @@ describe('everyday words for the corpus’s topics', () => {
     expect(ids('plan canicule pour les personnes âgées', 'fr')).toEqual([]);
   });
 
+  it('says nothing about "programas" when the question is about refugee reception in Sweden', () => {
+    const r = search.search('programas de acogida de refugiados en Suecia', { lang: 'es' });
+    expect(r.unmatched).toEqual([]);
+    expect(r.hits[0]?.practice.id).toBe('botkyrka-intercultural-refugee-reception');
+  });
+
   it('drops the words that frame a request', () => {
     for (const w of ['vorremmo', 'thema', 'тема', 'gostaria', 'topic', 'anywhere', 'sowas', 'щодо', 'довгострокова']) expect(isStopword(w), w).toBe(true);
   });

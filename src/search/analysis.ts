@@ -94,7 +94,7 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   cant can't won't don't doesn't really keep kept stay stays staying become becomes still already only even quite almost nearly often always never sometimes usually actually basically simply maybe perhaps probably lot lots much many few little bit kind sort thing things stuff someone somebody anyone everyone ok okay well right now today currently recently lately soon ever again back around go goes going went come comes coming came take takes taking took put say says said think thought see seen saw able unable better worse easier harder easy hard whole every each own same another explain explaining ask asked asking
   one people cultures backgrounds origins
   integrate integrated integrating
-  topic topics theme themes anywhere somewhere convince convincing persuade long-term longterm`,
+  topic topics theme themes anywhere somewhere convince convincing persuade long-term longterm programme programmes program programs`,
   fr: `pratique pratiques exemple exemples ville villes montre montrez montrer trouve trouver cherche comment quelles quels
   bonnes bonne autres autre projet projets municipalite interculturel interculturelle interculturelles interculturels
   ont fait font faire mis mise mettre mene menee menees mener realise realisee organise organisee existe existent
@@ -107,7 +107,7 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   cultures origines
   integrer integre integres integree integrent
   sujet sujets theme themes voudrions voudrais aimerions aimerais souhaitons souhaiterions souhaiterais
-  voudraient aupres niveau convaincre interculturalite`,
+  voudraient aupres niveau convaincre interculturalite programme programmes`,
   es: `practica practicas ejemplo ejemplos ciudad ciudades muestra muestrame buscar busca encuentra como cuales otras otros
   buenas buena proyecto proyectos municipio municipios intercultural interculturales
   he has ha hemos han hay habido hecho hacen hicieron llevado llevar llevan llevaron cabo puesto poner marcha realizado
@@ -117,7 +117,7 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   ayudar ayuda ayudan ayudamos puede pueden podemos podriamos hay debe deben debemos quiere quieren queremos realmente ya todavia aun solo incluso muy demasiado bastante siempre nunca veces mucho muchos poco cosa cosas alguien quedar quedan seguir sigue ser estar tener ir dar decir ver pensar mejor peor mas menos bien cada todo todos conseguir lograr intentar tratar explicar
   gente personas culturas origenes
   integrar integrado integrados integran
-  tema temas quisiera quisieramos queriamos queria gustaria algun alguna aqui alli convencer plazo interculturalidad`,
+  tema temas quisiera quisieramos queriamos queria gustaria algun alguna aqui alli convencer plazo interculturalidad programa programas`,
   it: `pratica pratiche esempio esempi citta comune comuni mostra mostrami cerca trova trovare come quali altre altri buone
   buona progetto progetti interculturale interculturali
   fatto fa fanno cosa realizzato realizzata realizzano organizzato organizzata organizzano avviato avviata messo esiste esistono
@@ -129,7 +129,7 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   aiutare aiuta aiutano aiutiamo puo possono possiamo potremmo bisogna deve devono dobbiamo vuole vogliono vogliamo davvero gia ancora solo soltanto anche persino molto troppo abbastanza spesso sempre mai volte poco cosa cose qualcuno restare rimanere rimangono diventare essere avere fare farle farli andare venire dare dire vedere pensare meglio peggio piu meno bene ogni tutto tutti quasi cercare riuscire provare spiegare vengono viene
   gente persone origini
   integrare integrato integrati integrano
-  tema temi vorremmo vorrei volevamo volevo piacerebbe convincere durata pluriennale livello interculturalita`,
+  tema temi vorremmo vorrei volevamo volevo piacerebbe convincere durata pluriennale livello interculturalita programma programmi`,
   de: `praxis beispiel beispiele beispielen stadt stadte stadten kommune kommunen gemeinde gemeinden zeig zeige zeigen
   such suche suchen finde finden gibt gute guten andere anderen projekt projekte interkulturell interkulturelle
   interkulturellen wie welche welcher umgesetzt durchgefuhrt organisiert gemacht gestaltet macht machen
@@ -140,7 +140,7 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   helfen hilft kann konnen konnten muss mussen sollen sollte sollten will wollen wirklich schon noch nur sogar sehr ziemlich oft immer nie manchmal viel viele wenig etwas jemand bleiben bleibt werden wird sein haben gehen kommen geben sagen sehen denken besser schlechter mehr weniger gut jede jeder jedes alle ganz fast damit dass entstehen entsteht erklaren versuchen gelingen klappen
   menschen leute kulturen herkunft
   integrieren integriert integrierte
-  thema themen mochten mochte wurden hatten gern gerne sowas sowie uberzeugen langfristig langfristige langfristigen interkulturalitat
+  thema themen mochten mochte wurden hatten gern gerne sowas sowie uberzeugen langfristig langfristige langfristigen interkulturalitat programm programme
   tun tut tuen
   arbeiten arbeitet zusammen zusammenarbeiten kooperieren`,
   pt: `pratica praticas exemplo exemplos cidade cidades mostra mostre mostrar procura procurar encontrar encontra quais
@@ -152,7 +152,7 @@ const DOMAIN_STOPWORDS: Record<SearchLang, string> = {
   ajudar ajuda ajudam pode podem podemos poderiamos precisa precisamos deve devem devemos quer querem queremos realmente ja ainda so apenas mesmo muito demais bastante sempre nunca vezes pouco coisa coisas alguem ficar ficam continuar ser estar ter fazer ir dar dizer ver pensar melhor pior mais menos bem cada todo todos conseguir tentar explicar
   gente pessoas culturas origens
   integrar integrado integrados integram
-  tema temas gostaria gostariamos gostava queriamos alguma algum aqui ca acaba convencer prazo interculturalidade`,
+  tema temas gostaria gostariamos gostava queriamos alguma algum aqui ca acaba convencer prazo interculturalidade programa programas`,
   uk: `місто міста містах міст містам мiсто приклад приклади прикладів практика практики практик покажи покажіть знайди
   знайдіть шукаю шукати які яких як якій інші інших інші хороші хороших найкращі проєкт проєкти проект проекти
   громади міськ міські міських міська міський будь ласка можна підкажіть розкажи розкажіть міжкультурн міжкультурні
