@@ -7,7 +7,7 @@ import { AppError } from './errors.js';
 import type { AppDeps, AppServices, DialogHandle, DialogState, Intent, IntentContext } from './intent.js';
 import type { Logger } from './log.js';
 import type { Metrics, TurnOutcome } from './metrics.js';
-import { describeRoute, route, type Route } from './router.js';
+import { describeRoute, route, type Route, type RouteInput } from './router.js';
 import { contentClassifier, type IntentClassifier, type IntentExample } from './intent-classifier.js';
 import { currentPhrasesDir, loadIntentPhrases } from './phrases.js';
 import { scopeOf, type Reply, type Scope, type Turn } from './turn.js';
@@ -113,6 +113,8 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
 
   const looksLikeTopic = (text: string, scope?: Scope) => hooks.looksLikeTopic?.(text, scope) ?? false;
   const namesTopic = (text: string) => hooks.namesTopic?.(text) ?? false;
+  // The fallback asks the turn's workspace: a practice approved there is a topic there.
+  const routeOf = (input: RouteInput, scope?: Scope): Route => route(input, [...intents.values()], (text) => looksLikeTopic(text, scope), classifier(), namesTopic);
 
   async function dispatch(turn: Turn, r: Route, ctx: IntentContext, active: DialogState | undefined): Promise<Reply[]> {
     const get = (name: string) => intents.get(name) ?? intents.get('help')!;
@@ -160,7 +162,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     t: deps.i18n.translator(locale),
     dialog: dialogHandle(turn),
     intents,
-    decide: (text) => route({ text }, [...intents.values()], (t) => looksLikeTopic(t, scopeOf(turn)), classifier()),
+    decide: (text) => routeOf({ text }, scopeOf(turn)),
   });
 
   /** Each intent's short status for this user (a home page); an intent that fails is left out. */
@@ -230,8 +232,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
       const ctx = contextFor(turn, locale, log, watch?.services);
       await rememberAddress(turn);
       const active = turn.action ? undefined : await ctx.dialog.get();
-      // The fallback asks the turn's workspace: a practice approved there is a topic there.
-      const r = route({ text: turn.text, action: turn.action, activeDialog: active?.intent }, [...intents.values()], (text) => looksLikeTopic(text, scopeOf(whole)), classifier(), namesTopic);
+      const r = routeOf({ text: turn.text, action: turn.action, activeDialog: active?.intent }, scopeOf(whole));
       intent = describeRoute(r).intent;
       const replies = await dispatch(turn, r, ctx, active);
       await hooks.afterTurn?.(turn, replies, appDeps);
@@ -254,7 +255,7 @@ export function createBot(deps: BotDeps, intentList: readonly Intent[]): Bot {
     }
   }
 
-  const decide = (text: string): Route => route({ text }, [...intents.values()], looksLikeTopic, classifier(), namesTopic);
+  const decide = (text: string): Route => routeOf({ text });
 
   return { handle, localeFor, summaries, homes, decide, intents, deps };
 }
