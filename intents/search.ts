@@ -4,6 +4,7 @@ import { AreaIdSchema, type AreaId } from '../src/content/schemas.js';
 import { button, defineIntent, parseAction, type IntentContext } from '../src/core/intent.js';
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { hasQueryField, isAreaOnlyQuery } from '../src/search/query.js';
+import { localCityName } from '../src/search/places.js';
 import { MATCH_TEXT_CHARS, boundText } from '../src/core/text-limits.js';
 import { scopeOf, type Button, type Reply, type Turn } from '../src/core/turn.js';
 import { areaLabel, countryLabel, practiceCard } from '../src/replies/practice-card.js';
@@ -24,7 +25,7 @@ const phrases = phraseMatcher('search');
 
 function filterLine(ctx: IntentContext, r: SearchResult): string | undefined {
   const f = r.query.filters;
-  const parts = [...f.areas.map((a) => areaLabel(ctx, a)), ...f.countries.map((c) => countryLabel(c, ctx.locale)), ...f.cities];
+  const parts = [...f.areas.map((a) => areaLabel(ctx, a)), ...f.countries.map((c) => countryLabel(c, ctx.locale)), ...f.cities.map((c) => localCityName(c, ctx.locale))];
   return parts.length ? ctx.t('search.filteredBy', { filters: parts.join(' · ') }) : undefined;
 }
 

@@ -4,7 +4,7 @@
  * intent and the self-check, which asks for the city before a first run.
  */
 import { countryLabel } from '../replies/practice-card.js';
-import { cityExonyms } from '../search/places.js';
+import { localCityName } from '../search/places.js';
 import type { Content } from '../content/loader.js';
 import type { City } from '../content/schemas.js';
 import type { IntentContext } from '../core/intent.js';
@@ -31,12 +31,12 @@ export function chooseCity(content: Content, input: string): CityChoice {
   return { kind: 'unknown', suggestions: m.suggestions };
 }
 
-/** "Melitopol (Україна)": the country in the reply's language. */
-/** The city's name for a reader of `locale`: its Cyrillic name for Ukrainian when we have one (Sumy -> Суми). */
+/** The city's name for a reader of `locale` when we have one in that language (Torino, Genf, Суми), else the directory's. */
 export function cityName(c: City, locale?: string): string {
-  if (locale?.toLowerCase().startsWith('uk')) return cityExonyms(c.name).find((n) => /[\u0400-\u04ff]/.test(n)) ?? c.name;
-  return c.name;
+  return localCityName(c.name, locale);
 }
+
+/** "Мелітополь (Україна)": city and country in the reply's language. */
 
 export const cityLabel = (c: City, locale?: string) => `${cityName(c, locale)} (${countryLabel(c.country, locale)})`;
 

@@ -13,6 +13,7 @@ import type { Store } from '../core/store.js';
 import type { Stores } from '../core/stores.js';
 import type { Card, Reply, Scope } from '../core/turn.js';
 import { practiceCard } from '../replies/practice-card.js';
+import { localCityName } from '../search/places.js';
 import type { PracticeSearch } from '../search/practice-search.js';
 import { formatDate } from './schedule.js';
 import { ALL_TOPICS, type Subscription } from './subscriptions.js';
@@ -182,7 +183,7 @@ export async function buildDigest(deps: DigestDeps, scope: Scope, conversation: 
   if (peer) {
     fields.push({
       label: t('nudges.digest.peerLabel'),
-      value: t('nudges.digest.peer', { city: peer.city.name, country: peer.city.country, area: areaLabel(content, search, locale, peerArea), practice: peer.practice.title }),
+      value: t('nudges.digest.peer', { city: localCityName(peer.city.name, locale), country: peer.city.country, area: areaLabel(content, search, locale, peerArea), practice: peer.practice.title }),
     });
   }
   const nextSteps: Card = { title: t('nudges.digest.nextStepsTitle'), fields };

@@ -211,10 +211,10 @@ export async function setDeclined(turn: Turn, ctx: IntentContext, cityId: string
 
 // ---- follow-up --------------------------------------------------------------------------------
 
-export function followUpMessage(t: Translate, intro: Pick<Intro, 'id'>, cityName: string): Reply {
+export function followUpMessage(t: Translate, intro: Pick<Intro, 'id'>, city: string): Reply {
   const data = (o: IntroOutcome) => ({ i: intro.id, o });
   return {
-    text: t('peers.followup.ask', { city: cityName }),
+    text: t('peers.followup.ask', { city }),
     buttons: [
       button(t('peers.followup.yes'), 'peers', 'followup', data('yes'), 'primary'),
       button(t('peers.followup.notYet'), 'peers', 'followup', data('not-yet')),
@@ -229,11 +229,11 @@ export async function answerFollowUp(turn: Turn, ctx: IntentContext, introId: st
   const intro = await stores.intro.get(scope, introId);
   if (!intro || intro.requester !== turn.user.id) return [{ text: ctx.t('error.staleButton'), ephemeral: true }];
   const city = cityById(ctx, intro.city);
-  const cityName = city?.name ?? intro.city;
+  const shownCity = city ? cityName(city, ctx.locale) : intro.city;
   await stores.intro.set(scope, intro.id, { ...intro, outcome, answeredAt: ctx.clock.now().toISOString() });
 
   const key = outcome === 'yes' ? 'peers.followup.thanksYes' : outcome === 'not-yet' ? 'peers.followup.thanksNotYet' : 'peers.followup.thanksNotUseful';
-  const replies: Reply[] = [{ text: ctx.t(key, { city: cityName }), replaceOriginal: true }];
+  const replies: Reply[] = [{ text: ctx.t(key, { city: shownCity }), replaceOriginal: true }];
   if (outcome !== 'yes' && intro.topic) replies[0]!.buttons = [button(ctx.t('peers.followup.otherPeers'), 'peers', 'topic', { q: intro.topic })];
 
   // A contact whose introductions keep going unanswered stops being offered until they opt in again.
@@ -242,7 +242,7 @@ export async function answerFollowUp(turn: Turn, ctx: IntentContext, introId: st
     if (contact) {
       const ignored = ignoredCount(contact, await listIntros(stores, scope));
       if (ignored === MAX_IGNORED_INTROS && contact.address) {
-        replies.push({ text: ctx.t('peers.paused', { count: ignored, city: cityName }), to: contact.address });
+        replies.push({ text: ctx.t('peers.paused', { count: ignored, city: shownCity }), to: contact.address });
       }
     }
   }
@@ -263,9 +263,9 @@ export const peersJobHandlers: JobHandlerFactory = ({ app, senders }) => [
       const intro = await stores.intro.get(job.scope, id);
       if (!intro || intro.outcome || intro.followUpSentAt) return;
       const t = app.bot.deps.i18n.translator(intro.locale);
-      const cityName = app.content.cities.find((c) => c.id === intro.city)?.name ?? intro.city;
+      const city = app.content.cities.find((c) => c.id === intro.city);
       try {
-        await senders.send(intro.address, [followUpMessage(t, intro, cityName)]);
+        await senders.send(intro.address, [followUpMessage(t, intro, city ? cityName(city, intro.locale) : intro.city)]);
       } catch (err) {
         // The conversation is gone or closed to us: retrying will not help.
         if (err instanceof SendError && err.reason !== 'transient' && err.reason !== 'rate-limited') {

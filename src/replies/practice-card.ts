@@ -3,7 +3,7 @@ import type { AreaId, Practice } from '../content/schemas.js';
 import type { IntentContext } from '../core/intent.js';
 import { button } from '../core/intent.js';
 import type { Card } from '../core/turn.js';
-import { countryCode } from '../search/places.js';
+import { countryCode, localCityName } from '../search/places.js';
 
 /** The end of a sentence: stops, then any closing quotes or brackets ("…'Learn Arabic!' and"), then a space or the end. */
 const SENTENCE_END = /[.!?]+['"’”»)\]]*(?=\s|$)/gu;
@@ -69,7 +69,7 @@ export function countryLabel(country: string, locale: string | undefined): strin
 
 /** A practice as a card in the reply's language; `full` shows the whole summary (a "tell me more" answer). */
 export function practiceCard(ctx: Pick<IntentContext, 'search' | 't'> & AreaCtx, practice: Practice, opts: { moreLikeThis?: boolean; full?: boolean } = {}): Card {
-  const where = [practice.city, practice.country && countryLabel(practice.country, ctx.locale)].filter(Boolean).join(', ');
+  const where = [practice.city && localCityName(practice.city, ctx.locale), practice.country && countryLabel(practice.country, ctx.locale)].filter(Boolean).join(', ');
   const text = localizedPractice(practice, ctx.locale);
   return {
     title: text.title,
