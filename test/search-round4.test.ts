@@ -65,6 +65,9 @@ describe('everyday words for the corpus’s topics', () => {
     ['uk', 'що робили громадські організації під час ковіду', 'turin-torino-plurale-network'],
     ['en', 'refugees with alcohol problems', 'neukolln-peer-addiction-aid-refugees'],
     ['de', 'Streit zwischen Nachbarn schlichten', 'stuttgart-intercultural-mediation'],
+    ['de', 'Einbürgerung', 'neuchatel-citizenship-charter'],
+    ['es', 'bibliotecarios y migrantes', 'montreal-library-liaison-officers'],
+    ['de', 'Deutsch lernen für Geflüchtete', 'stavanger-johannes-learning-centre'],
   ])('[%s] %s finds %s', (lang, q, id) => {
     expect(ids(q, lang)).toContain(id);
   });
