@@ -11,6 +11,7 @@ import { chooseCity, cityDirectory, cityLabel, guessNote, profileCity, saveProfi
 import { button, defineIntent, parseAction, type DialogState, type IntentContext } from '../src/core/intent.js';
 import { bestOf, phraseMatcher } from '../src/core/phrases.js';
 import { MATCH_THRESHOLD } from '../src/core/router.js';
+import type { Route } from '../src/core/route.js';
 import { afterPhrase, tokenize, wordLists } from '../src/core/words.js';
 import { cityNamedIn } from '../src/cities/named.js';
 import type { AreaId, City } from '../src/content/schemas.js';
@@ -105,11 +106,14 @@ async function onCity(turn: Turn, ctx: IntentContext, d: Extract<Dialog, { step:
   if (choice.kind === 'found') return withCity(turn, ctx, choice.city, d.kind, d.area, guessNote(ctx, text, choice));
   // A sentence: a request for something else ("quelles villes pourraient nous inspirer…") leaves the
   // question and is answered; one naming a city ("on est à Lyon", read as a setting) answers it.
-  const other = choice.suggestions.length === 0 ? otherIntent(ctx, said) : undefined;
+  // The router's choice, asked at most once (for a request and for a question the search would take).
+  let routed: { route: Route | undefined } | undefined;
+  const decided = () => (routed ??= { route: ctx.decide?.(said) }).route;
+  const other = choice.suggestions.length === 0 ? otherIntent(ctx, said, decided) : undefined;
   const named = cityNamedIn(said, cityDirectory(ctx.content));
   if (named && (!other || other.name === 'settings')) return withCity(turn, ctx, named, d.kind, d.area);
   // A question of several words is no name either: one the search would take goes there, as with no dialog open.
-  const search = !other && isQuestion(said) ? ctx.decide?.(said) : undefined;
+  const search = !other && isQuestion(said) ? decided() : undefined;
   const to = other ?? (search?.kind === 'fallback' && search.intent === 'search' ? { name: 'search', confidence: search.confidence } : undefined);
   if (to) {
     await ctx.dialog.clear();

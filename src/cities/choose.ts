@@ -37,7 +37,6 @@ export function cityName(c: City, locale?: string): string {
 }
 
 /** "Мелітополь (Україна)": city and country in the reply's language. */
-
 export const cityLabel = (c: City, locale?: string) => `${cityName(c, locale)} (${countryLabel(c.country, locale)})`;
 
 /** The user's city from their profile, if it is (still) an ICC city. */

@@ -10,6 +10,7 @@ import { cityDirectory, profileCity } from '../cities/choose.js';
 import { AreaIdSchema, type AreaId, type City } from '../content/schemas.js';
 import { button, type IntentContext, type IntentInput } from '../core/intent.js';
 import { classify, MATCH_THRESHOLD } from '../core/router.js';
+import type { Route } from '../core/route.js';
 import { scopeOf, type Button, type Reply, type Turn } from '../core/turn.js';
 import { aboutUs, freeAnswer, noteOf } from './free-text.js';
 import { areaQuestions, cityResults, questionInfo, quickQuestions, resultKey, selfcheckStores, selfcheckText, type Run, type RunKind, type SelfCheckResult } from './model.js';
@@ -288,13 +289,14 @@ export async function complete(turn: Turn, ctx: IntentContext, run: Run): Promis
 /**
  * The intent text is clearly meant for, other than this one and help: a phrase above the threshold, else
  * the router's choice with no dialog open when it is a sure one (its classifier reads questions no phrase
- * has: "vous stockez quoi comme données sur moi ?"); a guess at a search is not clear.
+ * has: "vous stockez quoi comme données sur moi ?"); a guess at a search is not clear. `decided`: that
+ * choice, when the caller has it already.
  */
-export function otherIntent(ctx: IntentContext, text: string): { name: string; confidence: number } | undefined {
+export function otherIntent(ctx: IntentContext, text: string, decided: () => Route | undefined = () => ctx.decide?.(text)): { name: string; confidence: number } | undefined {
   const others = [...ctx.intents.values()].filter((i) => i.name !== NAME && i.name !== 'help');
   const [best] = classify(text, others);
   if (best && best.confidence >= MATCH_THRESHOLD) return { name: best.intent, confidence: best.confidence };
-  const r = ctx.decide?.(text);
+  const r = decided();
   if (r?.kind === 'classified' && r.intent !== NAME && r.intent !== 'help' && ctx.intents.has(r.intent)) return { name: r.intent, confidence: r.confidence };
   return undefined;
 }
